@@ -1,0 +1,1024 @@
+/*
+ * isagen -- generate every ISA and CSR artefact from sw/isa/dlp.isa and sw/isa/dlp.csr.
+ *
+ *   isagen <dlp.isa> <dlp.csr> <root>
+ *
+ * writes, below <root>:
+ *   cmodel/include/dlp_isa_gen.h   cmodel/src/dlp_isa_gen.c   rtl/dlp_isa_pkg.sv   docs/isa.md
+ *   cmodel/include/dlp_csr_gen.h   rtl/dlp_csr_pkg.sv         docs/csr.md
+ *
+ * Like riscv-opcodes, it checks that every instruction's fields are disjoint, fit in 128 bits and
+ * that opcodes are unique; any other bit of an instruction word is reserved and must be zero.
+ * The make target `gen-check` regenerates into a scratch directory and fails on any difference.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_FIELDS 96
+#define MAX_INSNS 64
+#define MAX_OPS 24
+#define MAX_SEM 8
+#define MAX_ERR 8
+#define MAX_REGS 64
+#define MAX_BITS 8
+#define MAX_CAUSES 32
+
+enum fkind { FK_U, FK_S, FK_REG, FK_SPACE, FK_MASK, FK_FLAG };
+static const char *fkind_name[] = {"u", "s", "reg", "space", "mask", "flag"};
+static const char *fkind_enum[] = {"DLP_FK_U",     "DLP_FK_S",    "DLP_FK_REG",
+                                   "DLP_FK_SPACE", "DLP_FK_MASK", "DLP_FK_FLAG"};
+
+enum okind { OK_REG, OK_IMM, OK_MEM, OK_NRAM, OK_WRAM, OK_ACC };
+static const char *okind_name[] = {"reg", "imm", "mem", "nram", "wram", "acc"};
+static const char *okind_enum[] = {"DLP_OK_REG",  "DLP_OK_IMM",  "DLP_OK_MEM",
+                                   "DLP_OK_NRAM", "DLP_OK_WRAM", "DLP_OK_ACC"};
+
+struct field {
+    char name[16];
+    int hi, lo;
+    enum fkind kind;
+    char doc[200];
+};
+
+struct operand {
+    enum okind kind;
+    int field, field2; /* field2: register field of a mem operand, else -1 */
+    char key[16];      /* empty for positional */
+    long long dflt;
+};
+
+struct insn {
+    char mnem[16];
+    int opcode;
+    char queue[8];
+    int fields[MAX_FIELDS];
+    int nfields;
+    struct operand ops[MAX_OPS];
+    int nops;
+    char sem[MAX_SEM][600];
+    int nsem;
+    char err[MAX_ERR][32];
+    char errdoc[MAX_ERR][200];
+    int nerr;
+    int line;
+};
+
+struct bits {
+    char name[24];
+    int hi, lo;
+    char doc[160];
+};
+
+struct reg {
+    char name[24];
+    unsigned off;
+    char access[8];
+    char doc[200];
+    struct bits bits[MAX_BITS];
+    int nbits;
+};
+
+struct cause {
+    char name[24];
+    int value;
+    char doc[200];
+};
+
+static struct field fields[MAX_FIELDS];
+static int nfields;
+static struct insn insns[MAX_INSNS];
+static int ninsns;
+static int isa_version = -1;
+static struct reg regs[MAX_REGS];
+static int nregs;
+static struct cause causes[MAX_CAUSES];
+static int ncauses;
+
+static const char *cur_file;
+static int cur_line;
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (cur_file)
+        fprintf(stderr, "%s:%d: error: ", cur_file, cur_line);
+    else
+        fprintf(stderr, "isagen: error: ");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+static void copy(char *dst, size_t n, const char *src)
+{
+    if (strlen(src) >= n)
+        die("'%s' is too long (at most %zu characters)", src, n - 1);
+    strcpy(dst, src);
+}
+
+/* Splits `s` in place into whitespace-separated words; returns the count. */
+static int split(char *s, char **w, int max)
+{
+    int n = 0;
+    for (;;) {
+        while (*s && isspace((unsigned char)*s))
+            s++;
+        if (!*s)
+            break;
+        if (n == max)
+            die("too many words on the line");
+        w[n++] = s;
+        while (*s && !isspace((unsigned char)*s))
+            s++;
+        if (*s)
+            *s++ = 0;
+    }
+    return n;
+}
+
+/* Returns the text after the first `skip` words of `line` (with its leading blanks removed). */
+static const char *rest_after(const char *line, int skip)
+{
+    const char *p = line;
+    for (int i = 0; i < skip; i++) {
+        while (*p && isspace((unsigned char)*p))
+            p++;
+        while (*p && !isspace((unsigned char)*p))
+            p++;
+    }
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    return p;
+}
+
+static long long parse_int(const char *s)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 0);
+    if (errno || *end || end == s)
+        die("'%s' is not an integer", s);
+    return v;
+}
+
+static int find_field(const char *name)
+{
+    for (int i = 0; i < nfields; i++)
+        if (!strcmp(fields[i].name, name))
+            return i;
+    return -1;
+}
+
+static int insn_has_field(const struct insn *in, int f)
+{
+    for (int i = 0; i < in->nfields; i++)
+        if (in->fields[i] == f)
+            return 1;
+    return 0;
+}
+
+static void parse_operand(struct insn *in, char *tok)
+{
+    struct operand *o;
+    char *eq = strchr(tok, '=');
+    char *parts[4];
+    int np = 0;
+
+    if (in->nops == MAX_OPS)
+        die("too many operands");
+    o = &in->ops[in->nops++];
+    memset(o, 0, sizeof *o);
+    o->field2 = -1;
+    if (eq) {
+        *eq = 0;
+        copy(o->key, sizeof o->key, tok);
+        tok = eq + 1;
+    }
+    for (char *p = strtok(tok, ":"); p; p = strtok(NULL, ":")) {
+        if (np == 4)
+            die("operand has too many ':' parts");
+        parts[np++] = p;
+    }
+    if (np < 2)
+        die("operand needs kind:field");
+    o->kind = (enum okind)-1;
+    for (int k = 0; k < 6; k++)
+        if (!strcmp(parts[0], okind_name[k]))
+            o->kind = (enum okind)k;
+    if ((int)o->kind < 0)
+        die("unknown operand kind '%s'", parts[0]);
+    o->field = find_field(parts[1]);
+    if (o->field < 0 || !insn_has_field(in, o->field))
+        die("operand field '%s' is not a field of %s", parts[1], in->mnem);
+    if (o->kind == OK_MEM) {
+        if (np < 3)
+            die("mem operand needs mem:spacefield:regfield");
+        o->field2 = find_field(parts[2]);
+        if (o->field2 < 0 || !insn_has_field(in, o->field2))
+            die("operand field '%s' is not a field of %s", parts[2], in->mnem);
+        if (fields[o->field].kind != FK_SPACE || fields[o->field2].kind != FK_REG)
+            die("mem operand needs a space field and a register field");
+        if (np > 3)
+            die("mem operands take no default");
+    } else {
+        int want_reg = o->kind != OK_IMM;
+        if (want_reg != (fields[o->field].kind == FK_REG))
+            die("operand kind '%s' does not match field '%s' of kind %s", parts[0], parts[1],
+                fkind_name[fields[o->field].kind]);
+        if (np == 3)
+            o->dflt = parse_int(parts[2]);
+        if (np > 3)
+            die("too many ':' parts");
+    }
+    if (!o->key[0] && np == 3 && o->kind != OK_MEM)
+        die("positional operands take no default");
+}
+
+static void read_isa(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024], work[1024];
+    struct insn *in = NULL;
+
+    if (!f)
+        die("cannot open %s: %s", path, strerror(errno));
+    cur_file = path;
+    cur_line = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *w[64];
+        int n;
+        cur_line++;
+        if (!strchr(line, '\n') && !feof(f))
+            die("line too long");
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == '#')
+            continue;
+        copy(work, sizeof work, line);
+        /* semantics lines may contain '#'; strip comments elsewhere */
+        n = split(work, w, 64);
+        if (!n)
+            continue;
+        if (!strcmp(w[0], "isa_version")) {
+            if (n != 2)
+                die("isa_version takes one number");
+            isa_version = (int)parse_int(w[1]);
+        } else if (!strcmp(w[0], "field")) {
+            struct field *fd;
+            if (in)
+                die("field inside an insn block");
+            if (n < 6)
+                die("field <name> <hi> <lo> <kind> <description>");
+            if (nfields == MAX_FIELDS)
+                die("too many fields");
+            if (find_field(w[1]) >= 0)
+                die("field '%s' defined twice", w[1]);
+            fd = &fields[nfields++];
+            copy(fd->name, sizeof fd->name, w[1]);
+            fd->hi = (int)parse_int(w[2]);
+            fd->lo = (int)parse_int(w[3]);
+            if (fd->lo < 0 || fd->hi > 127 || fd->hi < fd->lo || fd->hi - fd->lo + 1 > 32)
+                die("field '%s' bits %d:%d invalid (0..127, at most 32 wide)", fd->name, fd->hi,
+                    fd->lo);
+            fd->kind = (enum fkind)-1;
+            for (int k = 0; k < 6; k++)
+                if (!strcmp(w[4], fkind_name[k]))
+                    fd->kind = (enum fkind)k;
+            if ((int)fd->kind < 0)
+                die("unknown field kind '%s'", w[4]);
+            if (fd->kind == FK_REG && fd->hi - fd->lo != 3)
+                die("register field '%s' must be 4 bits", fd->name);
+            if (fd->kind == FK_SPACE && fd->hi - fd->lo != 1)
+                die("space field '%s' must be 2 bits", fd->name);
+            if (fd->kind == FK_FLAG && fd->hi != fd->lo)
+                die("flag field '%s' must be 1 bit", fd->name);
+            copy(fd->doc, sizeof fd->doc, rest_after(line, 5));
+        } else if (!strcmp(w[0], "insn")) {
+            if (in)
+                die("insn inside an insn block (missing 'end')");
+            if (n != 4)
+                die("insn <mnemonic> <opcode> <queue>");
+            if (ninsns == MAX_INSNS)
+                die("too many instructions");
+            in = &insns[ninsns++];
+            memset(in, 0, sizeof *in);
+            in->line = cur_line;
+            copy(in->mnem, sizeof in->mnem, w[1]);
+            in->opcode = (int)parse_int(w[2]);
+            if (in->opcode <= 0 || in->opcode > 63)
+                die("opcode must be 1..63 (0 is reserved so that zeroed memory traps)");
+            copy(in->queue, sizeof in->queue, w[3]);
+            if (strcmp(in->queue, "FE") && strcmp(in->queue, "DMA") && strcmp(in->queue, "CP"))
+                die("queue must be FE, DMA or CP");
+            for (int i = 0; i < ninsns - 1; i++) {
+                if (!strcmp(insns[i].mnem, in->mnem))
+                    die("mnemonic '%s' defined twice", in->mnem);
+                if (insns[i].opcode == in->opcode)
+                    die("opcode 0x%02x used by both %s and %s", in->opcode, insns[i].mnem,
+                        in->mnem);
+            }
+        } else if (!strcmp(w[0], "fields")) {
+            uint64_t used[2] = {0, 0};
+            if (!in)
+                die("'fields' outside an insn block");
+            for (int i = 1; i < n; i++) {
+                int id = find_field(w[i]);
+                if (id < 0)
+                    die("unknown field '%s'", w[i]);
+                for (int b = fields[id].lo; b <= fields[id].hi; b++) {
+                    if (used[b / 64] >> (b % 64) & 1)
+                        die("field '%s' of %s overlaps another field at bit %d", w[i], in->mnem,
+                            b);
+                    used[b / 64] |= 1ull << (b % 64);
+                }
+                in->fields[in->nfields++] = id;
+            }
+            if (!insn_has_field(in, find_field("op")))
+                die("%s must contain the 'op' field", in->mnem);
+            if (strcmp(in->queue, "FE") &&
+                (!insn_has_field(in, find_field("wait")) ||
+                 !insn_has_field(in, find_field("signal"))))
+                die("queued instruction %s must contain 'wait' and 'signal'", in->mnem);
+        } else if (!strcmp(w[0], "syntax")) {
+            int kw = 0;
+            if (!in)
+                die("'syntax' outside an insn block");
+            for (int i = 1; i < n; i++) {
+                if (!strcmp(w[i], "|")) {
+                    kw = 1;
+                    continue;
+                }
+                if (kw != (strchr(w[i], '=') != NULL))
+                    die("'%s': keyword operands (name=...) go after '|', positional before",
+                        w[i]);
+                parse_operand(in, w[i]);
+            }
+        } else if (!strcmp(w[0], "sem")) {
+            if (!in)
+                die("'sem' outside an insn block");
+            if (in->nsem == MAX_SEM)
+                die("too many sem lines");
+            copy(in->sem[in->nsem++], sizeof in->sem[0], rest_after(line, 1));
+        } else if (!strcmp(w[0], "err")) {
+            if (!in)
+                die("'err' outside an insn block");
+            if (n < 3)
+                die("err <CAUSE> <text>");
+            if (in->nerr == MAX_ERR)
+                die("too many err lines");
+            copy(in->err[in->nerr], sizeof in->err[0], w[1]);
+            copy(in->errdoc[in->nerr++], sizeof in->errdoc[0], rest_after(line, 2));
+        } else if (!strcmp(w[0], "end")) {
+            if (!in)
+                die("'end' without insn");
+            /* every operand-less field other than op/wait/signal/lbody must appear in syntax */
+            for (int i = 0; i < in->nfields; i++) {
+                int fid = in->fields[i], seen = 0;
+                const char *nm = fields[fid].name;
+                if (!strcmp(nm, "op") || !strcmp(nm, "wait") || !strcmp(nm, "signal") ||
+                    !strcmp(nm, "lbody"))
+                    continue;
+                for (int k = 0; k < in->nops; k++)
+                    if (in->ops[k].field == fid || in->ops[k].field2 == fid)
+                        seen = 1;
+                if (!seen)
+                    die("field '%s' of %s has no operand in its syntax", nm, in->mnem);
+            }
+            in = NULL;
+        } else {
+            die("unknown statement '%s'", w[0]);
+        }
+    }
+    if (in)
+        die("missing 'end' for %s", in->mnem);
+    if (isa_version < 0)
+        die("missing isa_version");
+    fclose(f);
+    cur_file = NULL;
+}
+
+static int find_cause(const char *name)
+{
+    for (int i = 0; i < ncauses; i++)
+        if (!strcmp(causes[i].name, name))
+            return i;
+    return -1;
+}
+
+static void read_csr(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024], work[1024];
+    struct reg *rg = NULL;
+
+    if (!f)
+        die("cannot open %s: %s", path, strerror(errno));
+    cur_file = path;
+    cur_line = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *w[32];
+        int n;
+        cur_line++;
+        line[strcspn(line, "\r\n")] = 0;
+        if (line[0] == '#')
+            continue;
+        copy(work, sizeof work, line);
+        n = split(work, w, 32);
+        if (!n)
+            continue;
+        if (!strcmp(w[0], "reg")) {
+            if (n < 5)
+                die("reg <NAME> <offset> <access> <description>");
+            if (nregs == MAX_REGS)
+                die("too many registers");
+            rg = &regs[nregs++];
+            memset(rg, 0, sizeof *rg);
+            copy(rg->name, sizeof rg->name, w[1]);
+            rg->off = (unsigned)parse_int(w[2]);
+            if (rg->off % 4 || rg->off > 0xffc)
+                die("offset 0x%x must be 4-byte aligned and below 0x1000", rg->off);
+            copy(rg->access, sizeof rg->access, w[3]);
+            if (strcmp(rg->access, "ro") && strcmp(rg->access, "rw") &&
+                strcmp(rg->access, "wo") && strcmp(rg->access, "rw1c"))
+                die("access must be ro, rw, wo or rw1c");
+            copy(rg->doc, sizeof rg->doc, rest_after(line, 4));
+            for (int i = 0; i < nregs - 1; i++)
+                if (regs[i].off == rg->off || !strcmp(regs[i].name, rg->name))
+                    die("register %s clashes with %s", rg->name, regs[i].name);
+        } else if (!strcmp(w[0], "bits")) {
+            struct bits *b;
+            uint32_t used = 0;
+            if (!rg)
+                die("bits before any reg");
+            if (n < 5)
+                die("bits <name> <hi> <lo> <description>");
+            if (rg->nbits == MAX_BITS)
+                die("too many bit fields");
+            b = &rg->bits[rg->nbits++];
+            copy(b->name, sizeof b->name, w[1]);
+            b->hi = (int)parse_int(w[2]);
+            b->lo = (int)parse_int(w[3]);
+            if (b->lo < 0 || b->hi > 31 || b->hi < b->lo)
+                die("bits %d:%d invalid", b->hi, b->lo);
+            copy(b->doc, sizeof b->doc, rest_after(line, 4));
+            for (int i = 0; i < rg->nbits; i++)
+                for (int k = rg->bits[i].lo; k <= rg->bits[i].hi; k++) {
+                    if (used >> k & 1)
+                        die("bit field %s overlaps in %s", b->name, rg->name);
+                    used |= 1u << k;
+                }
+        } else if (!strcmp(w[0], "cause")) {
+            struct cause *c;
+            if (n < 4)
+                die("cause <NAME> <value> <description>");
+            if (ncauses == MAX_CAUSES)
+                die("too many causes");
+            if (find_cause(w[1]) >= 0)
+                die("cause %s defined twice", w[1]);
+            c = &causes[ncauses++];
+            copy(c->name, sizeof c->name, w[1]);
+            c->value = (int)parse_int(w[2]);
+            if (c->value != ncauses - 1)
+                die("cause values must be 0, 1, 2, ... in order");
+            copy(c->doc, sizeof c->doc, rest_after(line, 3));
+        } else {
+            die("unknown statement '%s'", w[0]);
+        }
+    }
+    fclose(f);
+    cur_file = NULL;
+    for (int i = 0; i < ninsns; i++)
+        for (int e = 0; e < insns[i].nerr; e++)
+            if (find_cause(insns[i].err[e]) < 0)
+                die("%s names unknown cause %s", insns[i].mnem, insns[i].err[e]);
+}
+
+/* ---- output helpers ------------------------------------------------------------------------- */
+
+static FILE *out;
+static char out_path[4096];
+
+static void mkdirs(const char *path)
+{
+    char tmp[4096];
+    copy(tmp, sizeof tmp, path);
+    for (char *p = tmp + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            mkdir(tmp, 0777);
+            *p = '/';
+        }
+}
+
+static void open_out(const char *root, const char *rel)
+{
+    snprintf(out_path, sizeof out_path, "%s/%s", root, rel);
+    mkdirs(out_path);
+    out = fopen(out_path, "w");
+    if (!out)
+        die("cannot write %s: %s", out_path, strerror(errno));
+}
+
+static void close_out(void)
+{
+    if (fclose(out))
+        die("cannot write %s", out_path);
+}
+
+static void p(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(out, fmt, ap);
+    va_end(ap);
+}
+
+static void upper(char *dst, const char *src)
+{
+    while ((*dst++ = (char)toupper((unsigned char)*src++)))
+        ;
+}
+
+/* Escapes a string for a C or SV string literal. */
+static void p_cstr(const char *s)
+{
+    p("\"");
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            p("\\%c", *s);
+        else
+            p("%c", *s);
+    }
+    p("\"");
+}
+
+static void used_mask(const struct insn *in, uint32_t m[4])
+{
+    memset(m, 0, 16);
+    for (int i = 0; i < in->nfields; i++) {
+        const struct field *fd = &fields[in->fields[i]];
+        for (int b = fd->lo; b <= fd->hi; b++)
+            m[b / 32] |= 1u << (b % 32);
+    }
+}
+
+static const char *queue_enum(const char *q)
+{
+    return !strcmp(q, "FE") ? "DLP_QC_FE" : !strcmp(q, "DMA") ? "DLP_QC_DMA" : "DLP_QC_CP";
+}
+
+/* ---- C header --------------------------------------------------------------------------------- */
+
+static void gen_c_header(const char *root)
+{
+    char up[32];
+    open_out(root, "cmodel/include/dlp_isa_gen.h");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. */\n");
+    p("#ifndef DLP_ISA_GEN_H\n#define DLP_ISA_GEN_H\n\n#include <stdint.h>\n\n");
+    p("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+    p("#define DLP_ISA_VERSION %d\n", isa_version);
+    p("#define DLP_INSN_BITS 128\n#define DLP_INSN_BYTES 16\n#define DLP_INSN_WORDS 4\n\n");
+    p("/* Opcodes (field op, bits 5:0). Opcode 0 is reserved so that zeroed memory traps. */\n");
+    p("enum dlp_opcode {\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        p("    DLP_OP_%s = 0x%02x,\n", up, insns[i].opcode);
+    }
+    p("};\n\n");
+    p("/* Instruction identifiers: index into dlp_insn_info[]. */\nenum dlp_insn_id {\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        p("    DLP_I_%s,\n", up);
+    }
+    p("    DLP_I_COUNT\n};\n\n");
+    p("/* Fields: index into dlp_field_info[]. */\nenum dlp_field {\n");
+    for (int i = 0; i < nfields; i++) {
+        upper(up, fields[i].name);
+        p("    DLP_F_%s, /* bits %d:%d */\n", up, fields[i].hi, fields[i].lo);
+    }
+    p("    DLP_F_COUNT\n};\n\n");
+    p("enum dlp_field_kind { DLP_FK_U, DLP_FK_S, DLP_FK_REG, DLP_FK_SPACE, DLP_FK_MASK, "
+      "DLP_FK_FLAG };\n");
+    p("enum dlp_queue_class { DLP_QC_FE, DLP_QC_DMA, DLP_QC_CP };\n");
+    p("enum dlp_operand_kind { DLP_OK_REG, DLP_OK_IMM, DLP_OK_MEM, DLP_OK_NRAM, DLP_OK_WRAM, "
+      "DLP_OK_ACC };\n\n");
+    p("typedef struct dlp_field_info {\n    const char *name;\n    uint8_t hi, lo;\n"
+      "    uint8_t kind; /* enum dlp_field_kind */\n    const char *doc;\n} dlp_field_info_t;\n\n");
+    p("typedef struct dlp_operand_info {\n    uint8_t kind;   /* enum dlp_operand_kind */\n"
+      "    uint8_t field;  /* enum dlp_field; the space field of a DLP_OK_MEM operand */\n"
+      "    int8_t field2;  /* register field of a DLP_OK_MEM operand, else -1 */\n"
+      "    const char *key; /* keyword (name=value) or NULL for a positional operand */\n"
+      "    int32_t dflt;    /* value of an omitted keyword operand */\n} dlp_operand_info_t;\n\n");
+    p("typedef struct dlp_insn_info {\n    const char *mnemonic;\n    uint8_t opcode;\n"
+      "    uint8_t qclass; /* enum dlp_queue_class */\n    uint8_t nfields;\n"
+      "    const uint8_t *fields; /* enum dlp_field */\n    uint8_t nops;\n"
+      "    const dlp_operand_info_t *ops;\n    uint32_t used[DLP_INSN_WORDS]; /* bits owned by "
+      "fields; all others must be 0 */\n} dlp_insn_info_t;\n\n");
+    p("extern const dlp_field_info_t dlp_field_info[DLP_F_COUNT];\n");
+    p("extern const dlp_insn_info_t dlp_insn_info[DLP_I_COUNT];\n\n");
+    p("/* Instruction id of an opcode, or -1 when the opcode is undefined. */\n");
+    p("int dlp_insn_of_opcode(unsigned opcode);\n");
+    p("/* Instruction id of a mnemonic, or -1. */\nint dlp_insn_of_mnemonic(const char *m);\n\n");
+    p("/* Raw access to a field of a 128-bit instruction word (w[0] holds bits 31:0). */\n");
+    p("uint32_t dlp_field_get_raw(const uint32_t w[DLP_INSN_WORDS], enum dlp_field f);\n");
+    p("void dlp_field_set_raw(uint32_t w[DLP_INSN_WORDS], enum dlp_field f, uint32_t v);\n");
+    p("/* Field value, sign-extended for signed fields. */\n");
+    p("int64_t dlp_field_get(const uint32_t w[DLP_INSN_WORDS], enum dlp_field f);\n");
+    p("/* 1 if v is representable in field f (signed or unsigned range). */\n");
+    p("int dlp_field_fits(enum dlp_field f, int64_t v);\n\n");
+    p("#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    close_out();
+}
+
+static void gen_c_source(const char *root)
+{
+    char up[32];
+    open_out(root, "cmodel/src/dlp_isa_gen.c");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. */\n");
+    p("#include \"dlp_isa_gen.h\"\n\n#include <string.h>\n\n");
+    p("const dlp_field_info_t dlp_field_info[DLP_F_COUNT] = {\n");
+    for (int i = 0; i < nfields; i++) {
+        p("    {\"%s\", %d, %d, %s, ", fields[i].name, fields[i].hi, fields[i].lo,
+          fkind_enum[fields[i].kind]);
+        p_cstr(fields[i].doc);
+        p("},\n");
+    }
+    p("};\n\n");
+    for (int i = 0; i < ninsns; i++) {
+        const struct insn *in = &insns[i];
+        p("static const uint8_t fields_%s[] = {", in->mnem);
+        for (int k = 0; k < in->nfields; k++) {
+            upper(up, fields[in->fields[k]].name);
+            p("%sDLP_F_%s", k ? ", " : "", up);
+        }
+        p("};\n");
+        if (in->nops) {
+            p("static const dlp_operand_info_t ops_%s[] = {\n", in->mnem);
+            for (int k = 0; k < in->nops; k++) {
+                const struct operand *o = &in->ops[k];
+                char up2[32];
+                upper(up, fields[o->field].name);
+                p("    {%s, DLP_F_%s, ", okind_enum[o->kind], up);
+                if (o->field2 >= 0) {
+                    upper(up2, fields[o->field2].name);
+                    p("DLP_F_%s, ", up2);
+                } else {
+                    p("-1, ");
+                }
+                if (o->key[0])
+                    p("\"%s\", ", o->key);
+                else
+                    p("0, ");
+                p("%lld},\n", o->dflt);
+            }
+            p("};\n");
+        }
+    }
+    p("\nconst dlp_insn_info_t dlp_insn_info[DLP_I_COUNT] = {\n");
+    for (int i = 0; i < ninsns; i++) {
+        const struct insn *in = &insns[i];
+        uint32_t m[4];
+        used_mask(in, m);
+        p("    {\"%s\", 0x%02x, %s, %d, fields_%s, %d, ", in->mnem, in->opcode,
+          queue_enum(in->queue), in->nfields, in->mnem, in->nops);
+        if (in->nops)
+            p("ops_%s, ", in->mnem);
+        else
+            p("0, ");
+        p("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu}},\n", m[0], m[1], m[2], m[3]);
+    }
+    p("};\n\n");
+    p("int dlp_insn_of_opcode(unsigned opcode)\n{\n    switch (opcode) {\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        p("    case 0x%02x: return DLP_I_%s;\n", insns[i].opcode, up);
+    }
+    p("    default: return -1;\n    }\n}\n\n");
+    p("int dlp_insn_of_mnemonic(const char *m)\n{\n"
+      "    for (int i = 0; i < DLP_I_COUNT; i++)\n"
+      "        if (!strcmp(dlp_insn_info[i].mnemonic, m))\n            return i;\n"
+      "    return -1;\n}\n\n");
+    p("uint32_t dlp_field_get_raw(const uint32_t w[DLP_INSN_WORDS], enum dlp_field f)\n{\n"
+      "    unsigned lo = dlp_field_info[f].lo, width = dlp_field_info[f].hi - lo + 1u;\n"
+      "    uint64_t pair = w[lo / 32];\n"
+      "    if (lo / 32 < 3)\n        pair |= (uint64_t)w[lo / 32 + 1] << 32;\n"
+      "    pair >>= lo % 32;\n"
+      "    return (uint32_t)(pair & ((1ull << width) - 1));\n}\n\n");
+    p("void dlp_field_set_raw(uint32_t w[DLP_INSN_WORDS], enum dlp_field f, uint32_t v)\n{\n"
+      "    unsigned lo = dlp_field_info[f].lo, width = dlp_field_info[f].hi - lo + 1u;\n"
+      "    uint64_t mask = ((1ull << width) - 1) << (lo % 32);\n"
+      "    uint64_t pair = w[lo / 32];\n"
+      "    if (lo / 32 < 3)\n        pair |= (uint64_t)w[lo / 32 + 1] << 32;\n"
+      "    pair = (pair & ~mask) | (((uint64_t)v << (lo % 32)) & mask);\n"
+      "    w[lo / 32] = (uint32_t)pair;\n"
+      "    if (lo / 32 < 3)\n        w[lo / 32 + 1] = (uint32_t)(pair >> 32);\n}\n\n");
+    p("int64_t dlp_field_get(const uint32_t w[DLP_INSN_WORDS], enum dlp_field f)\n{\n"
+      "    uint32_t v = dlp_field_get_raw(w, f);\n"
+      "    unsigned width = dlp_field_info[f].hi - dlp_field_info[f].lo + 1u;\n"
+      "    if (dlp_field_info[f].kind == DLP_FK_S && width < 64 && (v >> (width - 1)) & 1)\n"
+      "        return (int64_t)v - ((int64_t)1 << width);\n"
+      "    return v;\n}\n\n");
+    p("int dlp_field_fits(enum dlp_field f, int64_t v)\n{\n"
+      "    unsigned width = dlp_field_info[f].hi - dlp_field_info[f].lo + 1u;\n"
+      "    if (dlp_field_info[f].kind == DLP_FK_S)\n"
+      "        return v >= -((int64_t)1 << (width - 1)) && v < ((int64_t)1 << (width - 1));\n"
+      "    return v >= 0 && v < ((int64_t)1 << width);\n}\n");
+    close_out();
+}
+
+/* ---- SystemVerilog package ---------------------------------------------------------------------- */
+
+static void gen_sv(const char *root)
+{
+    char up[32];
+    open_out(root, "rtl/dlp_isa_pkg.sv");
+    p("// Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`.\n");
+    p("`default_nettype none\n\npackage dlp_isa_pkg;\n\n");
+    p("  localparam int unsigned IsaVersion = %d;\n", isa_version);
+    p("  localparam int unsigned InsnBits = 128;\n\n");
+    p("  // Opcodes (bits 5:0)\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        p("  localparam logic [5:0] OP_%s = 6'h%02x;\n", up, insns[i].opcode);
+    }
+    p("\n  // Queue classes: 0 front end, 1 DMA (LD or ST by destination), 2 compute\n");
+    p("  localparam logic [1:0] QC_FE = 2'd0;\n  localparam logic [1:0] QC_DMA = 2'd1;\n"
+      "  localparam logic [1:0] QC_CP = 2'd2;\n\n");
+    p("  // Field positions: F_<NAME>_LO and F_<NAME>_W\n");
+    for (int i = 0; i < nfields; i++) {
+        upper(up, fields[i].name);
+        p("  localparam int unsigned F_%s_LO = %d;\n", up, fields[i].lo);
+        p("  localparam int unsigned F_%s_W = %d;\n", up, fields[i].hi - fields[i].lo + 1);
+    }
+    p("\n  // Bits owned by each instruction's fields; every other bit must be zero\n");
+    for (int i = 0; i < ninsns; i++) {
+        uint32_t m[4];
+        used_mask(&insns[i], m);
+        upper(up, insns[i].mnem);
+        p("  localparam logic [127:0] USED_%s = 128'h%08x_%08x_%08x_%08x;\n", up, m[3], m[2],
+          m[1], m[0]);
+    }
+    p("\n  // Queue class of each opcode\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        p("  localparam logic [1:0] QCLASS_%s = QC_%s;\n", up, insns[i].queue);
+    }
+    p("\nendpackage\n\n`default_nettype wire\n");
+    close_out();
+}
+
+/* ---- ISA documentation ----------------------------------------------------------------------------- */
+
+static void md_bits_diagram(const struct insn *in)
+{
+    /* fields sorted by lo, high bits first */
+    int order[MAX_FIELDS], n = in->nfields;
+    int bit = 127;
+    for (int i = 0; i < n; i++)
+        order[i] = in->fields[i];
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++)
+            if (fields[order[k]].lo > fields[order[i]].lo) {
+                int t = order[i];
+                order[i] = order[k];
+                order[k] = t;
+            }
+    p("| bits | field |\n|---|---|\n");
+    for (int i = 0; i < n; i++) {
+        const struct field *fd = &fields[order[i]];
+        if (fd->hi < bit)
+            p("| %d:%d | *reserved, 0* |\n", bit, fd->hi + 1);
+        if (fd->hi == fd->lo)
+            p("| %d | `%s` |\n", fd->hi, fd->name);
+        else
+            p("| %d:%d | `%s` |\n", fd->hi, fd->lo, fd->name);
+        bit = fd->lo - 1;
+    }
+    if (bit >= 0)
+        p("| %d:0 | *reserved, 0* |\n", bit);
+}
+
+static void md_syntax(const struct insn *in)
+{
+    p("`%s", in->mnem);
+    int first = 1;
+    for (int k = 0; k < in->nops; k++) {
+        const struct operand *o = &in->ops[k];
+        if (o->key[0])
+            continue;
+        p("%s", first ? " " : ", ");
+        first = 0;
+        switch (o->kind) {
+        case OK_REG:
+            p("%s", fields[o->field].name);
+            break;
+        case OK_IMM:
+            p("%s", fields[o->field].name);
+            break;
+        case OK_MEM:
+            p("SPACE[%s]", fields[o->field2].name);
+            break;
+        default:
+            p("%s[%s]", okind_name[o->kind], fields[o->field].name);
+            break;
+        }
+    }
+    p("`");
+    for (int k = 0; k < in->nops; k++) {
+        const struct operand *o = &in->ops[k];
+        if (!o->key[0])
+            continue;
+        if (o->kind == OK_REG)
+            p(" `[, %s=rN]`", o->key);
+        else
+            p(" `[, %s=%lld]`", o->key, o->dflt);
+    }
+    if (strcmp(in->queue, "FE"))
+        p(" `[, wait=Q[|Q]] [, signal=Q[|Q]]`");
+    p("\n");
+}
+
+static void gen_md(const char *root)
+{
+    open_out(root, "docs/isa.md");
+    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. -->\n");
+    p("# OpenDLP instruction set, version %d\n\n", isa_version);
+    p("This reference is generated from `sw/isa/dlp.isa`, the single source of the encoding; the C "
+      "model's decoder, the assembler, the disassembler and the RTL package `rtl/dlp_isa_pkg.sv` "
+      "are generated from the same file. `make gen-check` (part of `make test`) fails when any "
+      "generated file differs from what the source produces.\n\n");
+    p("## Machine state\n\n"
+      "- 16 scalar registers `r0`..`r15` of 32 bits; `r0` reads as 0 (alias `zero`).\n"
+      "- DRAM (byte addressed, 32-bit addresses; DMA and fetch are confined to the window "
+      "`[WIN_BASE, WIN_LIMIT)`), NRAM and WRAM (byte-addressed on-chip scratchpads), ACC "
+      "(int32 accumulators, addressed by element).\n"
+      "- Three queues: LD (DMA into NRAM/WRAM), CP (matrix and vector unit), ST (DMA to DRAM), "
+      "decoupled so that DMA overlaps compute. The front end executes scalar and loop "
+      "instructions itself, in order, and dispatches the rest, reading their registers at "
+      "dispatch.\n"
+      "- Six token channels, one per ordered pair of queues. `wait=Q` makes an instruction wait "
+      "until the channel from queue Q holds a token and consumes it; `signal=Q` adds a token to the "
+      "channel towards Q when the instruction completes. A bit naming the instruction's own queue "
+      "is an ILLEGAL_ENCODING; signalling a full channel is a TOKEN_OVERFLOW; a state in which no "
+      "queue can ever proceed is a DEADLOCK.\n"
+      "- Scratchpad accesses have no alignment rule: the hardware banks its memories by byte "
+      "(by element for ACC), so a program valid for one array shape is valid for every shape.\n\n");
+    p("## Encoding\n\n"
+      "Every instruction is 128 bits, stored as 16 little-endian bytes. Bits 5:0 hold the "
+      "opcode; opcode 0 is undefined so that zeroed memory traps. Bits not owned by an "
+      "instruction's fields are reserved and must be zero (else ILLEGAL_ENCODING). All checks "
+      "(encoding, ranges, window, overlap) happen at dispatch, before any effect, in program "
+      "order; the first failing instruction stops the core with its cause and index in the "
+      "CSRs and raises the interrupt.\n\n");
+    p("### Opcode map\n\n| opcode | mnemonic | queue |\n|---|---|---|\n");
+    for (int i = 0; i < ninsns; i++)
+        p("| 0x%02x | `%s` | %s |\n", insns[i].opcode, insns[i].mnem,
+          !strcmp(insns[i].queue, "DMA") ? "LD / ST" : insns[i].queue);
+    p("\n### Fields\n\n| field | bits | kind | meaning |\n|---|---|---|---|\n");
+    for (int i = 0; i < nfields; i++)
+        p("| `%s` | %d:%d | %s | %s |\n", fields[i].name, fields[i].hi, fields[i].lo,
+          fkind_name[fields[i].kind], fields[i].doc);
+    p("\nKinds: `u`/`s` unsigned/signed immediate, `reg` register index, `space` memory space "
+      "(0 DRAM, 1 NRAM, 2 WRAM, 3 reserved), `mask` queue bit mask (bit 0 LD, 1 CP, 2 ST), `flag` "
+      "one bit.\n\n");
+    p("## Assembly syntax\n\n"
+      "`mnemonic positional, ..., key=value, ...` -- positional operands in the order shown, "
+      "then keyword operands in any order (omitted ones take the default shown). Memory operands "
+      "are `dram[rN]`, `nram[rN]`, `wram[rN]` or `acc[rN]`. `wait=` and `signal=` take `ld`, `cp`, "
+      "`st` or several joined by `|`. See `docs/assembler.md` for labels, expressions and "
+      "directives.\n\n"
+      "Textbook exercise 7.7's simplified instructions map directly: `move ram1 ram2 size` is "
+      "`dma` with one run (`move` is accepted by the assembler as "
+      "`move SRC[rs], DST[rd], size`); `compute MAC num` is `mm` with M*K*N = num; "
+      "`loop n ... endloop` and `sync` are themselves.\n\n");
+    p("## Instructions\n\n");
+    for (int i = 0; i < ninsns; i++) {
+        const struct insn *in = &insns[i];
+        p("### `%s` -- opcode 0x%02x, queue %s\n\n", in->mnem, in->opcode,
+          !strcmp(in->queue, "DMA") ? "LD or ST (by destination)" : in->queue);
+        p("Syntax: ");
+        md_syntax(in);
+        p("\n");
+        for (int s = 0; s < in->nsem; s++)
+            p("%s\n\n", in->sem[s]);
+        md_bits_diagram(in);
+        p("\nErrors: ");
+        if (!in->nerr)
+            p("ILLEGAL_ENCODING (reserved bits set)");
+        else {
+            for (int e = 0; e < in->nerr; e++)
+                p("%s**%s** (%s)", e ? "; " : "", in->err[e], in->errdoc[e]);
+            p("; ILLEGAL_ENCODING also for reserved bits set");
+        }
+        p(".\n\n");
+    }
+    p("## Error causes\n\n| value | cause | meaning |\n|---|---|---|\n");
+    for (int i = 0; i < ncauses; i++)
+        p("| %d | %s | %s |\n", causes[i].value, causes[i].name, causes[i].doc);
+    close_out();
+}
+
+/* ---- CSR artefacts ----------------------------------------------------------------------------------- */
+
+static void gen_csr(const char *root)
+{
+    char up[32];
+    open_out(root, "cmodel/include/dlp_csr_gen.h");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`. */\n");
+    p("#ifndef DLP_CSR_GEN_H\n#define DLP_CSR_GEN_H\n\n");
+    p("#define DLP_CSR_ID_VALUE 0x504C444Fu\n\n");
+    for (int i = 0; i < nregs; i++) {
+        p("#define DLP_CSR_%s 0x%03xu /* %s: %s */\n", regs[i].name, regs[i].off, regs[i].access,
+          regs[i].doc);
+        for (int b = 0; b < regs[i].nbits; b++) {
+            upper(up, regs[i].bits[b].name);
+            p("#define DLP_CSR_%s_%s_SHIFT %d\n", regs[i].name, up, regs[i].bits[b].lo);
+            p("#define DLP_CSR_%s_%s_MASK 0x%xu\n", regs[i].name, up,
+              (unsigned)(((1ull << (regs[i].bits[b].hi - regs[i].bits[b].lo + 1)) - 1)
+                         << regs[i].bits[b].lo));
+        }
+    }
+    p("\n/* Error causes (ERR_CAUSE) */\nenum dlp_cause {\n");
+    for (int i = 0; i < ncauses; i++)
+        p("    DLP_CAUSE_%s = %d, /* %s */\n", causes[i].name, causes[i].value, causes[i].doc);
+    p("    DLP_CAUSE_COUNT\n};\n\n");
+    p("static inline const char *dlp_cause_name(int c)\n{\n    switch (c) {\n");
+    for (int i = 0; i < ncauses; i++)
+        p("    case %d: return \"%s\";\n", causes[i].value, causes[i].name);
+    p("    default: return \"UNKNOWN\";\n    }\n}\n\n");
+    p("static inline const char *dlp_cause_doc(int c)\n{\n    switch (c) {\n");
+    for (int i = 0; i < ncauses; i++) {
+        p("    case %d: return ", causes[i].value);
+        p_cstr(causes[i].doc);
+        p(";\n");
+    }
+    p("    default: return \"unknown cause\";\n    }\n}\n\n#endif\n");
+    close_out();
+
+    open_out(root, "rtl/dlp_csr_pkg.sv");
+    p("// Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`.\n");
+    p("`default_nettype none\n\npackage dlp_csr_pkg;\n\n");
+    p("  localparam logic [31:0] IdValue = 32'h504C444F;\n\n");
+    for (int i = 0; i < nregs; i++) {
+        p("  localparam logic [11:0] CSR_%s = 12'h%03x;\n", regs[i].name, regs[i].off);
+        for (int b = 0; b < regs[i].nbits; b++) {
+            upper(up, regs[i].bits[b].name);
+            p("  localparam int unsigned CSR_%s_%s_LO = %d;\n", regs[i].name, up,
+              regs[i].bits[b].lo);
+            p("  localparam int unsigned CSR_%s_%s_W = %d;\n", regs[i].name, up,
+              regs[i].bits[b].hi - regs[i].bits[b].lo + 1);
+        }
+    }
+    p("\n  // Error causes\n");
+    for (int i = 0; i < ncauses; i++)
+        p("  localparam logic [3:0] CAUSE_%s = 4'd%d;\n", causes[i].name, causes[i].value);
+    p("\nendpackage\n\n`default_nettype wire\n");
+    close_out();
+
+    open_out(root, "docs/csr.md");
+    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`. -->\n");
+    p("# OpenDLP control and status registers\n\n");
+    p("The host reaches these 32-bit registers through the AXI4-Lite slave (and the UART "
+      "bridge on boards). Offsets are bytes. 64-bit counters are two registers, low word first; "
+      "reading the low word latches the high word. Access: `ro` read-only, `rw` read/write, `wo` "
+      "write pulse (reads 0), `rw1c` write 1 to clear.\n\n");
+    p("| offset | name | access | meaning |\n|---|---|---|---|\n");
+    for (int i = 0; i < nregs; i++) {
+        p("| 0x%03x | `%s` | %s | %s", regs[i].off, regs[i].name, regs[i].access, regs[i].doc);
+        for (int b = 0; b < regs[i].nbits; b++) {
+            const struct bits *bt = &regs[i].bits[b];
+            if (bt->hi == bt->lo)
+                p("<br>bit %d `%s`: %s", bt->lo, bt->name, bt->doc);
+            else
+                p("<br>bits %d:%d `%s`: %s", bt->hi, bt->lo, bt->name, bt->doc);
+        }
+        p(" |\n");
+    }
+    p("\n## Error causes (`ERR_CAUSE`)\n\n| value | name | meaning |\n|---|---|---|\n");
+    for (int i = 0; i < ncauses; i++)
+        p("| %d | %s | %s |\n", causes[i].value, causes[i].name, causes[i].doc);
+    close_out();
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: isagen <dlp.isa> <dlp.csr> <output-root>\n");
+        return 2;
+    }
+    read_isa(argv[1]);
+    read_csr(argv[2]);
+    gen_c_header(argv[3]);
+    gen_c_source(argv[3]);
+    gen_sv(argv[3]);
+    gen_md(argv[3]);
+    gen_csr(argv[3]);
+    return 0;
+}
