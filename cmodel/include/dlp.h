@@ -1,0 +1,173 @@
+/*
+ * OpenDLP C golden model.
+ *
+ * A machine (dlp_t) holds DRAM, NRAM, WRAM, the accumulators, the scalar registers and the
+ * control state of one OpenDLP core. It executes program binaries bit-exactly (the semantics in
+ * docs/isa.md and docs/numerics.md) and counts cycles with a timing model of the pipelined
+ * microarchitecture that the RTL implements (docs/timing.md). Typical use:
+ *
+ *     dlp_config_t cfg;
+ *     dlp_config_default(&cfg);              // 16x16 array, NRAM 128 KiB, WRAM 256 KiB, ...
+ *     dlp_t *m = dlp_create(&cfg, err, sizeof err);
+ *     dlp_dram_write(m, 0x0, program_words, 16 * n);   // the program lives in DRAM
+ *     dlp_dram_write(m, 0x10000, input, input_len);
+ *     dlp_result_t r;
+ *     dlp_run(m, 0x0, n, &r);                // r.status, r.cause, r.cycles, r.counters ...
+ *     dlp_dram_read(m, 0x20000, output, output_len);
+ *     dlp_destroy(m);
+ *
+ * Every retired instruction, with the memory and register writes it made, can be observed
+ * through a callback (dlp_set_retire_cb); the RTL co-simulation checks its own retire port
+ * against this stream. Nothing here aborts or has undefined behaviour on bad programs: errors
+ * stop the machine with a cause (dlp_csr_gen.h), the index of the faulting instruction and a
+ * message.
+ */
+#ifndef DLP_H
+#define DLP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dlp_csr_gen.h"
+#include "dlp_decode.h"
+#include "dlp_isa_gen.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- configuration ------------------------------------------------------------------------ */
+
+typedef struct dlp_config {
+    /* datapath shape */
+    uint32_t rows;            /* R: systolic array rows (reduction dimension), 1..128 */
+    uint32_t cols;            /* C: systolic array columns (output channels), 1..128 */
+    uint32_t vlanes;          /* V: vector unit lanes, 1..64 */
+    /* memories */
+    uint32_t nram_bytes;      /* NRAM size, 1 KiB .. 16 MiB */
+    uint32_t wram_bytes;      /* WRAM size, 1 KiB .. 16 MiB */
+    uint32_t acc_bytes;       /* accumulator size in bytes (4 per element), 1 KiB .. 16 MiB */
+    uint32_t imem_insns;      /* instruction memory capacity, 1 .. 65535 */
+    uint64_t dram_bytes;      /* size of the model's DRAM, 4 KiB .. 4 GiB */
+    /* DRAM interface (AXI4) */
+    uint32_t beat_bytes;      /* W: bytes per beat = DRAM bytes per cycle, power of 2, 4..128 */
+    uint32_t burst_beats;     /* longest burst, 1..256; W*burst_beats <= 4096 */
+    uint32_t max_outstanding; /* bursts in flight per direction, 1..64 */
+    uint32_t dram_latency;    /* cycles from AR (or last W beat) to first R beat (or B), 1..4096 */
+    /* control */
+    uint32_t queue_depth;     /* entries in each of the LD, CP and ST queues, 1..64 */
+    uint32_t loop_depth;      /* hardware loop nesting, 1..16 */
+    uint32_t token_max;       /* tokens a channel can hold, 1..255 */
+    /* reporting only */
+    double clock_mhz;         /* clock used to convert cycles into time */
+    /* simulation */
+    uint64_t max_cycles;      /* watchdog: TIMEOUT after this many cycles; 0 = none */
+    int functional;           /* 1: fast functional mode, every unit takes one cycle */
+} dlp_config_t;
+
+/* The defaults of the brief: 16x16, NRAM 128 KiB, WRAM 256 KiB, ACC 64 KiB, 16-byte beats. */
+void dlp_config_default(dlp_config_t *cfg);
+
+/*
+ * Named configurations: "default", "ex77" (textbook exercise 7.7: 256 MAC/cycle, 1 GHz,
+ * 64 GB/s = 64 B/cycle, WRAM 256 KiB, NRAM 128 KiB), "ex77-fp32" (the same with capacities and
+ * bandwidth divided by 4, so one int8 element stands for one fp32 value), "4x4", "8x16".
+ * Returns 0, or -1 for an unknown name.
+ */
+int dlp_config_preset(dlp_config_t *cfg, const char *name);
+
+/* Sets one field by name ("rows", "nram_bytes", "nram_kib", ...). Returns 0 or -1 with msg. */
+int dlp_config_set(dlp_config_t *cfg, const char *key, const char *value, char *msg,
+                   size_t msglen);
+
+/* Checks every field's range. Returns 0 or -1 with a message naming the field. */
+int dlp_config_check(const dlp_config_t *cfg, char *msg, size_t msglen);
+
+/* Writes "rows=16 cols=16 ..." (all fields) to buf. */
+void dlp_config_format(const dlp_config_t *cfg, char *buf, size_t len);
+
+/* ---- machine ------------------------------------------------------------------------------- */
+
+typedef struct dlp dlp_t;
+
+/* Creates a machine (memories zeroed, window = all of DRAM). NULL with a message on error. */
+dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t msglen);
+void dlp_destroy(dlp_t *m);
+const dlp_config_t *dlp_config(const dlp_t *m);
+
+/* Host access to memories. Return 0, or -1 when the range is outside the memory. */
+int dlp_dram_write(dlp_t *m, uint64_t addr, const void *src, size_t len);
+int dlp_dram_read(const dlp_t *m, uint64_t addr, void *dst, size_t len);
+/* Direct pointers for test benches: the memory, its size in bytes via *len. */
+uint8_t *dlp_mem(dlp_t *m, int mem, uint64_t *len); /* DLP_MEM_DRAM/NRAM/WRAM/ACC */
+
+/* DMA and fetch window [base, limit); limit <= DRAM size. Returns 0 or -1. */
+int dlp_set_window(dlp_t *m, uint64_t base, uint64_t limit);
+
+/* ---- running -------------------------------------------------------------------------------- */
+
+enum dlp_status { DLP_IDLE = 0, DLP_RUNNING = 1, DLP_DONE = 2, DLP_ERROR = 3 };
+enum dlp_unit { DLP_UNIT_FE = 0, DLP_UNIT_DMA = 1, DLP_UNIT_MFU = 2, DLP_UNIT_VFU = 3 };
+
+typedef struct dlp_counters {
+    uint64_t cycles;
+    uint64_t busy_dma, busy_mfu, busy_vfu;
+    uint64_t dram_rd_bytes, dram_wr_bytes;
+    uint64_t macs;
+    uint64_t insns;
+    uint64_t fetch_cycles;     /* cycles spent loading the program into the instruction memory */
+    uint64_t stall_queue_full; /* dispatch cycles lost to a full queue */
+    uint64_t stall_sync;       /* dispatch cycles spent waiting in sync/halt */
+} dlp_counters_t;
+
+typedef struct dlp_result {
+    int status;        /* DLP_DONE or DLP_ERROR */
+    int cause;         /* enum dlp_cause */
+    uint32_t err_pc;   /* instruction index of the fault */
+    uint32_t err_info; /* cause-specific detail (ERR_INFO CSR) */
+    char message[256]; /* human-readable description of the error, "" when done */
+    dlp_counters_t counters;
+} dlp_result_t;
+
+/*
+ * Runs the program of n_insns instructions at DRAM address prog_addr until halt or an error.
+ * Registers are reset to 0 and the token channels emptied at the start of every run;
+ * memories keep their contents. Returns 0 when the run ended with halt, -1 otherwise.
+ */
+int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n_insns, dlp_result_t *res);
+
+/* Step-wise use: start, then advance one cycle at a time (returns the status after the cycle). */
+int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n_insns);
+int dlp_step(dlp_t *m);
+void dlp_get_result(const dlp_t *m, dlp_result_t *res);
+uint32_t dlp_reg(const dlp_t *m, unsigned r);
+
+/* ---- observation ---------------------------------------------------------------------------- */
+
+typedef struct dlp_write {
+    uint8_t mem;          /* enum dlp_mem; DLP_MEM_REG for a scalar register */
+    uint32_t addr;        /* byte address; element index for ACC; register number for REG */
+    uint32_t len;         /* bytes; elements for ACC; 1 for REG */
+    const uint8_t *data;  /* len bytes (4*len little-endian bytes for ACC and REG) */
+} dlp_write_t;
+
+typedef struct dlp_retire {
+    uint64_t start, end;  /* first and last busy cycle (equal for front-end instructions) */
+    uint32_t pc;          /* instruction index */
+    int unit;             /* enum dlp_unit */
+    int queue;            /* enum dlp_queue; DLP_Q_NONE for the front end */
+    const dlp_insn_t *insn;
+    uint32_t n_writes;
+    const dlp_write_t *writes; /* in the order the instruction made them */
+} dlp_retire_t;
+
+typedef void (*dlp_retire_cb)(void *ctx, const dlp_retire_t *r);
+/* Called at the end cycle of every retired instruction. Recording writes costs memory; with
+   record_writes = 0 the records are omitted (n_writes = 0). */
+void dlp_set_retire_cb(dlp_t *m, dlp_retire_cb cb, void *ctx, int record_writes);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * Functional semantics of the queued instructions (docs/isa.md). Operands were range-checked
+ * at dispatch (machine.c), so the accesses here are in bounds; the element order of every loop
+ * is the order the ISA defines, which matters only for the exactly-in-place vector operations
+ * the ISA allows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlp_numerics.h"
+#include "internal.h"
+
+/* ---- write log ---------------------------------------------------------------------------- */
+
+void dlp_uop_free_log(uop_t *u)
+{
+    free(u->writes);
+    free(u->wdata);
+    u->writes = NULL;
+    u->wdata = NULL;
+    u->n_writes = u->cap_writes = 0;
+    u->wdata_len = u->wdata_cap = 0;
+}
+
+/* Appends a write record of `bytes` bytes; returns where to copy its data (NULL on OOM). */
+static uint8_t *log_write(uop_t *u, int mem, uint32_t addr, uint32_t len, size_t bytes)
+{
+    if (u->n_writes == u->cap_writes) {
+        uint32_t ncap = u->cap_writes ? 2 * u->cap_writes : 16;
+        dlp_write_t *nw = realloc(u->writes, ncap * sizeof *nw);
+        if (!nw)
+            return NULL;
+        u->writes = nw;
+        u->cap_writes = ncap;
+    }
+    if (u->wdata_len + bytes > u->wdata_cap) {
+        size_t ncap = u->wdata_cap ? u->wdata_cap : 4096;
+        uint8_t *nd;
+        while (ncap < u->wdata_len + bytes)
+            ncap *= 2;
+        nd = realloc(u->wdata, ncap);
+        if (!nd)
+            return NULL;
+        u->wdata = nd;
+        u->wdata_cap = ncap;
+    }
+    /* data pointers are fixed up when the log is complete (the buffer may still move) */
+    u->writes[u->n_writes].mem = (uint8_t)mem;
+    u->writes[u->n_writes].addr = addr;
+    u->writes[u->n_writes].len = len;
+    u->writes[u->n_writes].data = (const uint8_t *)(uintptr_t)u->wdata_len;
+    u->n_writes++;
+    u->wdata_len += bytes;
+    return u->wdata + u->wdata_len - bytes;
+}
+
+static void log_finish(uop_t *u)
+{
+    for (uint32_t i = 0; i < u->n_writes; i++)
+        u->writes[i].data = u->wdata + (uintptr_t)u->writes[i].data;
+}
+
+static uint8_t *mem_base(dlp_t *m, int mem)
+{
+    switch (mem) {
+    case DLP_MEM_DRAM:
+        return m->dram;
+    case DLP_MEM_NRAM:
+        return m->nram;
+    case DLP_MEM_WRAM:
+        return m->wram;
+    default:
+        return NULL;
+    }
+}
+
+/* ---- DMA ------------------------------------------------------------------------------------- */
+
+static void exec_dma(dlp_t *m, uop_t *u, int record)
+{
+    const dlp_insn_t *in = &u->in;
+    int dsp = (int)DLP_F(in, DSP), ssp = (int)DLP_F(in, SSP);
+    uint8_t *dm = mem_base(m, dsp);
+    const uint8_t *sm = mem_base(m, ssp);
+    uint64_t dst = R(u, RDST), src = R(u, RSRC);
+    uint64_t ss1 = R(u, RSS1), ss2 = R(u, RSS2), ds1 = R(u, RDS1), ds2 = R(u, RDS2);
+    uint64_t n0 = (uint64_t)DLP_F(in, N0), n1 = (uint64_t)DLP_F(in, N1),
+             n2 = (uint64_t)DLP_F(in, N2);
+    uint64_t pt = (uint64_t)DLP_F(in, PT), pb = (uint64_t)DLP_F(in, PB);
+    uint64_t pl = (uint64_t)DLP_F(in, PL), pr = (uint64_t)DLP_F(in, PR);
+    uint8_t pv = (uint8_t)(int8_t)DLP_F(in, PV);
+    uint64_t h1 = pt + n1 + pb, w1 = pl + n0 + pr;
+
+    for (uint64_t i2 = 0; i2 < n2; i2++)
+        for (uint64_t j1 = 0; j1 < h1; j1++) {
+            uint8_t *d = dm + dst + i2 * ds2 + j1 * ds1;
+            if (j1 < pt || j1 >= pt + n1) {
+                memset(d, pv, w1);
+            } else {
+                const uint8_t *s = sm + src + i2 * ss2 + (j1 - pt) * ss1;
+                memset(d, pv, pl);
+                memmove(d + pl, s, n0); /* never overlapping: checked at dispatch */
+                memset(d + pl + n0, pv, pr);
+            }
+            if (record) {
+                uint8_t *p = log_write(u, dsp, (uint32_t)(d - dm), (uint32_t)w1, w1);
+                if (p)
+                    memcpy(p, d, w1);
+            }
+        }
+    if (dsp == DLP_MEM_DRAM)
+        m->ctr.dram_wr_bytes += n2 * h1 * w1;
+    if (ssp == DLP_MEM_DRAM)
+        m->ctr.dram_rd_bytes += n2 * n1 * n0;
+}
+
+/* ---- MFU ------------------------------------------------------------------------------------- */
+
+static void exec_mm(dlp_t *m, uop_t *u, int record)
+{
+    const dlp_insn_t *in = &u->in;
+    uint64_t acc = R(u, RACC), inp = R(u, RIN), w = R(u, RW);
+    uint64_t s0 = R(u, RINS0), s1 = R(u, RINS1), ws = R(u, RWS), as = R(u, RACS);
+    uint64_t m0 = (uint64_t)DLP_F(in, M0), m1 = (uint64_t)DLP_F(in, M1);
+    uint64_t k = (uint64_t)DLP_F(in, KDIM), n = (uint64_t)DLP_F(in, NDIM);
+    int accum = (int)DLP_F(in, ACCUM);
+    uint32_t *row = malloc(n * sizeof *row);
+
+    if (!row)
+        return;
+    for (uint64_t j = 0; j < m1; j++)
+        for (uint64_t i = 0; i < m0; i++) {
+            uint64_t mm_row = j * m0 + i;
+            const int8_t *x = (const int8_t *)m->nram + inp + i * s0 + j * s1;
+            int32_t *out = m->acc + acc + mm_row * as;
+            /* unsigned sums: int32 arithmetic modulo 2^32 */
+            for (uint64_t c = 0; c < n; c++)
+                row[c] = accum ? (uint32_t)out[c] : 0u;
+            for (uint64_t kk = 0; kk < k; kk++) {
+                int32_t xv = x[kk];
+                const int8_t *wr = (const int8_t *)m->wram + w + kk * ws;
+                if (!xv)
+                    continue;
+                for (uint64_t c = 0; c < n; c++)
+                    row[c] += (uint32_t)(xv * (int32_t)wr[c]);
+            }
+            for (uint64_t c = 0; c < n; c++)
+                out[c] = (int32_t)row[c];
+            if (record) {
+                uint8_t *p = log_write(u, DLP_MEM_ACC, (uint32_t)(acc + mm_row * as), (uint32_t)n,
+                                       4 * n);
+                if (p)
+                    for (uint64_t c = 0; c < n; c++)
+                        dlp_wr32(p + 4 * c, row[c]);
+            }
+        }
+    free(row);
+    m->ctr.macs += m0 * m1 * k * n;
+}
+
+/* ---- VFU ------------------------------------------------------------------------------------- */
+
+static int32_t rd_i32(const uint8_t *p)
+{
+    return (int32_t)dlp_rd32(p);
+}
+
+static void log_row(uop_t *u, int record, dlp_t *m, uint64_t addr, uint64_t len)
+{
+    if (record) {
+        uint8_t *p = log_write(u, DLP_MEM_NRAM, (uint32_t)addr, (uint32_t)len, len);
+        if (p)
+            memcpy(p, m->nram + addr, len);
+    }
+}
+
+static void exec_vector(dlp_t *m, uop_t *u, int record)
+{
+    const dlp_insn_t *in = &u->in;
+    uint64_t d = R(u, VD), a = R(u, VA), b = R(u, VB), p = R(u, VP);
+    uint64_t sd = R(u, VSD), sa = R(u, VSA), sb = R(u, VSB);
+    uint64_t rows = (uint64_t)DLP_F(in, ROWS), cols = (uint64_t)DLP_F(in, COLS);
+    int8_t *nram = (int8_t *)m->nram;
+    const uint8_t *wram = m->wram;
+    dlp_add_params_t ap;
+
+    if (in->id == DLP_I_VADD) {
+        int32_t *f = &ap.a_offset;
+        for (int i = 0; i < 12; i++)
+            f[i] = rd_i32(wram + p + 4 * i);
+    }
+    for (uint64_t r = 0; r < rows; r++) {
+        int8_t *dr = nram + d + r * sd;
+        for (uint64_t c = 0; c < cols; c++) {
+            int8_t x;
+            switch (in->id) {
+            case DLP_I_VRQ: {
+                const uint8_t *pc = wram + p + 12 * c;
+                x = dlp_requant(m->acc[a + r * sa + c], rd_i32(pc), rd_i32(pc + 4),
+                                rd_i32(pc + 8), (int32_t)DLP_F(in, I0), (int32_t)DLP_F(in, I1),
+                                (int32_t)DLP_F(in, I2));
+                break;
+            }
+            case DLP_I_VADD:
+                x = dlp_add_int8(nram[a + r * sa + c], nram[b + r * sb + c], &ap);
+                break;
+            case DLP_I_VMAX: {
+                int8_t xa = nram[a + r * sa + c], xb = nram[b + r * sb + c];
+                x = xa > xb ? xa : xb;
+                break;
+            }
+            case DLP_I_VMIN: {
+                int8_t xa = nram[a + r * sa + c], xb = nram[b + r * sb + c];
+                x = xa < xb ? xa : xb;
+                break;
+            }
+            case DLP_I_VCLAMP:
+                x = (int8_t)dlp_clamp(nram[a + r * sa + c], (int32_t)DLP_F(in, I0),
+                                      (int32_t)DLP_F(in, I1));
+                break;
+            case DLP_I_VLUT:
+                x = (int8_t)wram[p + (uint64_t)(nram[a + r * sa + c] + 128)];
+                break;
+            default:
+                return;
+            }
+            dr[c] = x;
+        }
+        log_row(u, record, m, d + r * sd, cols);
+    }
+}
+
+static void exec_pool(dlp_t *m, uop_t *u, int record)
+{
+    const dlp_insn_t *in = &u->in;
+    uint64_t d = R(u, PD), a = R(u, PA);
+    uint64_t spa = R(u, PSPA), sra = R(u, PSRA), spd = R(u, PSPD), srd = R(u, PSRD);
+    int64_t ch = DLP_F(in, CH), oh = DLP_F(in, OH), ow = DLP_F(in, OW);
+    int64_t kh = DLP_F(in, KH), kw = DLP_F(in, KW), sh = DLP_F(in, SH), sw = DLP_F(in, SW);
+    int64_t pt = DLP_F(in, PPT), pl = DLP_F(in, PPL), ih = DLP_F(in, IH), iw = DLP_F(in, IW);
+    int is_max = in->id == DLP_I_VMAXPOOL;
+    const int8_t *nram = (const int8_t *)m->nram;
+
+    for (int64_t y = 0; y < oh; y++)
+        for (int64_t x = 0; x < ow; x++) {
+            uint64_t o = d + (uint64_t)y * srd + (uint64_t)x * spd;
+            for (int64_t c = 0; c < ch; c++) {
+                int32_t acc = is_max ? -128 : 0, count = 0;
+                for (int64_t dy = 0; dy < kh; dy++)
+                    for (int64_t dx = 0; dx < kw; dx++) {
+                        int64_t r = y * sh - pt + dy, q = x * sw - pl + dx;
+                        int32_t v;
+                        if (r < 0 || r >= ih || q < 0 || q >= iw)
+                            continue;
+                        v = nram[a + (uint64_t)r * sra + (uint64_t)q * spa + (uint64_t)c];
+                        acc = is_max ? (v > acc ? v : acc) : acc + v;
+                        count++;
+                    }
+                m->nram[o + (uint64_t)c] =
+                    (uint8_t)(int8_t)(is_max ? acc : dlp_avg_round(acc, count));
+            }
+            log_row(u, record, m, o, (uint64_t)ch);
+        }
+}
+
+void dlp_exec(dlp_t *m, uop_t *u, int record)
+{
+    switch (u->in.id) {
+    case DLP_I_DMA:
+        exec_dma(m, u, record);
+        break;
+    case DLP_I_MM:
+        exec_mm(m, u, record);
+        break;
+    case DLP_I_VMAXPOOL:
+    case DLP_I_VAVGPOOL:
+        exec_pool(m, u, record);
+        break;
+    default:
+        exec_vector(m, u, record);
+        break;
+    }
+    if (record)
+        log_finish(u);
+}
