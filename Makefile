@@ -115,6 +115,15 @@ $(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+# ---- RTL block tests (verif/blocks/<block>/block.mk each add a block-<name> target) ----------
+VERILATOR ?= verilator
+BLOCK_TESTS :=
+-include $(wildcard verif/blocks/*/block.mk)
+
+.PHONY: blocks
+blocks:
+	@for t in $(BLOCK_TESTS); do $(MAKE) --no-print-directory -s $$t || echo "FAIL: $$t did not build or run"; done
+
 # ---- the two commands ------------------------------------------------------------------------------
 .PHONY: deps-test deps-sim build test sim help
 
