@@ -62,7 +62,8 @@ struct dlp {
     uint64_t fetch_end;   /* last cycle of the program fetch */
     uint32_t pc;
     uint64_t fe_ready;    /* first cycle the front end may act on pc */
-    int fe_checked;       /* the instruction at pc passed its checks (queue insns: 2-cycle dispatch) */
+    int fe_checked;       /* the queued instruction at pc had its check cycle */
+    int fe_check_cause;   /* result of that check, reported in the push cycle */
     struct loop_ent loops[16];
     uint32_t loop_sp;
     queue_t q[3];

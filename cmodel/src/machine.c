@@ -386,6 +386,7 @@ int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n)
     m->cause = DLP_CAUSE_NONE;
     m->err_pc = m->err_info = 0;
     m->message[0] = 0;
+    m->fe_check_cause = 0;
     m->prog_addr = prog_addr;
     m->n_insns = n;
 
@@ -680,18 +681,20 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
         queue_t *q = &m->q[in.queue];
         uop_t *u;
         if (!m->fe_checked) {
+            /* check cycle: the range checks are computed (the RTL registers their products) */
             uop_t probe;
             memset(&probe, 0, sizeof probe);
             probe.in = in;
             probe.pc = m->pc;
             memcpy(probe.rv, m->regs, sizeof probe.rv);
-            cause = dlp_check_dynamic(m, &probe);
-            if (cause) {
-                stop_error(m, cause, t);
-                return FE_ERROR;
-            }
+            m->fe_check_cause = dlp_check_dynamic(m, &probe);
             m->fe_checked = 1;
             return FE_ACTED;
+        }
+        /* push cycle: a failed check stops the core here, before the queue-full test */
+        if (m->fe_check_cause) {
+            stop_error(m, m->fe_check_cause, t);
+            return FE_ERROR;
         }
         if (qcount[in.queue] >= q->depth) {
             m->fe_ready = t;
