@@ -2,6 +2,8 @@
 // dlp_isa_pkg.sv): the micro-op that the front end pushes into the queues and memory space codes.
 `default_nettype none
 
+// Shared constants; each module uses a subset of them.
+// verilator lint_off UNUSEDPARAM
 package dlp_pkg;
 
   // A micro-op is the 128-bit instruction word plus the values of the registers its register
@@ -34,5 +36,6 @@ package dlp_pkg;
   localparam int unsigned QLd = 0, QCp = 1, QSt = 2;
 
 endpackage
+// verilator lint_on UNUSEDPARAM
 
 `default_nettype wire

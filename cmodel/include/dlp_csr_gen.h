@@ -64,7 +64,7 @@
 #define DLP_CSR_PROG_ADDR 0x040u /* rw: DRAM byte address of the first instruction (16-byte aligned) */
 #define DLP_CSR_PROG_LEN 0x044u /* rw: Program length in instructions */
 #define DLP_CSR_WIN_BASE 0x048u /* rw: First DRAM byte address that DMA and fetch may touch */
-#define DLP_CSR_WIN_LIMIT 0x04cu /* rw: One past the last DRAM byte address that DMA and fetch may touch */
+#define DLP_CSR_WIN_LIMIT 0x04cu /* rw: One past the last DRAM byte address that DMA and fetch may touch (0 stands for 2^32) */
 #define DLP_CSR_CYCLE_LIMIT_LO 0x050u /* rw: Watchdog: the run stops with TIMEOUT after this many cycles (0 = no limit), low word */
 #define DLP_CSR_CYCLE_LIMIT_HI 0x054u /* rw: Watchdog, high word */
 #define DLP_CSR_CYCLES_LO 0x080u /* ro: Cycles of the last run, low word */

@@ -1,0 +1,227 @@
+// OpenDLP scheduler: the LD, CP and ST queues, the six token channels, and the starting and
+// retiring of instructions on the DMA engine (serving LD and ST, round robin) and the compute
+// unit (MFU or VFU). Mirrors the queue/unit part of the C model's cycle() (cmodel/src/machine.c):
+// in a cycle, idle units start ready queue heads (consuming tokens as they were at the start of
+// the cycle), then units whose last cycle this is retire and signal tokens (usable next cycle).
+`default_nettype none
+
+module dlp_sched
+  import dlp_isa_pkg::*;
+#(
+  parameter int unsigned QueueDepth = 8,
+  parameter int unsigned TokenMax   = 15,
+  parameter int unsigned QCntW      = $clog2(QueueDepth + 1),
+  parameter int unsigned TokW       = $clog2(TokenMax + 1)
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+  input  logic                     clear_i,     // start of a run: empty queues and channels
+  input  logic                     stop_i,      // error: start nothing more
+  // from the front end
+  input  logic                     push_i,
+  input  logic [1:0]               push_queue_i,
+  input  logic [dlp_pkg::UopW-1:0] push_uop_i,
+  output logic [QCntW-1:0]         q_count_o [3],
+  output logic                     units_idle_o, // no unit busy at the start of the cycle
+  // DMA engine
+  output logic                     dma_start_o,
+  output logic [dlp_pkg::UopW-1:0] dma_uop_o,
+  input  logic                     dma_done_i,
+  output logic                     dma_busy_o,   // executing in this cycle (start included)
+  // compute unit
+  output logic                     cp_start_o,
+  output logic [dlp_pkg::UopW-1:0] cp_uop_o,
+  output logic                     cp_is_mfu_o,  // the running (or starting) instruction is mm
+  input  logic                     cp_done_i,
+  output logic                     cp_busy_o,
+  // events
+  output logic                     started_o,    // a unit started this cycle
+  output logic                     retired_o,    // a unit retired this cycle
+  output logic                     tok_err_o,    // TOKEN_OVERFLOW this cycle
+  output logic [15:0]              tok_err_pc_o,
+  output logic [31:0]              tok_err_info_o,
+  output logic                     dma_retire_o,
+  output logic [15:0]              dma_retire_pc_o,
+  output logic                     cp_retire_o,
+  output logic [15:0]              cp_retire_pc_o
+);
+
+  localparam int unsigned PtrW = QueueDepth > 1 ? $clog2(QueueDepth) : 1;
+
+  // ---- queues ------------------------------------------------------------------------------------
+  logic [dlp_pkg::UopW-1:0] q_mem [3][QueueDepth];
+  logic [PtrW-1:0]          q_head_q [3];
+  logic [QCntW-1:0]         q_cnt_q [3];
+  logic [3-1:0]             pop;
+
+  function automatic logic [PtrW-1:0] wrap_inc(input logic [PtrW-1:0] p);
+    wrap_inc = (p == PtrW'(QueueDepth - 1)) ? '0 : p + 1'b1;
+  endfunction
+
+  function automatic logic [PtrW-1:0] tail(input logic [PtrW-1:0] head, input logic [QCntW-1:0] cnt);
+    logic [PtrW:0] s;
+    s = {1'b0, head} + (PtrW + 1)'(cnt);
+    tail = (s >= (PtrW + 1)'(QueueDepth)) ? PtrW'(s - (PtrW + 1)'(QueueDepth)) : PtrW'(s);
+  endfunction
+
+  logic [dlp_pkg::UopW-1:0] head [3];
+  logic [2:0]               head_wait [3];
+  always_comb begin
+    for (int q = 0; q < 3; q++) begin
+      head[q] = q_mem[q][q_head_q[q]];
+      head_wait[q] = head[q][F_WAIT_LO +: 3];
+    end
+  end
+
+  // ---- tokens: tok_q[from][to] ----------------------------------------------------------------------
+  logic [TokW-1:0] tok_q [3][3];
+  logic [2:0]      consume [3]; // consume[to][from]
+
+  // a head is ready if it exists and every channel it waits on holds a token
+  logic [2:0] ready;
+  always_comb begin
+    for (int q = 0; q < 3; q++) begin
+      ready[q] = q_cnt_q[q] != '0;
+      for (int f = 0; f < 3; f++)
+        if (head_wait[q][f] && tok_q[f][q] == '0) ready[q] = 1'b0;
+    end
+  end
+
+  // ---- units ---------------------------------------------------------------------------------------
+  logic       dma_busy_q, cp_busy_q;
+  logic [1:0] dma_queue_q;          // queue of the running DMA instruction
+  logic       rr_last_ld_q;          // the DMA engine served LD last
+  logic [2:0] dma_sig_q, cp_sig_q;   // signal masks of the running instructions
+  logic [15:0] dma_pc_q, cp_pc_q;
+  logic       cp_mfu_q;
+  logic       pick_ld, pick_st;
+
+  always_comb begin
+    pick_ld = 1'b0;
+    pick_st = 1'b0;
+    if (!dma_busy_q && !stop_i) begin
+      if (ready[dlp_pkg::QLd] && ready[dlp_pkg::QSt]) begin
+        pick_ld = !rr_last_ld_q;
+        pick_st = rr_last_ld_q;
+      end else begin
+        pick_ld = ready[dlp_pkg::QLd];
+        pick_st = ready[dlp_pkg::QSt];
+      end
+    end
+    cp_start_o = !cp_busy_q && !stop_i && ready[dlp_pkg::QCp];
+    dma_start_o = pick_ld || pick_st;
+    dma_uop_o = pick_st ? head[dlp_pkg::QSt] : head[dlp_pkg::QLd];
+    cp_uop_o = head[dlp_pkg::QCp];
+    pop = '0;
+    pop[dlp_pkg::QLd] = pick_ld;
+    pop[dlp_pkg::QSt] = pick_st;
+    pop[dlp_pkg::QCp] = cp_start_o;
+    for (int t = 0; t < 3; t++) consume[t] = pop[t] ? head_wait[t] : 3'b0;
+  end
+
+  assign cp_is_mfu_o = cp_start_o ? (cp_uop_o[5:0] == OP_MM) : cp_mfu_q;
+  assign dma_busy_o = dma_busy_q || dma_start_o;
+  assign cp_busy_o = cp_busy_q || cp_start_o;
+  assign units_idle_o = !dma_busy_q && !cp_busy_q;
+  assign started_o = dma_start_o || cp_start_o;
+
+  // ---- retire and signal -------------------------------------------------------------------------------
+  // the done pulse may come in the start cycle only in functional timing; use the new values then
+  logic [2:0]  dma_sig, cp_sig;
+  logic [1:0]  dma_queue;
+  logic [15:0] dma_pc, cp_pc;
+  assign dma_sig   = dma_start_o ? dma_uop_o[F_SIGNAL_LO +: 3] : dma_sig_q;
+  assign cp_sig    = cp_start_o ? cp_uop_o[F_SIGNAL_LO +: 3] : cp_sig_q;
+  assign dma_queue = dma_start_o ? (pick_st ? 2'(dlp_pkg::QSt) : 2'(dlp_pkg::QLd)) : dma_queue_q;
+  assign dma_pc    = dma_start_o ? dma_uop_o[dlp_pkg::UopPcLo +: 16] : dma_pc_q;
+  assign cp_pc     = cp_start_o ? cp_uop_o[dlp_pkg::UopPcLo +: 16] : cp_pc_q;
+
+  assign dma_retire_o = dma_done_i && !stop_i;
+  assign cp_retire_o = cp_done_i && !stop_i;
+  assign dma_retire_pc_o = dma_pc;
+  assign cp_retire_pc_o = cp_pc;
+  assign retired_o = dma_retire_o || cp_retire_o;
+
+  // token counts after this cycle's consumption, and the overflow check of this cycle's signals
+  logic [TokW-1:0] tok_after [3][3];
+  logic [2:0]      add [3]; // add[from][to]
+  always_comb begin
+    tok_err_o = 1'b0;
+    tok_err_pc_o = '0;
+    tok_err_info_o = '0;
+    for (int f = 0; f < 3; f++)
+      for (int t = 0; t < 3; t++)
+        tok_after[f][t] = tok_q[f][t] - TokW'(consume[t][f]);
+    for (int f = 0; f < 3; f++) add[f] = 3'b0;
+    if (dma_retire_o) add[dma_queue] = dma_sig;
+    if (cp_retire_o) add[dlp_pkg::QCp] = cp_sig;
+    // the DMA retires first (as in the model), so its overflow is the one reported
+    for (int t = 0; t < 3; t++)
+      if (!tok_err_o && dma_retire_o && dma_sig[t] && tok_after[dma_queue][t] >= TokW'(TokenMax)) begin
+        tok_err_o = 1'b1;
+        tok_err_pc_o = dma_pc;
+        tok_err_info_o = 32'(dma_queue) * 32'd4 + 32'(t);
+      end
+    for (int t = 0; t < 3; t++)
+      if (!tok_err_o && cp_retire_o && cp_sig[t] && tok_after[dlp_pkg::QCp][t] >= TokW'(TokenMax)) begin
+        tok_err_o = 1'b1;
+        tok_err_pc_o = cp_pc;
+        tok_err_info_o = 32'(dlp_pkg::QCp) * 32'd4 + 32'(t);
+      end
+  end
+
+  // ---- registers ---------------------------------------------------------------------------------------
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni || clear_i) begin
+      for (int q = 0; q < 3; q++) begin
+        q_head_q[q] <= '0;
+        q_cnt_q[q] <= '0;
+      end
+      for (int f = 0; f < 3; f++)
+        for (int t = 0; t < 3; t++) tok_q[f][t] <= '0;
+      dma_busy_q <= 1'b0;
+      cp_busy_q <= 1'b0;
+      rr_last_ld_q <= 1'b0;
+      dma_queue_q <= '0;
+      dma_sig_q <= '0;
+      cp_sig_q <= '0;
+      dma_pc_q <= '0;
+      cp_pc_q <= '0;
+      cp_mfu_q <= 1'b0;
+    end else if (stop_i) begin
+      dma_busy_q <= 1'b0;
+      cp_busy_q <= 1'b0;
+    end else begin
+      for (int q = 0; q < 3; q++) begin
+        logic do_push;
+        do_push = push_i && push_queue_i == 2'(q);
+        if (do_push) q_mem[q][tail(q_head_q[q], q_cnt_q[q])] <= push_uop_i;
+        if (pop[q]) q_head_q[q] <= wrap_inc(q_head_q[q]);
+        q_cnt_q[q] <= q_cnt_q[q] + QCntW'(do_push) - QCntW'(pop[q]);
+      end
+      for (int f = 0; f < 3; f++)
+        for (int t = 0; t < 3; t++)
+          tok_q[f][t] <= tok_after[f][t] + TokW'(add[f][t] && !tok_err_o);
+      if (dma_start_o) begin
+        rr_last_ld_q <= pick_ld;
+        dma_queue_q <= dma_queue;
+        dma_sig_q <= dma_sig;
+        dma_pc_q <= dma_pc;
+      end
+      if (cp_start_o) begin
+        cp_sig_q <= cp_sig;
+        cp_pc_q <= cp_pc;
+        cp_mfu_q <= cp_uop_o[5:0] == OP_MM;
+      end
+      dma_busy_q <= dma_done_i ? 1'b0 : (dma_busy_q || dma_start_o);
+      cp_busy_q <= cp_done_i ? 1'b0 : (cp_busy_q || cp_start_o);
+    end
+  end
+
+  always_comb begin
+    for (int q = 0; q < 3; q++) q_count_o[q] = q_cnt_q[q];
+  end
+
+endmodule
+
+`default_nettype wire
