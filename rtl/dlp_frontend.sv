@@ -291,7 +291,7 @@ module dlp_frontend
       sp_q      <= '0;
       for (int i = 0; i < 16; i++) regs_q[i] <= '0;
     end else begin
-      active_q  <= stop_i ? 1'b0 : active_d;
+      active_q  <= go_i ? 1'b1 : (stop_i ? 1'b0 : active_d);
       pc_q      <= pc_d;
       checked_q <= go_i ? 1'b0 : checked_d;
       bubble_q  <= bubble_d;

@@ -40,6 +40,7 @@ module dlp_sched
   output logic                     tok_err_o,    // TOKEN_OVERFLOW this cycle
   output logic [15:0]              tok_err_pc_o,
   output logic [31:0]              tok_err_info_o,
+  output logic                     tok_err_dma_o, // the overflow is the DMA's
   output logic                     dma_retire_o,
   output logic [15:0]              dma_retire_pc_o,
   output logic                     cp_retire_o,
@@ -149,6 +150,7 @@ module dlp_sched
     tok_err_o = 1'b0;
     tok_err_pc_o = '0;
     tok_err_info_o = '0;
+    tok_err_dma_o = 1'b0;
     for (int f = 0; f < 3; f++)
       for (int t = 0; t < 3; t++)
         tok_after[f][t] = tok_q[f][t] - TokW'(consume[t][f]);
@@ -159,6 +161,7 @@ module dlp_sched
     for (int t = 0; t < 3; t++)
       if (!tok_err_o && dma_retire_o && dma_sig[t] && tok_after[dma_queue][t] >= TokW'(TokenMax)) begin
         tok_err_o = 1'b1;
+        tok_err_dma_o = 1'b1;
         tok_err_pc_o = dma_pc;
         tok_err_info_o = 32'(dma_queue) * 32'd4 + 32'(t);
       end
