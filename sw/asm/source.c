@@ -1,0 +1,400 @@
+/*
+ * Source lines: files (loaded once, split into lines, shared by both passes), and the frame
+ * stack that feeds lines from files, macro expansions and .rept bodies to process_line().
+ */
+#define _XOPEN_SOURCE 700 /* realpath() */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asm_internal.h"
+
+/* ---- files ----------------------------------------------------------------------------------- */
+
+/* Splits text into lines; a final line without '\n' counts, a trailing '\n' adds no empty line. */
+static void split_lines(srcfile_t *f, size_t len)
+{
+    int cap = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && f->text[i] != '\n')
+            continue;
+        if (i == len && start == len)
+            break;
+        GROW(f->lines, cap, f->n_lines + 1);
+        size_t end = i;
+        if (end > start && f->text[end - 1] == '\r')
+            end--;
+        line_t *l = &f->lines[f->n_lines++];
+        l->text = f->text + start;
+        l->len = end - start > INT_MAX ? INT_MAX : (int)(end - start);
+        l->loc.file = f->path;
+        l->loc.line = f->n_lines;
+        l->loc.ctx = NULL;
+        start = i + 1;
+        if (f->n_lines == INT_MAX)
+            break;
+    }
+}
+
+static srcfile_t *new_srcfile(asm_t *a, const char *path, const char *real, char *text, size_t len)
+{
+    srcfile_t *f = xcalloc(1, sizeof *f);
+    f->path = xstrndup(path, strlen(path));
+    f->real = xstrndup(real, strlen(real));
+    f->text = text;
+    split_lines(f, len);
+    sm_put(&a->files, f->real, strlen(f->real), f);
+    return f;
+}
+
+static char *read_all(FILE *fp, size_t *len)
+{
+    size_t cap = 4096, n = 0, got;
+    char *buf = xmalloc(cap);
+    while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
+        n += got;
+        if (n == cap)
+            buf = xrealloc(buf, cap *= 2);
+    }
+    *len = n;
+    return buf;
+}
+
+/* Loads a file once per assembly (both passes see the same text). NULL with a message in err. */
+srcfile_t *load_file(asm_t *a, const char *path, char *err, size_t errlen)
+{
+    char real[PATH_MAX];
+    srcfile_t *f;
+    FILE *fp;
+    size_t len;
+    char *text;
+
+    if (!realpath(path, real)) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    if ((f = sm_get(&a->files, real, strlen(real))))
+        return f;
+    fp = fopen(path, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    text = read_all(fp, &len);
+    if (ferror(fp)) {
+        snprintf(err, errlen, "read error");
+        fclose(fp);
+        free(text);
+        return NULL;
+    }
+    fclose(fp);
+    return new_srcfile(a, path, real, text, len);
+}
+
+/* The in-memory source of dlp_asm_string(). */
+srcfile_t *string_file(asm_t *a, const char *name, const char *src)
+{
+    size_t len = strlen(src);
+    char key[64];
+    snprintf(key, sizeof key, "<string %p>", (const void *)src); /* never collides with a path */
+    return new_srcfile(a, name, key, xstrndup(src, len), len);
+}
+
+/* ---- frames ---------------------------------------------------------------------------------- */
+
+static frame_t *push_frame(asm_t *a, int kind)
+{
+    frame_t *fr = xcalloc(1, sizeof *fr);
+    fr->kind = kind;
+    fr->id = ++a->frame_serial;
+    fr->up = a->top;
+    a->top = fr;
+    return fr;
+}
+
+void push_file(asm_t *a, srcfile_t *f)
+{
+    frame_t *fr = push_frame(a, FR_FILE);
+    fr->lines = f->lines;
+    fr->n = f->n_lines;
+    fr->file = f;
+    a->include_depth++;
+}
+
+void push_lines(asm_t *a, int kind, line_t *lines, int n, int64_t reps, int owns)
+{
+    frame_t *fr = push_frame(a, kind);
+    fr->lines = lines;
+    fr->n = n;
+    fr->reps_left = reps - 1;
+    fr->owns_lines = owns;
+    if (kind == FR_MACRO)
+        a->macro_depth++;
+}
+
+/* Conditionals opened in a frame must close in it: a file, macro body or .rept body is a unit. */
+static void close_frame_conds(asm_t *a, const frame_t *fr)
+{
+    while (a->n_conds && a->conds[a->n_conds - 1].frame_id == fr->id) {
+        cond_t *c = &a->conds[--a->n_conds];
+        diag(a, &c->loc, c->col, ".if without .endif");
+    }
+}
+
+static void pop_frame(asm_t *a)
+{
+    frame_t *fr = a->top;
+    close_frame_conds(a, fr);
+    if (fr->kind == FR_FILE)
+        a->include_depth--;
+    if (fr->kind == FR_MACRO)
+        a->macro_depth--;
+    if (fr->owns_lines) {
+        if (fr->kind == FR_MACRO)
+            for (int i = 0; i < fr->n; i++)
+                free((char *)fr->lines[i].text);
+        free(fr->lines);
+    }
+    a->top = fr->up;
+    free(fr);
+}
+
+void free_frames(asm_t *a)
+{
+    while (a->top)
+        pop_frame(a);
+}
+
+/* Counts a line produced by expansion; stops a runaway .rept or macro recursion. */
+static int count_expanded(asm_t *a, const frame_t *fr, const line_t *l)
+{
+    if (fr->kind == FR_FILE)
+        return 0;
+    if (++a->expanded_lines <= DLP_ASM_MAX_EXPANDED_LINES)
+        return 0;
+    diag(a, &l->loc, 1, "more than %d lines generated by macros and .rept (runaway expansion?)",
+         DLP_ASM_MAX_EXPANDED_LINES);
+    a->fatal = 1;
+    return -1;
+}
+
+const line_t *frame_take_line(asm_t *a)
+{
+    frame_t *fr = a->top;
+    if (!fr || fr->i >= fr->n || a->fatal)
+        return NULL;
+    if (count_expanded(a, fr, &fr->lines[fr->i]))
+        return NULL;
+    return &fr->lines[fr->i++];
+}
+
+const line_t *next_line(asm_t *a)
+{
+    while (a->top && !a->fatal) {
+        frame_t *fr = a->top;
+        if (fr->i < fr->n)
+            return frame_take_line(a);
+        if (fr->kind == FR_REPT && fr->reps_left > 0) {
+            close_frame_conds(a, fr); /* each repetition is a unit of its own */
+            fr->reps_left--;
+            fr->i = 0;
+            continue;
+        }
+        pop_frame(a);
+    }
+    return NULL;
+}
+
+/* ---- lines ----------------------------------------------------------------------------------- */
+
+int first_word(const line_t *l, tok_t *out)
+{
+    lexer_t lx;
+    lex_init(&lx, l->text, l->len);
+    *out = lex_next(&lx);
+    while (out->kind == TK_IDENT) {
+        lexer_t save = lx;
+        tok_t colon = lex_next(&save);
+        if (!tok_is(&colon, ":"))
+            break;
+        lx = save;
+        *out = lex_next(&lx);
+    }
+    return out->kind == TK_IDENT;
+}
+
+int cond_active(const asm_t *a)
+{
+    return !a->n_conds || a->conds[a->n_conds - 1].taking;
+}
+
+/* ---- macros ---------------------------------------------------------------------------------- */
+
+void free_macro(void *mp)
+{
+    macro_t *m = mp;
+    for (int i = 0; i < m->n_params; i++) {
+        free(m->params[i]);
+        free(m->defaults[i]);
+    }
+    free(m->params);
+    free(m->defaults);
+    for (int i = 0; i < m->n_body; i++)
+        free((char *)m->body[i].text);
+    free(m->body);
+    free(m->name);
+    free(m);
+}
+
+static int is_name_char(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Replaces \param, \@ and \() in one body line, up to its comment. Inside string and character
+ * literals an unknown \x is an escape sequence and stays; elsewhere it is an error, and the line
+ * is dropped (an empty line keeps the line count of both passes equal). */
+static char *substitute(asm_t *a, const macro_t *m, char **args, const line_t *l,
+                        const srcloc_t *loc, unsigned serial)
+{
+    sbuf_t b = {0};
+    char quote = 0; /* '"' or '\'' inside a literal */
+    for (int i = 0; i < l->len; i++) {
+        char c = l->text[i];
+        if (!quote && (c == ';' || c == '#' || (c == '/' && i + 1 < l->len && l->text[i + 1] == '/'))) {
+            sb_putn(&b, l->text + i, (size_t)(l->len - i));
+            break;
+        }
+        if (c == '"' || c == '\'')
+            quote = !quote ? c : quote == c ? 0 : quote;
+        if (c != '\\' || i + 1 >= l->len) {
+            sb_putc(&b, c);
+        } else if (l->text[i + 1] == '@') {
+            sb_printf(&b, "%u", serial);
+            i++;
+        } else if (l->text[i + 1] == '(' && i + 2 < l->len && l->text[i + 2] == ')') {
+            i += 2;
+        } else {
+            int n = 0, k;
+            while (i + 1 + n < l->len && is_name_char((unsigned char)l->text[i + 1 + n]))
+                n++;
+            for (k = 0; k < m->n_params; k++)
+                if ((size_t)n == strlen(m->params[k]) && !memcmp(m->params[k], l->text + i + 1, n))
+                    break;
+            if (n && k < m->n_params) {
+                sb_puts(&b, args[k]);
+                i += n;
+            } else if (quote) {
+                sb_putc(&b, c);
+                if (i + 1 < l->len) /* keep \" and \\ from ending or starting anything */
+                    sb_putc(&b, l->text[++i]);
+            } else {
+                diag(a, loc, i + 1, "macro '%s' has no parameter '\\%.*s'", m->name, n,
+                     l->text + i + 1);
+                b.len = 0;
+                if (b.p)
+                    b.p[0] = 0;
+                break;
+            }
+        }
+        if (b.len > DLP_ASM_MAX_LINE) {
+            diag(a, loc, 1, "line longer than %d bytes after macro substitution",
+                 DLP_ASM_MAX_LINE);
+            b.len = 0;
+            b.p[0] = 0;
+            break;
+        }
+    }
+    return sb_take(&b);
+}
+
+/* Splits the rest of the invocation line into arguments at top-level commas. Returns the count,
+ * or -1 after an error. Arguments are trimmed copies. */
+static int split_args(parser_t *p, char ***out)
+{
+    int n = 0, cap = 0, depth = 0;
+    char **args = NULL;
+    int start = p->tok.col - 1;
+    int empty = p->tok.kind == TK_EOL;
+    while (!empty) {
+        if (p->tok.kind == TK_EOL || (depth == 0 && p_is(p, ","))) {
+            int end = p->tok.col - 1; /* the comma, or the end of the line or its comment */
+            if (p->tok.kind == TK_EOL && p->tok.err) { /* a lexer error, already reported */
+                for (int i = 0; i < n; i++)
+                    free(args[i]);
+                free(args);
+                return -1;
+            }
+            while (start < end && (p->line->text[start] == ' ' || p->line->text[start] == '\t'))
+                start++;
+            while (end > start && (p->line->text[end - 1] == ' ' || p->line->text[end - 1] == '\t'))
+                end--;
+            GROW(args, cap, n + 1);
+            args[n++] = xstrndup(p->line->text + start, (size_t)(end - start));
+            if (p->tok.kind == TK_EOL)
+                break;
+            start = p->tok.col;
+        } else if (p_is(p, "(") || p_is(p, "[")) {
+            depth++;
+        } else if ((p_is(p, ")") || p_is(p, "]")) && depth > 0) {
+            depth--;
+        }
+        p_next(p);
+    }
+    *out = args;
+    return n;
+}
+
+/* Expands macro m invoked on the current line (the parser sits after the macro name). */
+void expand_macro(parser_t *p, const macro_t *m, int col)
+{
+    asm_t *a = p->a;
+    char **args = NULL;
+    int n = split_args(p, &args), ok = n >= 0;
+    line_t *lines;
+    expctx_t *ctx;
+
+    if (ok && n > m->n_params) {
+        perr(p, col, "macro '%s' takes %d argument%s, got %d", m->name, m->n_params,
+             m->n_params == 1 ? "" : "s", n);
+        ok = 0;
+    }
+    if (ok && a->macro_depth >= DLP_ASM_MAX_MACRO_DEPTH) {
+        perr(p, col, "macro '%s' expanded more than %d levels deep (infinite recursion?)",
+             m->name, DLP_ASM_MAX_MACRO_DEPTH);
+        ok = 0;
+    }
+    for (int k = n < 0 ? 0 : n; ok && k < m->n_params; k++) {
+        if (!m->defaults[k]) {
+            perr(p, col, "macro '%s': missing argument '%s'", m->name, m->params[k]);
+            ok = 0;
+            break;
+        }
+        args = xrealloc(args, (size_t)(k + 1) * sizeof *args);
+        args[k] = xstrndup(m->defaults[k], strlen(m->defaults[k]));
+        n = k + 1;
+    }
+    if (ok) {
+        ctx = xcalloc(1, sizeof *ctx);
+        ctx->macro = xstrndup(m->name, strlen(m->name));
+        ctx->at = p->line->loc;
+        ctx->col = col;
+        ctx->next_alloc = a->ctxs;
+        a->ctxs = ctx;
+        lines = xcalloc((size_t)m->n_body + 1, sizeof *lines);
+        for (int i = 0; i < m->n_body; i++) {
+            lines[i].loc = m->body[i].loc;
+            lines[i].loc.ctx = ctx;
+            lines[i].text = substitute(a, m, args, &m->body[i], &lines[i].loc, a->macro_counter);
+            lines[i].len = (int)strlen(lines[i].text);
+        }
+        a->macro_counter++;
+        push_lines(a, FR_MACRO, lines, m->n_body, 1, 1);
+    }
+    for (int i = 0; i < n; i++)
+        free(args[i]);
+    free(args);
+}
