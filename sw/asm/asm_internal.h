@@ -309,8 +309,6 @@ int cond_active(const asm_t *a);
 /* directives (directive.c) */
 void free_symbols(asm_t *a);
 void process_line(asm_t *a, const line_t *l);
-int is_directive_name(const char *s, size_t n);
-const char *suggest_directive(const char *s, size_t n);
 
 /* instructions (insn.c) */
 int statement_is_insn(const char *s, size_t n); /* mnemonic or pseudo-instruction */

@@ -449,9 +449,9 @@ static void d_error(parser_t *p)
 static void d_insn(parser_t *p)
 {
     uint32_t w[4] = {0};
-    for (int k = 0; k < 4 && p->a->pass == 2; k++) {
+    for (int k = 0; k < 4 && p->a->pass == 2; k++) { /* pass 1 only counts it */
         value_t v;
-        int col = p->tok.col;
+        int col;
         if (k && !p_accept(p, ",")) {
             perr(p, p->tok.col, ".insn takes four words separated by ','");
             break;
@@ -493,12 +493,7 @@ static const struct directive *find_directive(const char *s, size_t n)
     return NULL;
 }
 
-int is_directive_name(const char *s, size_t n)
-{
-    return find_directive(s, n) != NULL;
-}
-
-const char *suggest_directive(const char *s, size_t n)
+static const char *suggest_directive(const char *s, size_t n)
 {
     const char *best = NULL;
     int bestd = 3;

@@ -428,43 +428,55 @@ void emit_words(asm_t *a, const uint32_t w[4], const line_t *l)
     a->n_insns++;
 }
 
-/* instruction := mnemonic [operand (',' operand)*]   (the parser sits at the mnemonic) */
+/* Resolves the mnemonic (the parser sits on it) to an instruction, expanding the pseudo-
+ * instructions; returns the id, or -1 after an error. Leaves the parser at the operands. */
+static int resolve_mnemonic(insn_ctx_t *c)
+{
+    parser_t *p = c->p;
+    tok_t mn = p->tok;
+    int id = insn_of_name(mn.p, (size_t)mn.len);
+    p_next(p);
+    if (id >= 0) {
+        c->shown = dlp_insn_info[id].mnemonic;
+        return id;
+    }
+    if (eq_nocase(mn.p, (size_t)mn.len, "move")) {
+        c->shown = "move";
+        c->swap = 1;
+        return DLP_I_DMA;
+    }
+    c->shown = "compute";
+    return compute_type(p) ? -1 : DLP_I_MM;
+}
+
+/* instruction := mnemonic [operand (',' operand)*] */
 void assemble_insn(parser_t *p)
 {
     asm_t *a = p->a;
-    tok_t mn = p->tok;
+    int col = p->tok.col, id;
     insn_ctx_t c = {0};
     dlp_insn_t d;
     char msg[200];
-    int id = insn_of_name(mn.p, (size_t)mn.len), ok;
 
     if (a->pass == 1) { /* pass 1 only counts instructions, for the labels */
         emit_words(a, c.w, p->line);
         return;
     }
     c.p = p;
-    c.shown = id >= 0 ? dlp_insn_info[id].mnemonic : eq_nocase(mn.p, (size_t)mn.len, "move")
-                                                         ? "move" : "compute";
-    p_next(p);
-    ok = 1;
-    if (id < 0 && !strcmp(c.shown, "move")) {
-        id = DLP_I_DMA;
-        c.swap = 1;
-    } else if (id < 0) {
-        id = DLP_I_MM;
-        ok = !compute_type(p);
+    id = resolve_mnemonic(&c);
+    if (id >= 0) {
+        c.ii = &dlp_insn_info[id];
+        for (int i = 0; i < c.ii->nops; i++)
+            c.n_pos += !c.ii->ops[i].key;
+        set_field(&c, DLP_F_OP, c.ii->opcode);
+        if (!operands(&c, col)) {
+            apply_defaults(&c);
+            if (dlp_decode(c.w, &d, msg, sizeof msg) != DLP_CAUSE_NONE)
+                perr(p, col, "%s", msg);
+        }
+        track_loops(a, id, p->line, col);
     }
-    c.ii = &dlp_insn_info[id];
-    for (int i = 0; i < c.ii->nops; i++)
-        c.n_pos += !c.ii->ops[i].key;
-    set_field(&c, DLP_F_OP, c.ii->opcode);
-    if (ok && !operands(&c, mn.col)) {
-        apply_defaults(&c);
-        if (dlp_decode(c.w, &d, msg, sizeof msg) != DLP_CAUSE_NONE)
-            perr(p, mn.col, "%s", msg);
-    }
-    track_loops(a, id, p->line, mn.col);
-    emit_words(a, c.w, p->line);
+    emit_words(a, c.w, p->line); /* always one instruction, so that labels stay in step */
 }
 
 const char *suggest_mnemonic(asm_t *a, const char *s, size_t n)
