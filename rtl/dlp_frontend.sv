@@ -145,7 +145,7 @@ module dlp_frontend
   logic [LsW-1:0] sp_idx;  // index of the next free entry
 
   assign end_pc     = {1'b0, pc_q} + (PcW + 1)'(lbody) + (PcW + 1)'(1);
-  assign loop_count = (op == OP_LOOP) ? imm : rv1;
+  assign loop_count = (op == OP_LOOP) ? ir[F_LCOUNT_LO +: 32] : rv1;
   assign all_empty  = (q_count_i[0] == '0) && (q_count_i[1] == '0) && (q_count_i[2] == '0);
   assign top        = LsW'(sp_q - SpW'(1));
   assign sp_idx     = LsW'(sp_q);

@@ -54,6 +54,8 @@ package dlp_isa_pkg;
   localparam int unsigned F_RS2_W = 4;
   localparam int unsigned F_IMM32_LO = 32;
   localparam int unsigned F_IMM32_W = 32;
+  localparam int unsigned F_LCOUNT_LO = 32;
+  localparam int unsigned F_LCOUNT_W = 32;
   localparam int unsigned F_LBODY_LO = 64;
   localparam int unsigned F_LBODY_W = 16;
   localparam int unsigned F_DSP_LO = 12;

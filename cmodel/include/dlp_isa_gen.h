@@ -79,6 +79,7 @@ enum dlp_field {
     DLP_F_RS1, /* bits 23:20 */
     DLP_F_RS2, /* bits 27:24 */
     DLP_F_IMM32, /* bits 63:32 */
+    DLP_F_LCOUNT, /* bits 63:32 */
     DLP_F_LBODY, /* bits 79:64 */
     DLP_F_DSP, /* bits 13:12 */
     DLP_F_SSP, /* bits 15:14 */

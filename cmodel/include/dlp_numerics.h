@@ -35,8 +35,9 @@ static inline int32_t dlp_wrap_shl(int32_t a, int s)
 
 /*
  * gemmlowp SaturatingRoundingDoublingHighMul: the high 32 bits of 2*a*b, rounded to nearest with
- * ties away from zero; the only overflow (INT32_MIN * INT32_MIN) saturates to INT32_MAX.
- * Note that the reference divides by 2^31 with C's truncating division, not a shift.
+ * ties toward +infinity (-0.5 -> 0, -1.5 -> -1, 0.5 -> 1: the nudge 1 - 2^30 for negative
+ * products and C's truncating division by 2^31 together give floor(a*b/2^31 + 1/2)); the only
+ * overflow (INT32_MIN * INT32_MIN) saturates to INT32_MAX.
  */
 int32_t dlp_srdhm(int32_t a, int32_t b);
 

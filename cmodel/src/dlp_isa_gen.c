@@ -11,6 +11,7 @@ const dlp_field_info_t dlp_field_info[DLP_F_COUNT] = {
     {"rs1", 23, 20, DLP_FK_REG, "first source register"},
     {"rs2", 27, 24, DLP_FK_REG, "second source register"},
     {"imm32", 63, 32, DLP_FK_S, "32-bit immediate"},
+    {"lcount", 63, 32, DLP_FK_U, "loop iteration count (unsigned)"},
     {"lbody", 79, 64, DLP_FK_U, "loop body length in instructions (filled in by the assembler)"},
     {"dsp", 13, 12, DLP_FK_SPACE, "destination memory space"},
     {"ssp", 15, 14, DLP_FK_SPACE, "source memory space"},
@@ -121,9 +122,9 @@ static const dlp_operand_info_t ops_srli[] = {
     {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_IMM32, -1, 0, 0},
 };
-static const uint8_t fields_loop[] = {DLP_F_OP, DLP_F_IMM32, DLP_F_LBODY};
+static const uint8_t fields_loop[] = {DLP_F_OP, DLP_F_LCOUNT, DLP_F_LBODY};
 static const dlp_operand_info_t ops_loop[] = {
-    {DLP_OK_IMM, DLP_F_IMM32, -1, 0, 0},
+    {DLP_OK_IMM, DLP_F_LCOUNT, -1, 0, 0},
 };
 static const uint8_t fields_loopr[] = {DLP_F_OP, DLP_F_RS1, DLP_F_LBODY};
 static const dlp_operand_info_t ops_loopr[] = {
@@ -235,6 +236,8 @@ static const dlp_operand_info_t ops_vmaxpool[] = {
     {DLP_OK_NRAM, DLP_F_PD, -1, 0, 0},
     {DLP_OK_NRAM, DLP_F_PA, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_CH, -1, 0, 0},
+    {DLP_OK_IMM, DLP_F_IH, -1, 0, 0},
+    {DLP_OK_IMM, DLP_F_IW, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_OH, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_OW, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_KH, -1, 0, 0},
@@ -243,8 +246,6 @@ static const dlp_operand_info_t ops_vmaxpool[] = {
     {DLP_OK_IMM, DLP_F_SW, -1, "sw", 1},
     {DLP_OK_IMM, DLP_F_PPT, -1, "pt", 0},
     {DLP_OK_IMM, DLP_F_PPL, -1, "pl", 0},
-    {DLP_OK_IMM, DLP_F_IH, -1, "ih", 1},
-    {DLP_OK_IMM, DLP_F_IW, -1, "iw", 1},
     {DLP_OK_REG, DLP_F_PSPA, -1, "spa", 0},
     {DLP_OK_REG, DLP_F_PSRA, -1, "sra", 0},
     {DLP_OK_REG, DLP_F_PSPD, -1, "spd", 0},
@@ -255,6 +256,8 @@ static const dlp_operand_info_t ops_vavgpool[] = {
     {DLP_OK_NRAM, DLP_F_PD, -1, 0, 0},
     {DLP_OK_NRAM, DLP_F_PA, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_CH, -1, 0, 0},
+    {DLP_OK_IMM, DLP_F_IH, -1, 0, 0},
+    {DLP_OK_IMM, DLP_F_IW, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_OH, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_OW, -1, 0, 0},
     {DLP_OK_IMM, DLP_F_KH, -1, 0, 0},
@@ -263,8 +266,6 @@ static const dlp_operand_info_t ops_vavgpool[] = {
     {DLP_OK_IMM, DLP_F_SW, -1, "sw", 1},
     {DLP_OK_IMM, DLP_F_PPT, -1, "pt", 0},
     {DLP_OK_IMM, DLP_F_PPL, -1, "pl", 0},
-    {DLP_OK_IMM, DLP_F_IH, -1, "ih", 1},
-    {DLP_OK_IMM, DLP_F_IW, -1, "iw", 1},
     {DLP_OK_REG, DLP_F_PSPA, -1, "spa", 0},
     {DLP_OK_REG, DLP_F_PSRA, -1, "sra", 0},
     {DLP_OK_REG, DLP_F_PSPD, -1, "spd", 0},

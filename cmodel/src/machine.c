@@ -195,8 +195,11 @@ static uint64_t mem_size(const dlp_t *m, int mem)
 static int check_box(dlp_t *m, const char *mn, const char *what, box_t b)
 {
     if (b.mem == DLP_MEM_DRAM) {
-        if (b.lo < m->win_base || b.hi >= m->win_limit)
-            return err(m, DLP_CAUSE_DRAM_WINDOW, (uint32_t)(b.lo < m->win_base ? b.lo : b.hi),
+        /* hi < lo: the range wrapped around 2^64 (a host-given program address near the top);
+           its first byte is then already outside the window */
+        if (b.lo < m->win_base || b.hi >= m->win_limit || b.hi < b.lo)
+            return err(m, DLP_CAUSE_DRAM_WINDOW,
+                       (uint32_t)(b.lo < m->win_base || b.hi < b.lo ? b.lo : b.hi),
                        "%s: %s DRAM bytes 0x%llx..0x%llx outside the window 0x%llx..0x%llx", mn,
                        what, (unsigned long long)b.lo, (unsigned long long)b.hi,
                        (unsigned long long)m->win_base, (unsigned long long)m->win_limit - 1);
@@ -629,7 +632,7 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
         break;
     case DLP_I_LOOP:
     case DLP_I_LOOPR: {
-        uint32_t count = in.id == DLP_I_LOOP ? (uint32_t)DLP_F(&in, IMM32)
+        uint32_t count = in.id == DLP_I_LOOP ? (uint32_t)DLP_F(&in, LCOUNT)
                                              : m->regs[DLP_F(&in, RS1)];
         uint64_t end_pc = (uint64_t)m->pc + (uint64_t)DLP_F(&in, LBODY) + 1;
         if (end_pc >= m->n_insns) {
@@ -659,10 +662,12 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
     case DLP_I_ENDLOOP: {
         struct loop_ent *l = &m->loops[m->loop_sp ? m->loop_sp - 1 : 0];
         if (!m->loop_sp || l->end_pc != m->pc) {
-            err(m, DLP_CAUSE_LOOP, m->loop_sp,
-                m->loop_sp ? "endloop at %u does not end the innermost loop (which ends at %u)"
-                           : "endloop at %u without an open loop%.0u",
-                m->pc, l->end_pc);
+            if (m->loop_sp)
+                err(m, DLP_CAUSE_LOOP, m->loop_sp,
+                    "endloop at %u does not end the innermost loop (which ends at %u)", m->pc,
+                    l->end_pc);
+            else
+                err(m, DLP_CAUSE_LOOP, 0, "endloop at %u without an open loop", m->pc);
             stop_error(m, DLP_CAUSE_LOOP, t);
             return FE_ERROR;
         }

@@ -79,8 +79,6 @@ static void put_imm(out_t *o, const dlp_insn_t *d, int field)
         put_i(o, v);
         return;
     }
-    if (d->id == DLP_I_LOOP)
-        v = (uint32_t)v;
     if (v > -0x10000 && v < 0x10000)
         put_i(o, v);
     else

@@ -214,12 +214,12 @@ TEST(AsmEncode, Pooling)
 {
     for (auto [mn, op] : {std::pair<const char *, unsigned>{"vmaxpool", DLP_OP_VMAXPOOL},
                           std::pair<const char *, unsigned>{"vavgpool", DLP_OP_VAVGPOOL}}) {
-        EXPECT_EQ(ok(std::string(mn) + " nram[r1], nram[r2], 64, 1, 1, 1, 1"),
+        EXPECT_EQ(ok(std::string(mn) + " nram[r1], nram[r2], 64, 1, 1, 1, 1, 1, 1"),
                   enc(op, {{DLP_F_PD, 1}, {DLP_F_PA, 2}, {DLP_F_CH, 64}, {DLP_F_OH, 1}, {DLP_F_OW, 1},
                            {DLP_F_KH, 1}, {DLP_F_KW, 1}, {DLP_F_SH, 1}, {DLP_F_SW, 1},
                            {DLP_F_IH, 1}, {DLP_F_IW, 1}}));
-        EXPECT_EQ(ok(std::string(mn) + " nram[r1], nram[r2], 8, 7, 7, 3, 3, sh=2, sw=2, pt=1, "
-                                       "pl=1, ih=14, iw=14, spa=r3, sra=r4, spd=r5, srd=r6, "
+        EXPECT_EQ(ok(std::string(mn) + " nram[r1], nram[r2], 8, 14, 14, 7, 7, 3, 3, sh=2, sw=2, "
+                                       "pt=1, pl=1, spa=r3, sra=r4, spd=r5, srd=r6, "
                                        "wait=ld, signal=st"),
                   enc(op, {{DLP_F_PD, 1}, {DLP_F_PA, 2}, {DLP_F_CH, 8}, {DLP_F_OH, 7}, {DLP_F_OW, 7},
                            {DLP_F_KH, 3}, {DLP_F_KW, 3}, {DLP_F_SH, 2}, {DLP_F_SW, 2},

@@ -151,10 +151,10 @@ TEST(AsmError, DecoderChecks)
     EXPECT_EQ(error("vclamp nram[r1], nram[r2], 1, 1, 5, 3"), "t.s:1:1: error: vclamp: lo 5 is above hi 3");
     EXPECT_EQ(error("vrq nram[r1], acc[r2], wram[r3], 1, 1, lo=10, hi=9"),
               "t.s:1:1: error: vrq: lo 10 is above hi 9");
-    EXPECT_EQ(error("vmaxpool nram[r1], nram[r2], 1, 2, 1, 1, 1"),
+    EXPECT_EQ(error("vmaxpool nram[r1], nram[r2], 1, 1, 1, 2, 1, 1, 1"),
               "t.s:1:1: error: vmaxpool: the last window (output 2x1, stride 1x1) starts outside "
               "the 1x1 input");
-    EXPECT_EQ(error("vavgpool nram[r1], nram[r2], 1, 1, 1, 2, 2, pt=2"),
+    EXPECT_EQ(error("vavgpool nram[r1], nram[r2], 1, 1, 1, 1, 1, 2, 2, pt=2"),
               "t.s:1:1: error: vavgpool: padding (pt=2, pl=0) leaves the first window empty (kh=2, kw=2)");
     EXPECT_EQ(error("compute relu, nram[r1]"),
               "t.s:1:9: error: compute supports the type 'mac' (the matrix unit, as mm), got "

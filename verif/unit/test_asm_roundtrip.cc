@@ -196,7 +196,7 @@ const char kProgram[] =
     "        dma dram[r8], nram[r6], 256, wait=cp\n"
     "        addi src, src, TILE\n"
     "    endloop\n"
-    "    vmaxpool nram[r1], nram[r2], 8, 2, 2, 2, 2, sh=2, sw=2, ih=4, iw=4\n"
+    "    vmaxpool nram[r1], nram[r2], 8, 4, 4, 2, 2, 2, 2, sh=2, sw=2\n"
     "    vclamp nram[r1], nram[r1], 1, 8, 0, 6\n"
     "    sync\n"
     "    halt\n";
@@ -219,14 +219,14 @@ TEST(AsmDisasm, CanonicalText)
               "vrq nram[r1], acc[r2], wram[r3], 4, 4, lo=0");
     EXPECT_EQ(disasm1(assemble_ok("mm acc[r1], nram[r2], wram[r3], 1, 2, 3, accum=1, wait=st")),
               "mm acc[r1], nram[r2], wram[r3], 1, 2, 3, accum=1, wait=st");
-    EXPECT_EQ(disasm1(assemble_ok("vmaxpool nram[r1], nram[r2], 8, 1, 1, 2, 2, srd=r9, ih=2, iw=2")),
-              "vmaxpool nram[r1], nram[r2], 8, 1, 1, 2, 2, ih=2, iw=2, srd=r9");
+    EXPECT_EQ(disasm1(assemble_ok("vmaxpool nram[r1], nram[r2], 8, 2, 2, 1, 1, 2, 2, srd=r9")),
+              "vmaxpool nram[r1], nram[r2], 8, 2, 2, 1, 1, 2, 2, srd=r9");
 }
 
 TEST(AsmDisasm, LoopsAndRawWordsInSingleMode)
 {
     Words w = assemble_ok("loop 0x10000\nnop\nnop\nendloop");
-    EXPECT_EQ(disasm1(w), "loop 0x00010000  ; body 2");
+    EXPECT_EQ(disasm1(w), "loop 65536  ; body 2");
     EXPECT_EQ(disasm1(assemble_ok("loopr r3\nendloop")), "loopr r3  ; body 0");
     EXPECT_EQ(disasm1(Words{0, 0, 0, 0}),
               ".insn 0x00000000, 0x00000000, 0x00000000, 0x00000000  ; undefined opcode 0x00");
