@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Command-line tools on good and bad input: every bad input must give a clear message and a
+# non-zero exit status, never a crash (signal) or a hang.
+#   cli-tests.sh BUILD_DIR
+# Prints "PASS: cli/<name>" or "FAIL: cli/<name> ..." per case.
+set -uo pipefail
+build=$1
+tmp=$build/cli; rm -rf "$tmp"; mkdir -p "$tmp"
+asm=$build/dlpasm dis=$build/dlpdis sim=$build/dlpsim
+
+# expect NAME WANT_STATUS PATTERN CMD...: runs CMD (10 s limit), checks exit status and that the
+# combined output matches PATTERN (extended regex).
+expect() {
+  local name=$1 want=$2 pat=$3; shift 3
+  local out rc
+  out=$(timeout 10 "$@" 2>&1); rc=$?
+  if [ $rc -ge 124 ]; then echo "FAIL: cli/$name crashed or hung (status $rc): $(echo "$out" | tail -2)"; return; fi
+  if [ $rc != "$want" ]; then echo "FAIL: cli/$name exit status $rc, expected $want: $(echo "$out" | tail -2)"; return; fi
+  if ! grep -Eq -- "$pat" <<<"$out"; then echo "FAIL: cli/$name output does not match /$pat/: $(echo "$out" | tail -3)"; return; fi
+  echo "PASS: cli/$name"
+}
+
+# --- a good program, end to end -----------------------------------------------------------------
+cat >"$tmp/ok.s" <<'S'
+; copy 100 bytes DRAM -> NRAM -> DRAM, clamping negatives to 0 on the way
+    li r1, 0x10000
+    li r2, 0
+    li r3, 0x20000
+    dma nram[r2], dram[r1], 100, signal=cp
+    vclamp nram[r2], nram[r2], 1, 100, 0, 127, wait=ld, signal=st
+    dma dram[r3], nram[r2], 100, wait=cp
+    halt
+S
+head -c 100 /dev/urandom >"$tmp/in.bin"
+expect asm-ok 0 '' "$asm" -o "$tmp/ok.dlpb" "$tmp/ok.s"
+expect sim-ok 0 'status +halted' "$sim" --load "$tmp/in.bin@0x10000" --dump "0x20000:100:$tmp/out.bin" "$tmp/ok.dlpb"
+expect sim-trace 0 'vclamp' "$sim" --trace --load "$tmp/in.bin@0x10000" "$tmp/ok.dlpb"
+expect dis-ok 0 'vclamp nram\[r2\], nram\[r2\], 1, 100, 0, 127' "$dis" "$tmp/ok.dlpb"
+"$dis" "$tmp/ok.dlpb" >"$tmp/re.s" 2>/dev/null
+expect roundtrip 0 '' "$asm" -o "$tmp/re.dlpb" "$tmp/re.s"
+if cmp -s "$tmp/ok.dlpb" "$tmp/re.dlpb"; then echo "PASS: cli/roundtrip-identical"; else echo "FAIL: cli/roundtrip-identical binaries differ"; fi
+for shape in 4x4 8x16 ex77; do
+  expect "sim-config-$shape" 0 'status +halted' "$sim" --config $shape --load "$tmp/in.bin@0x10000" "$tmp/ok.dlpb"
+done
+
+# --- assembler errors ------------------------------------------------------------------------------
+printf 'li r1, 5\nfoo r1, r2\n' >"$tmp/bad1.s"
+expect asm-unknown-mnemonic 1 'bad1.s:2:1: error: ' "$asm" -o "$tmp/x.dlpb" "$tmp/bad1.s"
+printf 'li r1, 5\ndma nram[r1], dram[r2], 0\nhalt\n' >"$tmp/bad2.s"
+expect asm-zero-size 1 'bad2.s:2:[0-9]+: error: .*n0' "$asm" -o "$tmp/x.dlpb" "$tmp/bad2.s"
+printf 'loop 3\nnop\n' >"$tmp/bad3.s"
+expect asm-unterminated-loop 1 'bad3.s:1:[0-9]+: error: ' "$asm" -o "$tmp/x.dlpb" "$tmp/bad3.s"
+printf 'dma nram[r1], dram[r2], 4, pv=300\nhalt\n' >"$tmp/bad4.s"
+expect asm-range 1 'bad4.s:1:[0-9]+: error: .*300' "$asm" -o "$tmp/x.dlpb" "$tmp/bad4.s"
+expect asm-missing-file 1 'cannot|No such' "$asm" -o "$tmp/x.dlpb" "$tmp/does-not-exist.s"
+head -c 4000 /dev/urandom >"$tmp/garbage.s"
+expect asm-garbage 1 'error' "$asm" -o "$tmp/x.dlpb" "$tmp/garbage.s"
+
+# --- loader errors (dlpdis and dlpsim share dlp_prog_parse) -----------------------------------------
+head -c 1000 /dev/urandom >"$tmp/random.dlpb"
+expect dis-random 1 'bad magic|shorter' "$dis" "$tmp/random.dlpb"
+expect sim-random 2 'bad magic|shorter' "$sim" "$tmp/random.dlpb"
+head -c 40 "$tmp/ok.dlpb" >"$tmp/trunc.dlpb"
+expect dis-truncated 1 'bytes but the header announces' "$dis" "$tmp/trunc.dlpb"
+cp "$tmp/ok.dlpb" "$tmp/flip.dlpb"; printf '\xff' | dd of="$tmp/flip.dlpb" bs=1 seek=40 conv=notrunc 2>/dev/null
+expect sim-corrupted 2 'CRC' "$sim" "$tmp/flip.dlpb"
+expect sim-missing 2 'cannot open' "$sim" "$tmp/none.dlpb"
+
+# --- run-time errors ------------------------------------------------------------------------------------
+printf '.insn 0, 0, 0, 0\nhalt\n' >"$tmp/illegal.s"
+"$asm" -o "$tmp/illegal.dlpb" "$tmp/illegal.s" >/dev/null 2>&1
+expect sim-illegal-opcode 1 'ILLEGAL_OPCODE at instruction 0' "$sim" "$tmp/illegal.dlpb"
+printf 'li r1, 0x7ffffff0\nli r2, 0\ndma nram[r2], dram[r1], 64\nhalt\n' >"$tmp/window.s"
+"$asm" -o "$tmp/window.dlpb" "$tmp/window.s" >/dev/null 2>&1
+expect sim-dram-window 1 'DRAM_WINDOW at instruction 2' "$sim" "$tmp/window.dlpb"
+printf 'li r1, 0\nli r2, 0x1fff0\ndma nram[r2], dram[r1], 64\nhalt\n' >"$tmp/spad.s"
+"$asm" -o "$tmp/spad.dlpb" "$tmp/spad.s" >/dev/null 2>&1
+expect sim-spad-range 1 'SPAD_RANGE at instruction 2' "$sim" "$tmp/spad.dlpb"
+printf 'loop 0xffffffff\nnop\nendloop\nhalt\n' >"$tmp/runaway.s"
+"$asm" -o "$tmp/runaway.dlpb" "$tmp/runaway.s" >/dev/null 2>&1
+expect sim-timeout 1 'TIMEOUT' "$sim" --set max_cycles=100000 "$tmp/runaway.dlpb"
+printf 'nop\n' >"$tmp/nohalt.s"
+"$asm" -o "$tmp/nohalt.dlpb" "$tmp/nohalt.s" >/dev/null 2>&1
+expect sim-pc-range 1 'PC_RANGE at instruction 1' "$sim" "$tmp/nohalt.dlpb"
+printf 'li r1, 0\nvclamp nram[r1], nram[r1], 1, 4, 0, 1, wait=ld\nsync\nhalt\n' >"$tmp/dead.s"
+"$asm" -o "$tmp/dead.dlpb" "$tmp/dead.s" >/dev/null 2>&1
+expect sim-deadlock 1 'DEADLOCK' "$sim" "$tmp/dead.dlpb"
+
+# --- bad options ---------------------------------------------------------------------------------------
+expect sim-bad-config 2 "unknown configuration 'nope'" "$sim" --config nope "$tmp/ok.dlpb"
+expect sim-bad-set 2 'rows' "$sim" --set rows=0 "$tmp/ok.dlpb"
+expect sim-bad-key 2 "unknown configuration key 'colour'" "$sim" --set colour=3 "$tmp/ok.dlpb"
+expect sim-bad-load 2 'FILE@ADDR' "$sim" --load nofile "$tmp/ok.dlpb"
+expect sim-no-args 2 'usage' "$sim"
