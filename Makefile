@@ -42,11 +42,13 @@ gen: $(ISAGEN)
 	$(ISAGEN) $(ISA_SRC) .
 
 # Regenerates into a scratch directory and fails if any committed artefact differs.
+# GEN_ROOT (default: the repository) is where the artefacts under test live.
+GEN_ROOT ?= .
 gen-check: $(ISAGEN)
 	@tmp=$$(mktemp -d) && $(ISAGEN) $(ISA_SRC) $$tmp && rc=0; \
 	for f in $(GENERATED); do \
-	  if ! cmp -s $$tmp/$$f $$f; then echo "gen-check: $$f is stale or hand-edited; run 'make gen'"; \
-	    diff -u $$f $$tmp/$$f | head -20; rc=1; fi; \
+	  if ! cmp -s $$tmp/$$f $(GEN_ROOT)/$$f; then echo "gen-check: $$f is stale or hand-edited; run 'make gen'"; \
+	    diff -u $(GEN_ROOT)/$$f $$tmp/$$f | head -20; rc=1; fi; \
 	done; rm -rf $$tmp; \
 	if [ $$rc = 0 ]; then echo "gen-check: all $(words $(GENERATED)) generated files are up to date"; fi; \
 	exit $$rc

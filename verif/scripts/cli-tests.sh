@@ -92,3 +92,15 @@ expect sim-bad-set 2 'rows' "$sim" --set rows=0 "$tmp/ok.dlpb"
 expect sim-bad-key 2 "unknown configuration key 'colour'" "$sim" --set colour=3 "$tmp/ok.dlpb"
 expect sim-bad-load 2 'FILE@ADDR' "$sim" --load nofile "$tmp/ok.dlpb"
 expect sim-no-args 2 'usage' "$sim"
+
+# --- the staleness check of generated files catches a hand edit -----------------------------------------
+groot=$tmp/genroot
+for f in cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_pkg.sv docs/isa.md \
+         cmodel/include/dlp_csr_gen.h rtl/dlp_csr_pkg.sv docs/csr.md; do
+  mkdir -p "$groot/$(dirname "$f")"; cp "$f" "$groot/$f"
+done
+expect gen-check-clean 0 'up to date' make -s gen-check GEN_ROOT="$groot"
+sed -i 's/| 0x10 | `dma` |/| 0x11 | `dma` |/' "$groot/docs/isa.md"
+expect gen-check-hand-edit 2 'docs/isa.md is stale or hand-edited' make -s gen-check GEN_ROOT="$groot"
+cp rtl/dlp_isa_pkg.sv "$groot/rtl/dlp_isa_pkg.sv"; echo '// edit' >>"$groot/rtl/dlp_csr_pkg.sv"
+expect gen-check-sv-edit 2 'rtl/dlp_csr_pkg.sv is stale' make -s gen-check GEN_ROOT="$groot"
