@@ -1,0 +1,110 @@
+// Lockstep retire checker: the RTL's trace port against the C model's retire stream.
+//
+// The C model runs first with the same configuration and memory image; its retire callback
+// records, per queue (FE, LD, CP, ST), the ordered instructions with their write records
+// (ExpectedRun). While the RTL runs, the test bench feeds the checker every write it sees on the
+// trace port -- DMA: NRAM/WRAM port-A writes and AXI W beats; CP: NRAM port-B and ACC writes;
+// FE: register writes -- and every unit retire. At a retire the writes accumulated for that unit
+// since its previous retire must equal the model's record of the instruction: same pc, the same
+// final bytes at the same addresses, nothing extra, nothing missing. Several writes to one byte
+// (partial sums of an mm, padding written before data) count by their last value, which is what
+// the model records. The first difference stops the check with a message naming the cycle, the
+// disassembled instruction, the address and the expected and actual values.
+//
+// DMA retires are matched by pc against the heads of the LD and ST lists, because the engine's
+// choice between two ready queues depends on timing (randomised DRAM stalls); FE and CP retire
+// strictly in order.
+#ifndef DLP_CHECKER_H
+#define DLP_CHECKER_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dlp.h"
+
+namespace dlpv {
+
+// Trace units of dlp_top.
+enum TraceUnit { kUnitFe = 0, kUnitDma = 1, kUnitCp = 2 };
+// Queues as the checker keeps them: the three dlp_queue values and the front end.
+enum { kQLd = DLP_Q_LD, kQCp = DLP_Q_CP, kQSt = DLP_Q_ST, kQFe = 3 };
+
+// A contiguous write: mem (enum dlp_mem), first byte address (ACC: element index * 4,
+// REG: register * 4) and the bytes.
+struct WriteRun {
+  uint8_t mem;
+  uint32_t addr;
+  std::vector<uint8_t> data;
+};
+
+struct ExpInsn {
+  uint32_t pc = 0;
+  uint64_t start = 0, end = 0;
+  int unit = 0;  // enum dlp_unit
+  uint32_t w[4] = {0, 0, 0, 0};
+  std::vector<WriteRun> writes;
+};
+
+// The model's run: retire lists per queue and the final result.
+struct ExpectedRun {
+  std::vector<ExpInsn> q[4];
+  dlp_result_t result{};
+  uint64_t n_retired = 0;
+  // Register as the model's retire callback: dlp_set_retire_cb(m, ExpectedRun::Callback, &run, 1)
+  static void Callback(void *ctx, const dlp_retire_t *r);
+};
+
+struct TimingNote {
+  bool any = false;
+  uint64_t rtl_cycle = 0, model_cycle = 0;
+  uint32_t pc = 0;
+  int queue = 0;
+  std::string text;
+};
+
+class Checker {
+ public:
+  // model_error: the model's run ended with an error, so instructions in flight at the error
+  // may or may not retire in the RTL (docs/timing.md: their effects are unspecified).
+  Checker(const ExpectedRun &exp, bool compare_timing);
+
+  // Writes seen on the trace port in the current cycle, attributed to a unit.
+  void Write(int unit, int mem, uint32_t addr, uint32_t nbytes, const uint8_t *data);
+  // An AXI W beat of the DMA: beat address (aligned to beat_bytes), data and strobes.
+  void DramBeat(uint64_t beat_addr, const uint8_t *data, const uint8_t *strb_bits,
+                uint32_t beat_bytes);
+  // A unit retired the instruction at pc in cycle `cycle` (cycle 0 = first cycle of the run).
+  // Returns false at the first mismatch (see Message()).
+  bool Retire(int unit, uint32_t pc, uint64_t cycle);
+  // After the run: every expected instruction retired (for a run the model ended with halt).
+  bool Finish();
+
+  bool Failed() const { return failed_; }
+  const std::string &Message() const { return msg_; }
+  const TimingNote &Timing() const { return timing_; }
+  uint64_t Retired() const { return retired_; }
+  uint64_t Unchecked() const { return unchecked_; }  // RTL retires past the model's error
+  std::string Notes() const { return notes_; }
+
+ private:
+  bool Fail(const std::string &m);
+  bool Compare(int unit, int queue, const ExpInsn &e, uint64_t cycle);
+
+  const ExpectedRun &exp_;
+  bool timing_on_;
+  bool model_error_;
+  size_t head_[4] = {0, 0, 0, 0};
+  std::vector<WriteRun> pending_[3];
+  bool failed_ = false;
+  std::string msg_, notes_;
+  TimingNote timing_;
+  uint64_t retired_ = 0, unchecked_ = 0;
+};
+
+// Text of one instruction, "pc 12: dma nram[r1], dram[r2], 64".
+std::string DescribeInsn(uint32_t pc, const uint32_t w[4]);
+
+}  // namespace dlpv
+
+#endif

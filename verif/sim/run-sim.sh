@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs the co-simulation binary of each shape and ends with one line "N passed, N failed".
+#   run-sim.sh SIM_DIR "SHAPES" SUFFIX ARGS...
+# Shapes run two at a time (the machine has two cores); each shape's output is printed when it
+# is done (logs in SIM_DIR/log_<shape>.txt). "--waves WAVES" in ARGS becomes a per-shape path.
+set -uo pipefail
+dir=$1; shapes=$2; suffix=$3; shift 3
+args=("$@")
+mkdir -p "$dir/waves"
+n=$(wc -w <<<"$shapes")
+echo "sim: shapes $shapes; logs $dir/log_<shape>.txt"
+pids=(); running=0
+run_one() {
+  local s=$1 a=() x
+  for x in "${args[@]}"; do
+    if [ "$x" = WAVES ]; then a+=("$dir/waves/$s.fst"); else a+=("$x"); fi
+  done
+  "$dir/sim_$s$suffix" "${a[@]}" >"$dir/log_$s.txt" 2>&1
+  echo $? >"$dir/rc_$s.txt"
+}
+if [ "$n" = 1 ]; then
+  # one shape: stream its output
+  s=$shapes
+  a=(); for x in "${args[@]}"; do if [ "$x" = WAVES ]; then a+=("$dir/waves/$s.fst"); else a+=("$x"); fi; done
+  "$dir/sim_$s$suffix" "${a[@]}" 2>&1 | tee "$dir/log_$s.txt"
+else
+  for s in $shapes; do
+    run_one "$s" &
+    pids+=($!); running=$((running + 1))
+    if [ $running -ge 2 ]; then wait -n; running=$((running - 1)); fi
+  done
+  wait
+  for s in $shapes; do cat "$dir/log_$s.txt"; done
+fi
+pass=0; fail=0; maxd=0; maxt=""
+for s in $shapes; do
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/log_$s.txt" | tail -1)
+  if [ -z "$last" ]; then echo "sim: shape $s did not finish (see $dir/log_$s.txt)"; fail=$((fail + 1)); continue; fi
+  p=${last%% passed*}; f=${last#*, }; f=${f%% failed*}
+  pass=$((pass + p)); fail=$((fail + f))
+  d=$(sed -n 's/^cycle-exact: .*largest difference \([-+0-9]*\) cycles (\(.*\))$/\1 \2/p' "$dir/log_$s.txt" | tail -1)
+  if [ -n "$d" ]; then
+    v=${d%% *}; v=${v#+}; a=${v#-}
+    if [ "$a" -ge "${maxd#-}" ]; then maxd=$v; maxt="$s ${d#* }"; fi
+  fi
+done
+echo "==== make sim: shapes $shapes"
+grep -h '^cycle-exact:\|^simulation speed:' "$dir"/log_*.txt 2>/dev/null | sed 's/^/  /'
+[ -n "$maxt" ] && echo "largest cycle difference over all shapes: $maxd ($maxt)"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,80 @@
+# RTL co-simulation regression against the C model (make sim). Included by the top Makefile
+# (`include verif/sim/sim.mk`), which defines BUILD, LIBMODEL, LIBASM, VERILATOR, TOOLS, CC, CXX,
+# CXXFLAGS and CFLAGS. The top Makefile's `sim` target runs `sim-all`.
+#
+#   make sim                              every shape: selftests, directed, firmware, random,
+#                                         random-stall robustness; ends with "N passed, N failed"
+#   make sim SHAPE=16x16                  one shape
+#   make sim TEST=dir/dma_pad             one test (any shape list); TEST=rand SEED=17 replays
+#                                         random program 17; TEST=stall/rand/17 SEED=5 replays it
+#                                         under stall seed 5
+#   make sim TEST=... WAVES=1             also writes an FST waveform and a GTKWave .gtkw file
+#                                         under $(BUILD)/sim/waves/
+#   make sim SIM_RANDOM=50                fewer random programs (default 200 per shape)
+#
+# Shapes: NAME -> Rows Cols VLanes model-preset. The binary of a shape is built once; Verilator
+# gets the parameters with -G, the harness the same values with -D (it checks them against the
+# core's CAP registers at run time).
+SIM_SHAPES ?= 16x16 8x16 4x4
+SIM_SHAPE_16x16 := 16 16 16 default
+SIM_SHAPE_8x16  := 8 16 8 8x16
+SIM_SHAPE_4x4   := 4 4 4 4x4
+
+SHAPE ?=
+TEST ?=
+SEED ?=
+WAVES ?= 0
+SIM_RANDOM ?= 200
+SIM_STALL_RANDOM ?= 24
+
+SIM_DIR    := $(BUILD)/sim
+SIM_PKGS   := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
+SIM_RTL     = $(SIM_PKGS) $(filter-out $(SIM_PKGS),$(wildcard rtl/*.sv))
+SIM_MAIN   := verif/sim/sim_main.cc
+SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/verif/common/host_axil.o \
+              $(BUILD)/verif/common/randprog.o
+SIM_HDRS   := $(wildcard verif/common/*.h)
+SIM_FWGENS := $(patsubst firmware/%/cases,$(BUILD)/fw/%-gen,$(wildcard firmware/*/cases))
+SIM_RUN_SHAPES := $(if $(SHAPE),$(SHAPE),$(SIM_SHAPES))
+
+sim_shape = $(word $(2),$(SIM_SHAPE_$(1)))
+# Verilator: -O3 and fast C++ (-O3) for the model's eval; assertions on; lint is `make lint`'s
+# job, so warnings do not stop the build (they are in build.log).
+SIM_VFLAGS := --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module dlp_top \
+              -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O1 OPT_GLOBAL=-O2"
+
+# $(1) shape, $(2) suffix ("" or _trace), $(3) extra Verilator flags
+define SIM_BUILD_RULE
+$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(LIBASM) $(LIBMODEL)
+	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
+	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
+	@$(VERILATOR) $(SIM_VFLAGS) $(3) \
+	  -GRows=$(call sim_shape,$(1),1) -GCols=$(call sim_shape,$(1),2) \
+	  -GVLanes=$(call sim_shape,$(1),3) \
+	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
+	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
+	  -CFLAGS "-std=c++17 -O2 -I$(abspath cmodel/include) -I$(abspath sw/include) \
+	    -I$(abspath verif/common) -DSHAPE_NAME=\\\"$(1)\\\" \
+	    -DSHAPE_PRESET=\\\"$(call sim_shape,$(1),4)\\\" -DP_ROWS=$(call sim_shape,$(1),1) \
+	    -DP_COLS=$(call sim_shape,$(1),2) -DP_VLANES=$(call sim_shape,$(1),3)" \
+	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(LIBASM)) $(abspath $(LIBMODEL)) -lm" \
+	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
+	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
+endef
+$(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),,)))
+$(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),_trace,--trace-fst --trace-structs)))
+
+SIM_BINS := $(foreach s,$(SIM_RUN_SHAPES),$(SIM_DIR)/sim_$(s)$(if $(filter 1,$(WAVES)),_trace,))
+
+# Arguments of every shape's run.
+SIM_ARGS := --random $(SIM_RANDOM) --stall-random $(SIM_STALL_RANDOM) --fw-build $(BUILD) \
+            --work $(SIM_DIR) $(if $(TEST),--test $(TEST)) $(if $(SEED),--seed $(SEED)) \
+            $(if $(filter 1,$(WAVES)),--waves WAVES)
+
+.PHONY: sim-build sim-all sim-selftest
+sim-build: $(SIM_BINS) $(SIM_FWGENS)
+
+sim-all: sim-build
+	@mkdir -p $(SIM_DIR)/waves
+	@verif/sim/run-sim.sh $(SIM_DIR) "$(SIM_RUN_SHAPES)" "$(if $(filter 1,$(WAVES)),_trace,)" \
+	  $(SIM_ARGS)
