@@ -2,6 +2,7 @@
 #include "fwgen.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,4 +84,91 @@ void fw_put32(uint8_t *p, int32_t v)
     p[1] = (uint8_t)(u >> 8);
     p[2] = (uint8_t)(u >> 16);
     p[3] = (uint8_t)(u >> 24);
+}
+
+/* ---- data and quantization helpers ---- */
+
+
+void *fw_alloc(size_t n)
+{
+    void *p = calloc(n ? n : 1, 1);
+    if (!p) {
+        fprintf(stderr, "fwgen: out of memory (%zu bytes)\n", n);
+        exit(2);
+    }
+    return p;
+}
+
+void fw_rand_i8(ref_rng_t *r, int8_t *p, size_t n, int lo, int hi)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (int8_t)ref_rng_range(r, lo, hi);
+}
+
+uint64_t fw_align(uint64_t a, uint64_t al)
+{
+    return (a + al - 1) / al * al;
+}
+
+static double rand_unit(ref_rng_t *r)
+{
+    return (ref_rng_u32(r) + 0.5) / 4294967296.0;
+}
+
+void fw_layer_quant(ref_rng_t *r, int n, int k, fw_layer_quant_t *q)
+{
+    double mean_w = 0;
+    q->n = n;
+    q->s_w = fw_alloc(sizeof(double) * (size_t)n);
+    q->bias = fw_alloc(sizeof(int32_t) * (size_t)n);
+    q->mult = fw_alloc(sizeof(int32_t) * (size_t)n);
+    q->shift = fw_alloc(sizeof(int32_t) * (size_t)n);
+    q->s_in = 0.01 + 0.04 * rand_unit(r);
+    q->zp_in = ref_rng_range(r, -40, 40);
+    q->zp_out = ref_rng_range(r, -30, 30);
+    for (int c = 0; c < n; c++) {
+        q->s_w[c] = 0.002 + 0.018 * rand_unit(r); /* per-channel weight scales vary ~10x */
+        mean_w += q->s_w[c] / n;
+    }
+    /* accumulator std ~ sqrt(k) * 74 * 73 for uniform int8 inputs and weights: aim at ~45 */
+    q->s_out = q->s_in * mean_w * sqrt((double)k) * 74.0 * 73.0 / 45.0;
+    for (int c = 0; c < n; c++) {
+        int sh;
+        /* bias worth up to ~1.5 output steps either way, in the accumulator's scale */
+        double span = 1.5 * q->s_out / (q->s_in * q->s_w[c]);
+        q->bias[c] = (int32_t)llround((2 * rand_unit(r) - 1) * span);
+        ref_quantize_multiplier(q->s_in * q->s_w[c] / q->s_out, &q->mult[c], &sh);
+        q->shift[c] = sh;
+    }
+}
+
+void fw_layer_quant_free(fw_layer_quant_t *q)
+{
+    free(q->s_w);
+    free(q->bias);
+    free(q->mult);
+    free(q->shift);
+}
+
+ref_requant_t fw_requant(const fw_layer_quant_t *q, int32_t act_min, int32_t act_max)
+{
+    ref_requant_t rq;
+    rq.bias = q->bias;
+    rq.mult = q->mult;
+    rq.shift = q->shift;
+    rq.in_zp = q->zp_in;
+    rq.out_zp = q->zp_out;
+    rq.act_min = act_min;
+    rq.act_max = act_max;
+    return rq;
+}
+
+void fw_vrq_params(uint8_t *dst, int n, const int32_t *bias, const int32_t *mult,
+                   const int32_t *shift)
+{
+    for (int c = 0; c < n; c++) {
+        fw_put32(dst + 12 * c, bias[c]);
+        fw_put32(dst + 12 * c + 4, mult[c]);
+        fw_put32(dst + 12 * c + 8, shift[c]);
+    }
 }

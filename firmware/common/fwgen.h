@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tflite_ref.h"
+
 typedef struct fwgen {
     const char *dir;
     FILE *params, *manifest;
@@ -44,3 +46,43 @@ long fw_arg(int argc, char **argv, int i, const char *what);
 void fw_put32(uint8_t *p, int32_t v);
 
 #endif
+
+/* ---- data and quantization helpers (shared by the generators) ---- */
+
+
+/* Uniform random int8 values in [lo, hi]. */
+void fw_rand_i8(ref_rng_t *r, int8_t *p, size_t n, int lo, int hi);
+
+/* Rounds a up to a multiple of al (a power of two or any positive value). */
+uint64_t fw_align(uint64_t a, uint64_t al);
+
+/*
+ * TFLite int8 quantization of one layer with `n` output channels and reduction length `k`
+ * (k = Cin*kh*kw for a convolution): a random input scale and zero point, symmetric
+ * per-channel weight scales, an output scale chosen so that typical outputs spread over the int8
+ * range (with some saturation at the ends), a random output zero point, int32 biases, and each
+ * channel's multiplier/shift from ref_quantize_multiplier(s_in * s_w[c] / s_out) as TFLite's
+ * Prepare computes them. fw_layer_quant_free() releases the arrays.
+ */
+typedef struct fw_layer_quant {
+    int n;
+    double s_in, s_out, *s_w;
+    int32_t zp_in, zp_out;
+    int32_t *bias, *mult, *shift;
+} fw_layer_quant_t;
+void fw_layer_quant(ref_rng_t *r, int n, int k, fw_layer_quant_t *q);
+void fw_layer_quant_free(fw_layer_quant_t *q);
+
+/* The ref_requant_t view of a layer (act_min/act_max given: -128/127, or zp_out/127 for ReLU). */
+ref_requant_t fw_requant(const fw_layer_quant_t *q, int32_t act_min, int32_t act_max);
+
+/*
+ * The vrq parameter block: 12 bytes per channel (int32 bias, multiplier, shift, little endian).
+ * `bias` is the bias the program adds, i.e. already folded with the input zero point when the
+ * program multiplies raw int8 inputs (docs/numerics.md).
+ */
+void fw_vrq_params(uint8_t *dst, int n, const int32_t *bias, const int32_t *mult,
+                   const int32_t *shift);
+
+/* Allocates or exits with a message. */
+void *fw_alloc(size_t n);
