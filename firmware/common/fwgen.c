@@ -172,3 +172,80 @@ void fw_vrq_params(uint8_t *dst, int n, const int32_t *bias, const int32_t *mult
         fw_put32(dst + 12 * c + 8, shift[c]);
     }
 }
+
+/* ---- GEMM tiling (gemm_core.inc) ---- */
+
+static long cdiv(long a, long b)
+{
+    return (a + b - 1) / b;
+}
+
+static double mm_cycles(long m, long k, long n)
+{
+    long d = 16 + 16 + 3;
+    return 16 + (double)cdiv(k, 16) * cdiv(n, 16) * (m > d ? m : d) + d;
+}
+
+static double vrq_cycles(long rows, long cols)
+{
+    return (double)cdiv(cols, 16) * (3 + rows) + 4;
+}
+
+/* Estimated cycles: the busier of compute, DMA (16 B/cycle plus ~40 cycles per transfer) and
+   dispatch (~24 cycles per step), plus the first load and the last store that cannot overlap. */
+static double estimate(long M, long K, long N, long tm, long tn, long tk, int bres)
+{
+    long mt = cdiv(M, tm), nb = cdiv(N, tn), kt = cdiv(K, tk);
+    long mr = M - (mt - 1) * tm, nr = N - (nb - 1) * tn, kl = K - (kt - 1) * tk;
+    double comp = 0, dma, bytes, xfers, disp;
+    for (int a = 0; a < 2; a++)     /* full / last m-tile */
+        for (int b = 0; b < 2; b++) /* full / last n-block */
+        {
+            long cm = a ? 1 : mt - 1, cn = b ? 1 : nb - 1, m = a ? mr : tm, n = b ? nr : tn;
+            double per = (kt - 1) * mm_cycles(m, tk, n) + mm_cycles(m, kl, n) + vrq_cycles(m, n);
+            comp += (double)cm * cn * per;
+        }
+    bytes = (double)M * K * nb + (double)K * N * (bres ? 1 : mt) + (double)M * N + 12.0 * N;
+    xfers = (double)mt * nb * kt * (bres ? 1 : 2) + (double)mt * nb + 2.0 * nb;
+    dma = bytes / 16 + 40 * xfers;
+    disp = 24.0 * mt * nb * kt;
+    {
+        double t = comp > dma ? comp : dma;
+        t = t > disp ? t : disp;
+        /* a little of the DMA time breaks ties in favour of less traffic (B resident) */
+        return t + (double)tm * tk / 16 + (double)tm * tn / 16 + 100 + 0.01 * dma;
+    }
+}
+
+static int fits(long K, long tm, long tn, long tk, int bres, long nram, long wram, long acc)
+{
+    long w = bres ? 2 * (K * tn + 12 * tn) : 2 * tk * tn + 2 * 12 * tn;
+    return 2 * tm * tk + 2 * tm * tn + 16 <= nram && w <= wram && 4 * tm * tn <= acc;
+}
+
+/* Candidate tile sizes: multiples of 16 below the dimension, and the dimension itself. */
+static long cand(long dim, int i)
+{
+    long v = 16L * (i + 1);
+    return v < dim ? v : dim;
+}
+
+fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, long acc)
+{
+    fw_gemm_tiling_t best = {0, 0, 0, 0, 0};
+    for (int i = 0; i <= M / 16; i++)
+        for (int j = 0; j <= N / 16; j++)
+            for (int l = 0; l <= K / 16; l++)
+                for (int bres = 0; bres < 2; bres++) {
+                    long tm = cand(M, i), tn = cand(N, j), tk = cand(K, l);
+                    double c;
+                    if (!fits(K, tm, tn, tk, bres, nram, wram, acc))
+                        continue;
+                    c = estimate(M, K, N, tm, tn, tk, bres);
+                    if (!best.tm || c < best.cost) {
+                        fw_gemm_tiling_t t = {tm, tn, tk, bres, c};
+                        best = t;
+                    }
+                }
+    return best;
+}

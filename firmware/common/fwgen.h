@@ -84,5 +84,19 @@ ref_requant_t fw_requant(const fw_layer_quant_t *q, int32_t act_min, int32_t act
 void fw_vrq_params(uint8_t *dst, int n, const int32_t *bias, const int32_t *mult,
                    const int32_t *shift);
 
+/*
+ * Tiles for firmware/common/gemm_core.inc (C[M][N] = A[M][K] x B[K][N]): m-tile TM, n-block
+ * TN, k-step TK, and BRES = 1 when the n-block's whole K x TN panel of B stays in WRAM. Chosen
+ * to minimise a cycle estimate for a 16x16 array with 16-byte DRAM beats (compute, DMA and
+ * dispatch, whichever dominates, plus pipeline fill) within the given memory sizes in bytes.
+ * tm = 0 when nothing fits.
+ */
+typedef struct fw_gemm_tiling {
+    long tm, tn, tk;
+    int bres;
+    double cost; /* the estimate, cycles */
+} fw_gemm_tiling_t;
+fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, long acc);
+
 /* Allocates or exits with a message. */
 void *fw_alloc(size_t n);

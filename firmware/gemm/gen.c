@@ -7,96 +7,15 @@
  * fully connected with the zero point subtracted from every input), which shares nothing with
  * the program or the C model.
  *
- * Acting as the compiler, it picks the tiles (TM, TN, TK, BRES: see gemm.s) that minimise a
- * simple cycle estimate for a 16x16 array with 16-byte DRAM beats, within the memory sizes given
- * (default: the default configuration's 128/256/64 KiB). The program is correct for every array
- * shape; the sizes only have to fit the smallest memories among the case's configurations.
+ * Acting as the compiler, it picks the tiles (TM, TN, TK, BRES: see gemm.s) with
+ * fw_gemm_tiling() for the memory sizes given (default: the default configuration's
+ * 128/256/64 KiB). The program is correct for every array shape; the sizes only have to fit the
+ * smallest memories among the case's configurations.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fwgen.h"
-
-typedef struct tiling {
-    long tm, tn, tk;
-    int bres;
-    double cost;
-} tiling_t;
-
-static long cdiv(long a, long b)
-{
-    return (a + b - 1) / b;
-}
-
-static double mm_cycles(long m, long k, long n)
-{
-    long d = 16 + 16 + 3;
-    return 16 + (double)cdiv(k, 16) * cdiv(n, 16) * (m > d ? m : d) + d;
-}
-
-static double vrq_cycles(long rows, long cols)
-{
-    return (double)cdiv(cols, 16) * (3 + rows) + 4;
-}
-
-/* Estimated cycles: the busier of compute, DMA (16 B/cycle plus ~40 cycles per transfer) and
-   dispatch (~24 cycles per step), plus the first load and the last store that cannot overlap. */
-static double estimate(long M, long K, long N, long tm, long tn, long tk, int bres)
-{
-    long mt = cdiv(M, tm), nb = cdiv(N, tn), kt = cdiv(K, tk);
-    long mr = M - (mt - 1) * tm, nr = N - (nb - 1) * tn, kl = K - (kt - 1) * tk;
-    double comp = 0, dma, bytes, xfers, disp;
-    for (int a = 0; a < 2; a++)     /* full / last m-tile */
-        for (int b = 0; b < 2; b++) /* full / last n-block */
-        {
-            long cm = a ? 1 : mt - 1, cn = b ? 1 : nb - 1, m = a ? mr : tm, n = b ? nr : tn;
-            double per = (kt - 1) * mm_cycles(m, tk, n) + mm_cycles(m, kl, n) + vrq_cycles(m, n);
-            comp += (double)cm * cn * per;
-        }
-    bytes = (double)M * K * nb + (double)K * N * (bres ? 1 : mt) + (double)M * N + 12.0 * N;
-    xfers = (double)mt * nb * kt * (bres ? 1 : 2) + (double)mt * nb + 2.0 * nb;
-    dma = bytes / 16 + 40 * xfers;
-    disp = 24.0 * mt * nb * kt;
-    {
-        double t = comp > dma ? comp : dma;
-        t = t > disp ? t : disp;
-        /* a little of the DMA time breaks ties in favour of less traffic (B resident) */
-        return t + (double)tm * tk / 16 + (double)tm * tn / 16 + 100 + 0.01 * dma;
-    }
-}
-
-static int fits(long K, long tm, long tn, long tk, int bres, long nram, long wram, long acc)
-{
-    long w = bres ? 2 * (K * tn + 12 * tn) : 2 * tk * tn + 2 * 12 * tn;
-    return 2 * tm * tk + 2 * tm * tn + 16 <= nram && w <= wram && 4 * tm * tn <= acc;
-}
-
-/* Candidate tile sizes: multiples of 16 below the dimension, and the dimension itself. */
-static long cand(long dim, int i)
-{
-    long v = 16L * (i + 1);
-    return v < dim ? v : dim;
-}
-
-static tiling_t choose(long M, long K, long N, long nram, long wram, long acc)
-{
-    tiling_t best = {0, 0, 0, 0, 0};
-    for (int i = 0; i <= M / 16; i++)
-        for (int j = 0; j <= N / 16; j++)
-            for (int l = 0; l <= K / 16; l++)
-                for (int bres = 0; bres < 2; bres++) {
-                    long tm = cand(M, i), tn = cand(N, j), tk = cand(K, l);
-                    double c;
-                    if (!fits(K, tm, tn, tk, bres, nram, wram, acc))
-                        continue;
-                    c = estimate(M, K, N, tm, tn, tk, bres);
-                    if (!best.tm || c < best.cost) {
-                        tiling_t t = {tm, tn, tk, bres, c};
-                        best = t;
-                    }
-                }
-    return best;
-}
 
 int main(int argc, char **argv)
 {
@@ -108,7 +27,7 @@ int main(int argc, char **argv)
     int32_t *bias2;
     uint8_t *P;
     uint64_t a_addr, b_addr, p_addr, c_addr, s_addr;
-    tiling_t t;
+    fw_gemm_tiling_t t;
     ref_requant_t rq;
 
     if (argc != 6 && argc != 9) {
@@ -128,7 +47,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: sizes must be 1..65535\n", argv[0]);
         return 2;
     }
-    t = choose(M, K, N, nram * 1024, wram * 1024, acc * 1024);
+    t = fw_gemm_tiling(M, K, N, nram * 1024, wram * 1024, acc * 1024);
     if (!t.tm) {
         fprintf(stderr, "%s: no tiling of %ldx%ldx%ld fits NRAM %ld KiB, WRAM %ld KiB, ACC %ld KiB\n",
                 argv[0], M, K, N, nram, wram, acc);
