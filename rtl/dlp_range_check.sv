@@ -43,6 +43,20 @@ module dlp_range_check
     span_hi = base + (c1 - 64'd1) * s1 + (c2 - 64'd1) * s2 + len - 64'd1;
   endfunction
 
+  // Two-dimensional runs of `len` elements are disjoint when, ordering the dimensions by stride,
+  // each stride clears everything spanned by the dimension inside it (dlp_check_dynamic's
+  // runs_overlap(): a destination must not write any element twice).
+  function automatic logic runs_overlap(input u64_t len, input u64_t c1, input u64_t s1,
+                                        input u64_t c2, input u64_t s2);
+    u64_t ca, sa, cb, sb;
+    if (s2 < s1) begin
+      ca = c2; sa = s2; cb = c1; sb = s1;
+    end else begin
+      ca = c1; sa = s1; cb = c2; sb = s2;
+    end
+    runs_overlap = (ca > 64'd1 && sa < len) || (cb > 64'd1 && sb < (ca - 64'd1) * sa + len);
+  endfunction
+
   // ---- stage 1: boxes ----------------------------------------------------------------------
   logic [NumBox-1:0] box_en_d, box_en_q;
   logic [2:0]        box_mem_d [NumBox];
@@ -55,6 +69,8 @@ module dlp_range_check
   logic              exact_a_d, exact_a_q, exact_b_d, exact_b_q; // same base and stride
   logic              two_d, two_q;       // vector op with a second source
   logic              mm_ovl_d, mm_ovl_q;
+  logic              self_d, self_q;     // the destination writes an element twice
+  logic [1:0]        dst_d, dst_q;       // index of the destination box
   logic [31:0]       mm_as_d, mm_as_q;
 
   always_comb begin
@@ -102,6 +118,8 @@ module dlp_range_check
     exact_b_d = 1'b0;
     two_d = 1'b0;
     mm_ovl_d = 1'b0;
+    self_d = 1'b0;
+    dst_d = 2'd1;
     mm_as_d = rv_i[32*dlp_pkg::SlotRacs +: 32];
 
     unique case (op)
@@ -115,6 +133,7 @@ module dlp_range_check
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRdst);
         box_hi_d[1] = span_hi(box_lo_d[1], w1, h1, rv(rv_i, dlp_pkg::SlotRds1), n2,
                               rv(rv_i, dlp_pkg::SlotRds2));
+        self_d = runs_overlap(w1, h1, rv(rv_i, dlp_pkg::SlotRds1), n2, rv(rv_i, dlp_pkg::SlotRds2));
         ovl_d = OvlPlain;
       end
       OP_MM: begin
@@ -141,6 +160,7 @@ module dlp_range_check
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotPd);
         box_hi_d[1] = span_hi(box_lo_d[1], ch, oh, rv(rv_i, dlp_pkg::SlotPsrd), ow,
                               rv(rv_i, dlp_pkg::SlotPspd));
+        self_d = runs_overlap(ch, ow, rv(rv_i, dlp_pkg::SlotPspd), oh, rv(rv_i, dlp_pkg::SlotPsrd));
         ovl_d = OvlPlain;
       end
       OP_VRQ, OP_VADD, OP_VMAX, OP_VMIN, OP_VCLAMP, OP_VLUT: begin
@@ -160,6 +180,8 @@ module dlp_range_check
         box_en_d[3] = 1'b1;
         box_lo_d[3] = rv(rv_i, dlp_pkg::SlotVd);
         box_hi_d[3] = span_hi(box_lo_d[3], cols, rows, rv(rv_i, dlp_pkg::SlotVsd), 64'd1, 64'd0);
+        self_d = runs_overlap(cols, rows, rv(rv_i, dlp_pkg::SlotVsd), 64'd1, 64'd0);
+        dst_d = 2'd3;
         ovl_d = OvlVector;
         exact_a_d = (box_lo_d[3] == box_lo_d[0]) &&
                     (rows == 64'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsa));
@@ -183,6 +205,8 @@ module dlp_range_check
       exact_b_q <= exact_b_d;
       two_q <= two_d;
       mm_ovl_q <= mm_ovl_d;
+      self_q <= self_d;
+      dst_q <= dst_d;
       mm_as_q <= mm_as_d;
     end
   end
@@ -219,6 +243,11 @@ module dlp_range_check
           done = 1'b1;
         end
       end
+    end
+    if (!done && self_q) begin
+      cause_o = CAUSE_OVERLAP;
+      info_o = box_lo_q[dst_q][31:0];
+      done = 1'b1;
     end
     if (!done) begin
       unique case (ovl_q)

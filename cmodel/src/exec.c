@@ -185,9 +185,19 @@ static void exec_vector(dlp_t *m, uop_t *u, int record)
     dlp_add_params_t ap;
 
     if (in->id == DLP_I_VADD) {
-        int32_t *f = &ap.a_offset;
-        for (int i = 0; i < 12; i++)
-            f[i] = rd_i32(wram + p + 4 * i);
+        const uint8_t *q = wram + p;
+        ap.a_offset = rd_i32(q + 0);
+        ap.a_mult = rd_i32(q + 4);
+        ap.a_shift = rd_i32(q + 8);
+        ap.b_offset = rd_i32(q + 12);
+        ap.b_mult = rd_i32(q + 16);
+        ap.b_shift = rd_i32(q + 20);
+        ap.out_mult = rd_i32(q + 24);
+        ap.out_shift = rd_i32(q + 28);
+        ap.out_offset = rd_i32(q + 32);
+        ap.act_min = rd_i32(q + 36);
+        ap.act_max = rd_i32(q + 40);
+        ap.left_shift = rd_i32(q + 44);
     }
     for (uint64_t r = 0; r < rows; r++) {
         int8_t *dr = nram + d + r * sd;

@@ -234,6 +234,29 @@ static int check_vec_overlap(dlp_t *m, const char *mn, box_t d, uint64_t sd, box
                (unsigned long long)s.lo, (unsigned long long)s.hi);
 }
 
+/*
+ * A destination whose elements are written more than once would make the result depend on the
+ * order of the writes, which differs between units; the ISA forbids it. Runs of `len` elements
+ * repeated along two dimensions (count, stride) are disjoint when, ordering the dimensions by
+ * stride, each stride clears everything spanned by the dimension inside it.
+ */
+static int runs_overlap(uint64_t len, uint64_t c1, uint64_t s1, uint64_t c2, uint64_t s2)
+{
+    uint64_t ca = c1, sa = s1, cb = c2, sb = s2;
+    if (s2 < s1) {
+        ca = c2, sa = s2, cb = c1, sb = s1;
+    }
+    return (ca > 1 && sa < len) || (cb > 1 && sb < (ca - 1) * sa + len);
+}
+
+static int self_overlap(dlp_t *m, const char *mn, uint64_t dlo)
+{
+    return err(m, DLP_CAUSE_OVERLAP, (uint32_t)dlo,
+               "%s: the destination at 0x%llx writes some elements twice (its strides are too "
+               "small for its rows)",
+               mn, (unsigned long long)dlo);
+}
+
 int dlp_check_dynamic(dlp_t *m, const uop_t *u)
 {
     const dlp_insn_t *in = &u->in;
@@ -252,6 +275,8 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
         d.hi = span_hi(d.lo, w1, h1, R(u, RDS1), n2, R(u, RDS2));
         if ((rc = check_box(m, mn, "source", s)) || (rc = check_box(m, mn, "destination", d)))
             return rc;
+        if (runs_overlap(w1, h1, R(u, RDS1), n2, R(u, RDS2)))
+            return self_overlap(m, mn, d.lo);
         if (overlap(s, d))
             return err(m, DLP_CAUSE_OVERLAP, (uint32_t)d.lo,
                        "dma: %s source 0x%llx..0x%llx and destination 0x%llx..0x%llx overlap",
@@ -292,6 +317,8 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
         d.hi = span_hi(d.lo, (uint64_t)ch, (uint64_t)oh, R(u, PSRD), (uint64_t)ow, R(u, PSPD));
         if ((rc = check_box(m, mn, "source", s)) || (rc = check_box(m, mn, "destination", d)))
             return rc;
+        if (runs_overlap((uint64_t)ch, (uint64_t)ow, R(u, PSPD), (uint64_t)oh, R(u, PSRD)))
+            return self_overlap(m, mn, d.lo);
         if (overlap(s, d))
             return err(m, DLP_CAUSE_OVERLAP, (uint32_t)d.lo,
                        "%s: destination 0x%llx..0x%llx overlaps source 0x%llx..0x%llx", mn,
@@ -319,6 +346,8 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
         }
         if ((rc = check_box(m, mn, "destination", d)))
             return rc;
+        if (runs_overlap(cols, rows, R(u, VSD), 1, 0))
+            return self_overlap(m, mn, d.lo);
         if ((rc = check_vec_overlap(m, mn, d, R(u, VSD), a, R(u, VSA), rows, "a")))
             return rc;
         if (two && (rc = check_vec_overlap(m, mn, d, R(u, VSD), b, R(u, VSB), rows, "b")))

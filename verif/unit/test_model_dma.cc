@@ -58,9 +58,15 @@ DmaOp random_dma(Rng &g, int dsp, int ssp, const dlp_config_t &c)
     /* strides: usually packed plus a gap; sometimes 0 (broadcast) or overlapping source runs */
     o.ss1 = g.chance(10) ? 0 : g.chance(10) ? (uint32_t)g.range(1, o.n0) : o.n0 + (uint32_t)g.range(0, 9);
     o.ss2 = g.chance(10) ? 0 : o.n1 * o.ss1 + (uint32_t)g.range(0, 17);
-    /* destination runs: usually disjoint; sometimes overlapping (later runs win) */
-    o.ds1 = g.chance(8) ? (uint32_t)g.range(0, W1) : W1 + (uint32_t)g.range(0, 9);
-    o.ds2 = g.chance(5) ? (uint32_t)g.range(0, 40) : H1 * o.ds1 + (uint32_t)g.range(0, 17);
+    /* destination runs never overlap each other (the ISA forbids it, ModelErrors checks it):
+       usually planes outside runs, sometimes planes interleaved between the runs */
+    if (g.chance(20)) {
+        o.ds2 = W1 + (uint32_t)g.range(0, 5);
+        o.ds1 = (o.n2 - 1) * o.ds2 + W1 + (uint32_t)g.range(0, 9);
+    } else {
+        o.ds1 = W1 + (uint32_t)g.range(0, 9);
+        o.ds2 = (H1 - 1) * o.ds1 + W1 + (uint32_t)g.range(0, 17);
+    }
     auto size_of = [&](int sp) -> uint64_t {
         return sp == DRAM ? c.dram_bytes : sp == NRAM ? c.nram_bytes : c.wram_bytes;
     };

@@ -399,6 +399,7 @@ TEST(ModelErrors, DmaOutsideWindow)
         o.n1 = 3, o.ss1 = 0x10000; /* runs at 0x9000, 0x19000, 0x29000 */
         cases.push_back({o, false, 0x2900f, "2-D strides past the limit"});
         o.n1 = 1, o.n2 = 2, o.ss2 = 0x16ff0; /* planes at 0x9000 and 0x1fff0: ends at limit-1 */
+        o.ds2 = 16;                           /* destination planes side by side */
         cases.push_back({o, true, 0, "3-D up to the limit"});
         o.ss2 = 0x16ff1;
         cases.push_back({o, false, limit, "3-D one past the limit"});
@@ -623,6 +624,77 @@ TEST(ModelErrors, OnChipDmaOverlap)
     p.dma_vals(o);
     p.halt();
     EXPECT_DONE(mc.run(p));
+}
+
+/* A destination may not write any element twice: the order of such writes differs between units
+   (the DMA writes padding in free cycles, the VFU goes column chunk first). */
+TEST(ModelErrors, DestinationWritesAnElementTwice)
+{
+    Machine mc;
+    auto run_dma = [&](uint32_t n0, uint32_t n1, uint32_t n2, uint32_t ds1, uint32_t ds2,
+                       uint32_t pl) {
+        DmaOp o;
+        o.dsp = NRAM, o.ssp = DRAM, o.dst = 0x200, o.src = 0x1000;
+        o.n0 = n0, o.n1 = n1, o.n2 = n2, o.ss1 = 64, o.ss2 = 1024, o.ds1 = ds1, o.ds2 = ds2, o.pl = pl;
+        Prog p;
+        size_t at = p.dma_vals(o);
+        p.halt();
+        return std::make_pair(mc.run(p), at);
+    };
+    /* runs of 16 bytes, 4 per plane, 2 planes */
+    auto [r1, a1] = run_dma(16, 4, 1, 15, 0, 0); /* rows 1 byte too close */
+    EXPECT_FAULT(r1, DLP_CAUSE_OVERLAP, a1) << "ds1 < run";
+    EXPECT_EQ(0x200u, r1.err_info);
+    auto [r2, a2] = run_dma(16, 4, 1, 16, 0, 1); /* padding makes the run 17 bytes */
+    EXPECT_FAULT(r2, DLP_CAUSE_OVERLAP, a2) << "ds1 < pl + n0";
+    auto [r3, a3] = run_dma(16, 4, 2, 16, 63, 0); /* plane 2 starts inside plane 1 (64 bytes) */
+    EXPECT_FAULT(r3, DLP_CAUSE_OVERLAP, a3) << "ds2 < plane";
+    EXPECT_DONE(run_dma(16, 4, 2, 16, 64, 0).first) << "planes side by side";
+    /* planes interleaved between the runs (e.g. channel blocks of NHWC pixels): legal */
+    EXPECT_DONE(run_dma(16, 4, 2, 32, 16, 0).first) << "interleaved planes";
+    auto [r4, a4] = run_dma(16, 4, 3, 32, 16, 0); /* third plane lands on the next run */
+    EXPECT_FAULT(r4, DLP_CAUSE_OVERLAP, a4) << "interleaved planes too many";
+    EXPECT_DONE(run_dma(16, 1, 3, 0, 16, 0).first) << "one run per plane ignores ds1";
+
+    /* vector: rows closer than their length */
+    VecOp v;
+    v.id = DLP_I_VCLAMP, v.d = 0x100, v.a = 0x400, v.sa = 20, v.rows = 3, v.cols = 20, v.i1 = 5;
+    v.sd = 19;
+    Prog pv;
+    size_t av = pv.vec_vals(v);
+    pv.halt();
+    dlp_result_t rv = mc.run(pv);
+    EXPECT_FAULT(rv, DLP_CAUSE_OVERLAP, av) << "vector sd < cols";
+    EXPECT_EQ(0x100u, rv.err_info);
+    v.sd = 20;
+    Prog pv2;
+    pv2.vec_vals(v);
+    pv2.halt();
+    EXPECT_DONE(mc.run(pv2)) << "vector rows side by side";
+    v.rows = 1, v.sd = 0;
+    Prog pv3;
+    pv3.vec_vals(v);
+    pv3.halt();
+    EXPECT_DONE(mc.run(pv3)) << "one row ignores its stride";
+
+    /* pooling: destination pixels closer than their channels */
+    PoolOp q;
+    q.d = 0x800, q.a = 0, q.ch = 8, q.ih = 4, q.iw = 4, q.oh = 2, q.ow = 2, q.kh = 2, q.kw = 2;
+    q.sh = 2, q.sw = 2, q.spa = 8, q.sra = 32, q.spd = 7, q.srd = 16;
+    Prog pp;
+    size_t ap = pp.pool_vals(q);
+    pp.halt();
+    EXPECT_FAULT(mc.run(pp), DLP_CAUSE_OVERLAP, ap) << "pool spd < ch";
+    q.spd = 8, q.srd = 15;
+    Prog pp2;
+    size_t ap2 = pp2.pool_vals(q);
+    pp2.halt();
+    EXPECT_FAULT(mc.run(pp2), DLP_CAUSE_OVERLAP, ap2) << "pool srd < ow*spd";
+    q.srd = 16;
+    Prog pp3;
+    pp3.pool_vals(q);
+    pp3.halt();
+    EXPECT_DONE(mc.run(pp3)) << "pool destination dense";
 }
 
 TEST(ModelErrors, VectorPartialOverlap)

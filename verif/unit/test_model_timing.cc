@@ -377,29 +377,31 @@ TEST(ModelTiming, VectorOps)
         dlp_config_t cfg = test_config();
         cfg.vlanes = c.lanes;
         Machine mc(cfg);
-        /* all operands at address 0 with zero strides: exactly in place; [op; halt] is written
-           by 27, check 28, push 29, start 30 */
+        /* all operands at address 0 with row stride r5 = cols: exactly in place (the ISA
+           forbids destination rows that overlap each other); [li; op; halt]: three beats arrive
+           in 25..27 and are written by 28, li 29, check 30, push 31, start 32 */
         Prog p;
         VecOp o;
         o.id = c.id, o.rows = c.rows, o.cols = c.cols;
-        p.vec_regs(o, 0, 0, 0, 0, 0, 0, 0);
+        p.li(5, c.cols);
+        p.vec_regs(o, 0, 0, 0, 0, 5, 5, 5);
         p.halt();
         Timed t = run_timed(mc, p);
         std::string what = std::string(dlp_insn_info[c.id].mnemonic) + " V=" +
                            std::to_string(c.lanes) + " rows=" + std::to_string(c.rows) +
                            " cols=" + std::to_string(c.cols);
         ASSERT_DONE(t.r) << what;
-        EXPECT_EQ(30u, t.span[0].start) << what;
-        EXPECT_EQ(c.busy, busy(t.span[0])) << what;
+        EXPECT_EQ(32u, t.span[1].start) << what;
+        EXPECT_EQ(c.busy, busy(t.span[1])) << what;
         EXPECT_EQ(c.busy, t.r.counters.busy_vfu) << what;
         EXPECT_EQ(0u, t.r.counters.busy_mfu) << what;
-        EXPECT_EQ(30u + c.busy + 1, t.r.counters.cycles) << what;
+        EXPECT_EQ(32u + c.busy + 1, t.r.counters.cycles) << what;
     }
 }
 
 TEST(ModelTiming, PoolOps)
 {
-    /* oh*ow*ceil(ch/V)*(kh*kw + 1) + 4; [li r1; pool; halt]: start 32 */
+    /* oh*ow*ceil(ch/V)*(kh*kw + 1) + 4 */
     struct Case {
         int id;
         uint32_t ch, oh, ow, kh, kw, ih, iw, pt;
@@ -414,16 +416,21 @@ TEST(ModelTiming, PoolOps)
         Machine mc;
         Prog p;
         p.li(1, 0x1000);
-        size_t at = p.insn(c.id, {{DLP_F_PD, 1}, {DLP_F_CH, c.ch}, {DLP_F_OH, c.oh}, {DLP_F_OW, c.ow},
+        /* destination pixels side by side: pixel stride r2 = ch, row stride r3 = ow*ch (the
+           ISA forbids destinations that write an element twice); [li x3; pool; halt]: five beats
+           arrive in 25..29, written by 30, li 31..33, check 34, push 35, start 36 */
+        p.li(2, c.ch);
+        p.li(3, c.ow * c.ch);
+        size_t at = p.insn(c.id, {{DLP_F_PD, 1}, {DLP_F_PSPD, 2}, {DLP_F_PSRD, 3}, {DLP_F_CH, c.ch}, {DLP_F_OH, c.oh}, {DLP_F_OW, c.ow},
                                   {DLP_F_KH, c.kh}, {DLP_F_KW, c.kw}, {DLP_F_SH, 1}, {DLP_F_SW, 1},
                                   {DLP_F_PPT, c.pt}, {DLP_F_IH, c.ih}, {DLP_F_IW, c.iw}});
         p.halt();
         Timed t = run_timed(mc, p);
         ASSERT_DONE(t.r);
-        EXPECT_EQ(32u, t.span[at].start);
+        EXPECT_EQ(36u, t.span[at].start);
         EXPECT_EQ(c.busy, busy(t.span[at]));
         EXPECT_EQ(c.busy, t.r.counters.busy_vfu);
-        EXPECT_EQ(32u + c.busy + 1, t.r.counters.cycles);
+        EXPECT_EQ(36u + c.busy + 1, t.r.counters.cycles);
     }
 }
 
