@@ -423,14 +423,14 @@ static void read_csr(const char *path)
     cur_file = path;
     cur_line = 0;
     while (fgets(line, sizeof line, f)) {
-        char *w[32];
+        char *w[128];
         int n;
         cur_line++;
         line[strcspn(line, "\r\n")] = 0;
         if (line[0] == '#')
             continue;
         copy(work, sizeof work, line);
-        n = split(work, w, 32);
+        n = split(work, w, 128);
         if (!n)
             continue;
         if (!strcmp(w[0], "reg")) {
