@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Checks the token protocol of every firmware case with fwrace (firmware/common/fwrace.c):
+# every pair of conflicting accesses by different queues must be ordered by queue order,
+# wait/signal tokens or sync -- independently of timing, which the C model cannot show (it
+# applies an instruction's effects when it starts, so a missing token rarely changes its bits).
+#   firmware/check-tokens.sh BUILD_DIR [PROGRAM...]
+# One check per case (the program does not depend on the configuration). Prints PASS/FAIL
+# lines and "N passed, N failed".
+set -uo pipefail
+build=$1; shift
+progs=("$@")
+if [ ${#progs[@]} = 0 ]; then
+  for d in firmware/*/; do [ -f "$d/cases" ] && progs+=("$(basename "$d")"); done
+fi
+make -s "$build/dlpasm" "$build/libdlpasm.a" "$build/libdlpmodel.a" || exit 2
+mkdir -p "$build/fw"
+cc -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -Icmodel/include -Isw/include \
+   -o "$build/fw/fwrace" firmware/common/fwrace.c "$build/libdlpasm.a" "$build/libdlpmodel.a" \
+   -lm || exit 2
+pass=0; fail=0
+for prog in "${progs[@]}"; do
+  make -s "$build/fw/$prog-gen" || { echo "FAIL: tokens/$prog generator not built"; fail=$((fail+1)); continue; }
+  while read -r name configs args; do
+    [[ -z "$name" || "$name" == \#* ]] && continue
+    tmp="$build/fw/tokens/$prog-$name"; rm -rf "$tmp"; mkdir -p "$tmp"
+    # shellcheck disable=SC2086
+    if ! "$build/fw/$prog-gen" "$tmp" $args >"$tmp/gen.log" 2>&1 ||
+       ! "$build/dlpasm" -I "$tmp" -o "$tmp/prog.dlpb" "firmware/$prog/$prog.s" >"$tmp/asm.log" 2>&1; then
+      echo "FAIL: tokens/$prog/$name: generator or assembler failed"; fail=$((fail+1)); continue
+    fi
+    if "$build/fw/fwrace" "$tmp/prog.dlpb" >"$tmp/race.log" 2>&1; then
+      echo "PASS: tokens/$prog/$name $(sed -n 's/.*instructions, //p' "$tmp/race.log")"; pass=$((pass+1))
+    else
+      echo "FAIL: tokens/$prog/$name: $(grep -m1 -v warning "$tmp/race.log")"; fail=$((fail+1))
+    fi
+  done <"firmware/$prog/cases"
+done
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
