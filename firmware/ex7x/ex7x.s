@@ -140,7 +140,7 @@
 ;   NRAM = [A M x K][C M x N][scratch]; WRAM = [W0][W1] (TK x N each) [params]; ACC M x N
 ; Tokens: a step's W move waits cp "W slot free", its A slice signals cp "step ready"; compute
 ; waits ld and signals ld. A's slices go to fresh bytes and the parameters ride ahead of the
-; first step in the LD queue, so they need no tokens of their own; C is written once, so
+; last step in the LD queue, so they need no tokens of their own; C is written once, so
 ; vrq -> store needs only "C ready" (cp -> st).
 ; ---------------------------------------------------------------------------------------------
 .equ KT, (K + TK - 1) / TK               ; weight steps
@@ -171,13 +171,16 @@
     li      sA, 0
     li      sC, NC
     li      sW, WW0
-    move    dram[rP], wram[wP], 12 * N
     li      t, NSCR
     prime_cp_to_ld t
 .if KT == 1
+    move    dram[rP], wram[wP], 12 * N
     KSTEP   K, 1
 .else
     KSTEP   TK, 1
+    ; the parameters are needed only by the final vrq: load them behind the first step (the
+    ; last step's token, which the last compute waits for, comes after them in the LD queue)
+    move    dram[rP], wram[wP], 12 * N
 .if KT > 2
     loop    KT - 2
         KSTEP   TK, 0

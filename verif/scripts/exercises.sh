@@ -57,5 +57,6 @@ done
 echo
 echo "(ex77: the same program on int8 data at 64 B/cycle, so its DRAM bound is a quarter of the fp32 one;"
 echo " \"vs. its bound\" compares with the serial bound for serial programs and the overlapped bound otherwise."
-echo " DRAM bytes include the program fetch and the 12-byte requantization parameters per column.)"
+echo " DRAM bytes are the model's int8 bytes -- on ex77-fp32 each stands for one fp32 value, 4 bytes of the"
+echo " exercise -- and include the program fetch and the 12-byte requantization parameters per column.)"
 exit $fail
