@@ -50,7 +50,7 @@
 #define DLP_CSR_STATUS_ERROR_MASK 0x4u
 #define DLP_CSR_ERR_CAUSE 0x028u /* ro: Error cause of the last run (a cause value below) */
 #define DLP_CSR_ERR_PC 0x02cu /* ro: Index of the faulting instruction (or the fetch position) */
-#define DLP_CSR_ERR_INFO 0x030u /* ro: Cause-specific detail, for DRAM_WINDOW the offending address (low 32 bits) */
+#define DLP_CSR_ERR_INFO 0x030u /* ro: Cause-specific detail (low 32 bits): ILLEGAL_* the instruction's low word; DRAM_WINDOW the lowest byte touched if below WIN_BASE, else the highest; SPAD_RANGE the highest element touched; OVERLAP the destination address (mm: the accumulator row stride); LOOP the loop depth; PC_RANGE the instruction index; TOKEN_OVERFLOW 4*from+to (LD 0, CP 1, ST 2); DEADLOCK and TIMEOUT the dispatch index; BAD_PROGRAM the program length */
 #define DLP_CSR_IRQ_EN 0x034u /* rw: Interrupt enables */
 #define DLP_CSR_IRQ_EN_DONE_SHIFT 0
 #define DLP_CSR_IRQ_EN_DONE_MASK 0x1u
@@ -65,7 +65,7 @@
 #define DLP_CSR_PROG_LEN 0x044u /* rw: Program length in instructions */
 #define DLP_CSR_WIN_BASE 0x048u /* rw: First DRAM byte address that DMA and fetch may touch */
 #define DLP_CSR_WIN_LIMIT 0x04cu /* rw: One past the last DRAM byte address that DMA and fetch may touch (0 stands for 2^32) */
-#define DLP_CSR_CYCLE_LIMIT_LO 0x050u /* rw: Watchdog: the run stops with TIMEOUT after this many cycles (0 = no limit), low word */
+#define DLP_CSR_CYCLE_LIMIT_LO 0x050u /* rw: Watchdog: the run stops with TIMEOUT in the cycle whose index is this value, so CYCLES reads CYCLE_LIMIT + 1 (plus any AXI drain); 0 = no limit; low word */
 #define DLP_CSR_CYCLE_LIMIT_HI 0x054u /* rw: Watchdog, high word */
 #define DLP_CSR_CYCLES_LO 0x080u /* ro: Cycles of the last run, low word */
 #define DLP_CSR_CYCLES_HI 0x084u /* ro: high word */

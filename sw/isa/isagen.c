@@ -79,7 +79,7 @@ struct reg {
     char name[24];
     unsigned off;
     char access[8];
-    char doc[200];
+    char doc[600];
     struct bits bits[MAX_BITS];
     int nbits;
 };
