@@ -186,18 +186,25 @@ static double mm_cycles(long m, long k, long n)
     return 16 + (double)cdiv(k, 16) * cdiv(n, 16) * (m > d ? m : d) + d;
 }
 
+double fw_dma_cycles(double runs, double run_bytes)
+{
+    /* 16-byte beats; one burst per short run, at most 8 in flight for a 24-cycle latency */
+    double per_run = run_bytes / 16 > 26.0 / 8 ? run_bytes / 16 : 26.0 / 8;
+    return 40 + runs * per_run;
+}
+
 static double vrq_cycles(long rows, long cols)
 {
     return (double)cdiv(cols, 16) * (3 + rows) + 4;
 }
 
-/* Estimated cycles: the busier of compute, DMA (16 B/cycle plus ~40 cycles per transfer) and
-   dispatch (~24 cycles per step), plus the first load and the last store that cannot overlap. */
+/* Estimated cycles: the busier of compute, DMA (fw_dma_cycles) and dispatch (~24 cycles per
+   step), plus the first load and the last store that cannot overlap. */
 static double estimate(long M, long K, long N, long tm, long tn, long tk, int bres)
 {
     long mt = cdiv(M, tm), nb = cdiv(N, tn), kt = cdiv(K, tk);
     long mr = M - (mt - 1) * tm, nr = N - (nb - 1) * tn, kl = K - (kt - 1) * tk;
-    double comp = 0, dma, bytes, xfers, disp;
+    double comp = 0, dma, disp;
     for (int a = 0; a < 2; a++)     /* full / last m-tile */
         for (int b = 0; b < 2; b++) /* full / last n-block */
         {
@@ -205,9 +212,10 @@ static double estimate(long M, long K, long N, long tm, long tn, long tk, int br
             double per = (kt - 1) * mm_cycles(m, tk, n) + mm_cycles(m, kl, n) + vrq_cycles(m, n);
             comp += (double)cm * cn * per;
         }
-    bytes = (double)M * K * nb + (double)K * N * (bres ? 1 : mt) + (double)M * N + 12.0 * N;
-    xfers = (double)mt * nb * kt * (bres ? 1 : 2) + (double)mt * nb + 2.0 * nb;
-    dma = bytes / 16 + 40 * xfers;
+    /* A tiles (tm runs of tk), B tiles or panels (runs of tn), C tiles (runs of tn), params */
+    dma = (double)mt * nb * kt * fw_dma_cycles(tm, tk) +
+          (bres ? nb * fw_dma_cycles(K, tn) : (double)mt * nb * kt * fw_dma_cycles(tk, tn)) +
+          (double)mt * nb * fw_dma_cycles(tm, tn) + nb * fw_dma_cycles(1, 12.0 * tn);
     disp = 24.0 * mt * nb * kt;
     {
         double t = comp > dma ? comp : dma;

@@ -98,5 +98,10 @@ typedef struct fw_gemm_tiling {
 } fw_gemm_tiling_t;
 fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, long acc);
 
+/* Rough DMA time of a transfer of `runs` runs of `run_bytes` bytes with the default DRAM
+   interface (16-byte beats, 24-cycle latency, 8 bursts in flight): short runs cost a burst
+   round trip shared by eight, long ones their beats. Used by the tile choosers. */
+double fw_dma_cycles(double runs, double run_bytes);
+
 /* Allocates or exits with a message. */
 void *fw_alloc(size_t n);

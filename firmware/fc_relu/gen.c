@@ -5,12 +5,67 @@
  * zp_in), filter [OUT][IN] with symmetric per-channel scales, int32 bias, per-channel
  * multiplier/shift. The program's DRAM image holds the filter transposed ([IN][OUT]) and
  * bias' = bias - zp_in * sum_i w[o][i]; the expected output is ref_fc with act_min = zp_out,
- * computed from the untransposed filter and the unfolded bias.
+ * computed from the TFLite-layout filter and the unfolded bias.
+ *
+ * As the compiler it chooses the dataflow (fc_relu.s): weight-stationary (the GEMM core, filter
+ * stored transposed [IN][OUT], tiles from fw_gemm_tiling) or input-stationary (filter in
+ * TFLite's [OUT][IN] layout streamed through the array, inputs resident in WRAM; tiles TNB x TK
+ * chosen here), whichever a cycle estimate for a 16x16 array with 16-byte beats prefers --
+ * input-stationary for batches of one or two.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fwgen.h"
+
+typedef struct is_tiling {
+    long tnb, tk;
+    double cost;
+} is_tiling_t;
+
+static long cdiv(long a, long b)
+{
+    return (a + b - 1) / b;
+}
+
+/* one-column mm of m rows: R + ceil(k/R) * max(m, R + C + 3) + (R + C + 3) on 16 x 16 */
+static double mm1(long m, long k)
+{
+    return 16 + (double)cdiv(k, 16) * (m > 35 ? m : 35) + 35;
+}
+
+static double is_estimate(long B, long K, long N, long tnb, long tk)
+{
+    long nb = cdiv(N, tnb), kt = cdiv(K, tk);
+    double comp = 0, dma;
+    for (long b = 0; b < nb; b++) {
+        long n = b < nb - 1 ? tnb : N - (nb - 1) * tnb;
+        comp += B * ((kt - 1) * mm1(n, tk) + mm1(n, K - (kt - 1) * tk)) +
+                (double)cdiv(n, 16) * (3 + B) + 4;
+    }
+    /* filter tiles (tnb runs of tk), out tiles (B runs of tnb), params, the inputs once */
+    dma = (double)nb * kt * fw_dma_cycles(tnb, tk) + nb * fw_dma_cycles(B, tnb) +
+          nb * fw_dma_cycles(1, 12.0 * tnb) + fw_dma_cycles(1, (double)B * K);
+    return (comp > dma ? comp : dma) + (double)tnb * tk / 16 + B * K / 16.0 + 100;
+}
+
+static is_tiling_t is_tiling(long B, long K, long N, long nram, long wram, long acc)
+{
+    is_tiling_t best = {0, 0, 0};
+    for (long tnb = 16; tnb < N + 16; tnb += 16)
+        for (long tk = 16; tk < K + 16; tk += 16) {
+            long n = tnb < N ? tnb : N, k = tk < K ? tk : K;
+            double c;
+            if (2 * n * k + 2 * B * n + 16 > nram || B * K + 24 * n > wram || 4 * B * n > acc)
+                continue;
+            c = is_estimate(B, K, N, n, k);
+            if (!best.tnb || c < best.cost) {
+                is_tiling_t t = {n, k, c};
+                best = t;
+            }
+        }
+    return best;
+}
 
 int main(int argc, char **argv)
 {
@@ -23,6 +78,8 @@ int main(int argc, char **argv)
     uint8_t *P;
     uint64_t a_addr, b_addr, p_addr, c_addr, s_addr;
     fw_gemm_tiling_t t;
+    is_tiling_t it;
+    int is;
     ref_requant_t rq;
 
     if (argc != 6 && argc != 9) {
@@ -44,13 +101,21 @@ int main(int argc, char **argv)
         return 2;
     }
     t = fw_gemm_tiling(B, I, O, nram * 1024, wram * 1024, acc * 1024);
-    if (!t.tm) {
+    it = is_tiling(B, I, O, nram * 1024, wram * 1024, acc * 1024);
+    if (!t.tm && !it.tnb) {
         fprintf(stderr, "%s: no tiling fits NRAM %ld KiB, WRAM %ld KiB, ACC %ld KiB\n", argv[0],
                 nram, wram, acc);
         return 2;
     }
-    printf("tiles TM=%ld TN=%ld TK=%ld BRES=%d (k-steps %ld; estimate %.0f cycles)\n", t.tm, t.tn,
-           t.tk, t.bres, (I + t.tk - 1) / t.tk, t.cost);
+    is = it.tnb && (!t.tm || it.cost < t.cost);
+    if (is)
+        printf("input-stationary: TNB=%ld TK=%ld (k-steps %ld; estimate %.0f cycles, "
+               "weight-stationary %.0f)\n", it.tnb, it.tk, (I + it.tk - 1) / it.tk, it.cost,
+               t.tm ? t.cost : 0.0);
+    else
+        printf("weight-stationary: TM=%ld TN=%ld TK=%ld BRES=%d (k-steps %ld; estimate %.0f "
+               "cycles, input-stationary %.0f)\n", t.tm, t.tn, t.tk, t.bres,
+               (I + t.tk - 1) / t.tk, t.cost, it.tnb ? it.cost : 0.0);
 
     ref_rng_seed(&rng, (uint64_t)seed);
     in = fw_alloc((size_t)(B * I));
@@ -83,10 +148,16 @@ int main(int argc, char **argv)
     fw_equ(&g, "M", B);
     fw_equ(&g, "K", I);
     fw_equ(&g, "N", O);
-    fw_equ(&g, "TM", t.tm);
-    fw_equ(&g, "TN", t.tn);
-    fw_equ(&g, "TK", t.tk);
-    fw_equ(&g, "BRES", t.bres);
+    fw_equ(&g, "IS", is);
+    if (is) {
+        fw_equ(&g, "TNB", it.tnb);
+        fw_equ(&g, "TK", it.tk);
+    } else {
+        fw_equ(&g, "TM", t.tm);
+        fw_equ(&g, "TN", t.tn);
+        fw_equ(&g, "TK", t.tk);
+        fw_equ(&g, "BRES", t.bres);
+    }
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);
     fw_equ(&g, "B_ADDR", (long long)b_addr);
@@ -94,7 +165,8 @@ int main(int argc, char **argv)
     fw_equ(&g, "C_ADDR", (long long)c_addr);
     fw_equ(&g, "SCR_ADDR", (long long)s_addr);
     fw_load(&g, "in.bin", a_addr, in, (size_t)(B * I));
-    fw_load(&g, "wt.bin", b_addr, wt, (size_t)(I * O));
+    /* weight-stationary streams the transposed filter, input-stationary TFLite's layout */
+    fw_load(&g, "w.bin", b_addr, is ? w : wt, (size_t)(I * O));
     fw_load(&g, "p.bin", p_addr, P, (size_t)(12 * O));
     fw_check(&g, "out.bin", c_addr, out, (size_t)(B * O));
     fw_close(&g);
