@@ -123,8 +123,8 @@ int main(int argc, char **argv)
     g.WP = g.PL + g.W + g.PR;
 
     for (long toh = 1; toh <= g.OH; toh++)
-        for (long tn = 16; tn < g.COUT + 16; tn += 16) {
-            long n = tn < g.COUT ? tn : g.COUT;
+        for (long tn = 1; tn < g.COUT + 16; tn = tn < 16 ? 2 * tn : tn + 16) {
+            long n = tn < g.COUT ? tn : g.COUT; /* 1, 2, 4, 8 for tiny WRAMs, then 16, 32, ... */
             double c;
             if (!fits(&g, toh, n, nram * 1024, wram * 1024, acc * 1024))
                 continue;
@@ -136,9 +136,11 @@ int main(int argc, char **argv)
             }
         }
     if (!best_toh) {
-        fprintf(stderr, "%s: no row tiling fits NRAM %ld KiB, WRAM %ld KiB, ACC %ld KiB "
-                        "(the image is too wide: even one output row does not fit)\n",
-                argv[0], nram, wram, acc);
+        fprintf(stderr,
+                "%s: nothing fits NRAM %ld KiB, WRAM %ld KiB, ACC %ld KiB; the smallest tiling "
+                "(one output row, one output channel) needs NRAM %ld, WRAM %ld, ACC %ld bytes\n",
+                argv[0], nram, wram, acc, 2 * in_rows(&g, 1) * g.WP * g.CIN + 2 * g.OW + 16,
+                9 * g.CIN + 12, 4 * g.OW);
         return 2;
     }
     printf("OH=%ld OW=%ld pads t%ld l%ld b%ld r%ld tiles TOH=%ld TN=%ld (estimate %.0f cycles)\n",

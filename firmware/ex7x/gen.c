@@ -1,12 +1,13 @@
 /*
  * Data generator and reference for firmware/ex7x (textbook exercises 7.7-7.9):
- *     ex7x-gen OUTDIR M K N DBUF SEED [NRAM_KIB WRAM_KIB [TK]]
+ *     ex7x-gen OUTDIR M K N DBUF SEED [NRAM_KIB WRAM_KIB [ACC_KIB [TK]]]
  * An int8 fully connected layer C[M][N] = A[M][K] x W[K][N] with TFLite per-channel
  * requantization (no activation), checked against ref_fc. DBUF 0 selects the serial program,
  * 1 the double-buffered one. The tiles are chosen for the memory sizes given, by default those
  * of the ex77-fp32 configuration (NRAM 32 KiB, WRAM 64 KiB: the exercise's 128 KB and 256 KB
  * counted in fp32 elements), so that the same program, element for element, is what the
- * exercise describes; the ex77 configuration runs the same binary.
+ * exercise describes; the ex77 configuration runs the same binary. The accumulator tile is kept
+ * within 64 KiB (ACC_KIB) so that the programs also run on the default, 4x4 and 8x16 shapes.
  *   serial: TM = the most rows of A and C that fit NRAM together (tiles balanced);
  *   DBUF:   MODE 1 (stream W in steps of TK rows, A resident) when all of A and C fit NRAM and
  *           W is at least as large as A, with up to eight steps of at least 4 KiB of weights
@@ -23,15 +24,16 @@ int main(int argc, char **argv)
     fwgen_t g;
     ref_rng_t rng;
     fw_layer_quant_t q;
-    long M, K, N, dbuf, seed, nram = 32, wram = 64, tk = 0, tm = 0, mode = 0, tmax;
+    long M, K, N, dbuf, seed, nram = 32, wram = 64, acc = 64 * 1024, tk = 0, tm = 0, mode = 0, tmax;
     int8_t *A, *W, *Wt, *C;
     int32_t *bias2;
     uint8_t *P;
     uint64_t a_addr, w_addr, p_addr, c_addr, s_addr;
     ref_requant_t rq;
 
-    if (argc != 7 && argc != 9 && argc != 10) {
-        fprintf(stderr, "usage: %s OUTDIR M K N DBUF SEED [NRAM_KIB WRAM_KIB [TK]]\n", argv[0]);
+    if (argc != 7 && argc != 9 && argc != 10 && argc != 11) {
+        fprintf(stderr, "usage: %s OUTDIR M K N DBUF SEED [NRAM_KIB WRAM_KIB [ACC_KIB [TK]]]\n",
+                argv[0]);
         return 2;
     }
     M = fw_arg(argc, argv, 2, "M");
@@ -46,13 +48,15 @@ int main(int argc, char **argv)
         nram *= 1024;
         wram *= 1024;
     }
-    if (argc == 10)
-        tk = fw_arg(argc, argv, 9, "TK");
+    if (argc >= 10)
+        acc = fw_arg(argc, argv, 9, "ACC_KIB") * 1024;
+    if (argc == 11)
+        tk = fw_arg(argc, argv, 10, "TK");
     if (M < 1 || K < 1 || N < 1 || M > 65535 || K > 65535 || N > 65535 || (dbuf != 0 && dbuf != 1)) {
         fprintf(stderr, "%s: bad arguments\n", argv[0]);
         return 2;
     }
-    if (dbuf && M * K + M * N + 16 <= nram && K * N >= M * K) {
+    if (dbuf && M * K + M * N + 16 <= nram && 4 * M * N <= acc && K * N >= M * K) {
         mode = 1;
         if (!tk) { /* up to eight weight steps of at least 4 KiB, a multiple of 16 rows */
             long steps = K * N / 4096;
@@ -74,6 +78,8 @@ int main(int argc, char **argv)
             return 2;
         }
         tmax = (nram - 16) / ((dbuf ? 2 : 1) * (K + N));
+        if (tmax > acc / (4 * N))
+            tmax = acc / (4 * N);
         if (tmax < 1) {
             fprintf(stderr, "%s: one row of A and C does not fit NRAM\n", argv[0]);
             return 2;
