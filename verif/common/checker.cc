@@ -23,27 +23,11 @@ const char *UnitName(int u) {
   return u >= 0 && u < 3 ? n[u] : "?";
 }
 
-using Byte = std::pair<uint64_t, uint8_t>;  // (mem << 32 | address, value)
-
-// The final value of every byte the runs write, sorted by address.
-std::vector<Byte> Flatten(const std::vector<WriteRun> &runs) {
-  std::vector<Byte> v;
-  size_t n = 0;
-  for (const auto &r : runs) n += r.data.size();
-  v.reserve(n);
-  for (const auto &r : runs)
-    for (size_t i = 0; i < r.data.size(); i++)
-      v.emplace_back((uint64_t)r.mem << 32 | (uint32_t)(r.addr + i), r.data[i]);
-  std::stable_sort(v.begin(), v.end(),
-                   [](const Byte &a, const Byte &b) { return a.first < b.first; });
-  // keep the last write of each byte
-  size_t out = 0;
-  for (size_t i = 0; i < v.size(); i++) {
-    if (i + 1 < v.size() && v[i + 1].first == v[i].first) continue;
-    v[out++] = v[i];
-  }
-  v.resize(out);
-  return v;
+std::string Fmt3(uint64_t cycle, int unit, int queue) {
+  char b[96];
+  snprintf(b, sizeof b, "cycle %" PRIu64 ": %s (%s queue) ", cycle, UnitName(unit),
+           QueueName(queue));
+  return b;
 }
 
 std::string Where(uint64_t key) {
@@ -59,20 +43,70 @@ std::string Where(uint64_t key) {
   return buf;
 }
 
-// Up to 16 bytes of a flattened set starting at key k (consecutive addresses only).
-std::string Around(const std::vector<Byte> &v, uint64_t k) {
-  auto it = std::lower_bound(v.begin(), v.end(), Byte(k, 0),
-                             [](const Byte &a, const Byte &b) { return a.first < b.first; });
+// Up to 16 consecutive bytes of an overlay from key k.
+std::string Around(const ByteOverlay &o, uint64_t k) {
   std::string s;
   char b[8];
-  for (int i = 0; i < 16 && it != v.end() && it->first == k + (uint64_t)i; i++, ++it) {
-    snprintf(b, sizeof b, "%s%02x", i ? " " : "", it->second);
+  uint8_t v;
+  for (int i = 0; i < 16 && o.Get(k + (uint64_t)i, &v); i++) {
+    snprintf(b, sizeof b, "%s%02x", i ? " " : "", v);
     s += b;
   }
   return s.empty() ? "(nothing)" : s;
 }
 
 }  // namespace
+
+ByteOverlay::Page *ByteOverlay::Find(uint64_t page) const {
+  if (last_ < pages_.size() && pages_[last_].first == page) return pages_[last_].second.get();
+  auto it = std::lower_bound(pages_.begin(), pages_.end(), page,
+                             [](const std::pair<uint64_t, std::unique_ptr<Page>> &a,
+                                uint64_t p) { return a.first < p; });
+  if (it == pages_.end() || it->first != page) return nullptr;
+  last_ = (size_t)(it - pages_.begin());
+  return it->second.get();
+}
+
+ByteOverlay::Page *ByteOverlay::Make(uint64_t page) {
+  Page *p = Find(page);
+  if (p) return p;
+  std::unique_ptr<Page> np(new Page);
+  memset(np->stamp, 0, sizeof np->stamp);
+  p = np.get();
+  auto it = std::lower_bound(pages_.begin(), pages_.end(), page,
+                             [](const std::pair<uint64_t, std::unique_ptr<Page>> &a,
+                                uint64_t q) { return a.first < q; });
+  it = pages_.insert(it, std::make_pair(page, std::move(np)));
+  last_ = (size_t)(it - pages_.begin());
+  return p;
+}
+
+void ByteOverlay::Put(uint64_t key, const uint8_t *data, uint32_t n) {
+  const uint64_t mask = (1u << kPageBits) - 1;
+  uint32_t i = 0;
+  while (i < n) {
+    uint64_t k = key + i;
+    Page *p = Make(k >> kPageBits);
+    uint32_t off = (uint32_t)(k & mask);
+    uint32_t m = std::min<uint32_t>(n - i, (uint32_t)(mask + 1 - off));
+    for (uint32_t j = 0; j < m; j++) {
+      if (p->stamp[off + j] != gen_) {
+        p->stamp[off + j] = gen_;
+        keys_.push_back(k + j);
+      }
+      p->val[off + j] = data[i + j];
+    }
+    i += m;
+  }
+}
+
+bool ByteOverlay::Get(uint64_t key, uint8_t *v) const {
+  const Page *p = Find(key >> kPageBits);
+  uint32_t off = (uint32_t)(key & ((1u << kPageBits) - 1));
+  if (!p || p->stamp[off] != gen_) return false;
+  *v = p->val[off];
+  return true;
+}
 
 std::string DescribeInsn(uint32_t pc, const uint32_t w[4]) {
   char text[256];
@@ -122,11 +156,7 @@ bool Checker::Fail(const std::string &m) {
 
 void Checker::Write(int unit, int mem, uint32_t addr, uint32_t nbytes, const uint8_t *data) {
   if (unit < 0 || unit > 2 || !nbytes) return;
-  WriteRun r;
-  r.mem = (uint8_t)mem;
-  r.addr = addr;
-  r.data.assign(data, data + nbytes);
-  pending_[unit].push_back(std::move(r));
+  pending_[unit].Put((uint64_t)mem << 32 | addr, data, nbytes);
 }
 
 void Checker::DramBeat(uint64_t beat_addr, const uint8_t *data, const uint8_t *strb,
@@ -146,42 +176,48 @@ void Checker::DramBeat(uint64_t beat_addr, const uint8_t *data, const uint8_t *s
 }
 
 bool Checker::Compare(int unit, int queue, const ExpInsn &e, uint64_t cycle) {
-  std::vector<Byte> want = Flatten(e.writes), got = Flatten(pending_[unit]);
-  pending_[unit].clear();
-  size_t i = 0, j = 0;
-  while (i < want.size() || j < got.size()) {
-    char buf[512];
-    if (i < want.size() && j < got.size() && want[i].first == got[j].first) {
-      if (want[i].second != got[j].second) {
-        snprintf(buf, sizeof buf,
-                 "cycle %" PRIu64 ": %s (%s queue) %s: %s: expected 0x%02x, got 0x%02x\n"
-                 "    expected from there: %s\n    actual from there:   %s",
-                 cycle, UnitName(unit), QueueName(queue), DescribeInsn(e.pc, e.w).c_str(),
-                 Where(want[i].first).c_str(), want[i].second, got[j].second,
-                 Around(want, want[i].first).c_str(), Around(got, want[i].first).c_str());
-        return Fail(buf);
-      }
-      i++;
-      j++;
-    } else if (j >= got.size() || (i < want.size() && want[i].first < got[j].first)) {
-      snprintf(buf, sizeof buf,
-               "cycle %" PRIu64 ": %s (%s queue) %s: missing write of %s: expected 0x%02x, the "
-               "RTL did not write it (%zu bytes expected, %zu written)\n"
-               "    expected from there: %s",
-               cycle, UnitName(unit), QueueName(queue), DescribeInsn(e.pc, e.w).c_str(),
-               Where(want[i].first).c_str(), want[i].second, want.size(), got.size(),
-               Around(want, want[i].first).c_str());
-      return Fail(buf);
-    } else {
-      snprintf(buf, sizeof buf,
-               "cycle %" PRIu64 ": %s (%s queue) %s: extra write of %s = 0x%02x that the model "
-               "does not make (%zu bytes expected, %zu written)\n    actual from there: %s",
-               cycle, UnitName(unit), QueueName(queue), DescribeInsn(e.pc, e.w).c_str(),
-               Where(got[j].first).c_str(), got[j].second, want.size(), got.size(),
-               Around(got, got[j].first).c_str());
-      return Fail(buf);
+  ByteOverlay &got = pending_[unit];
+  want_.Clear();
+  for (const auto &r : e.writes) want_.Put((uint64_t)r.mem << 32 | r.addr, r.data.data(),
+                                           (uint32_t)r.data.size());
+  // Same set of bytes with the same values? Find the lowest address that differs.
+  bool bad = want_.Keys().size() != got.Keys().size();
+  uint64_t first = UINT64_MAX;
+  uint8_t a = 0, b = 0;
+  for (uint64_t k : got.Keys())
+    if (!want_.Get(k, &a) || (got.Get(k, &b), a != b)) {
+      bad = true;
+      first = std::min(first, k);
     }
+  if (bad)
+    for (uint64_t k : want_.Keys())
+      if (!got.Get(k, &b)) first = std::min(first, k);
+  if (bad) {
+    char buf[600];
+    bool hw = want_.Get(first, &a), hg = got.Get(first, &b);
+    std::string head = Fmt3(cycle, unit, queue) + DescribeInsn(e.pc, e.w) + ": ";
+    if (hw && hg)
+      snprintf(buf, sizeof buf,
+               "%s%s: expected 0x%02x, got 0x%02x\n    expected from there: %s\n"
+               "    actual from there:   %s",
+               head.c_str(), Where(first).c_str(), a, b, Around(want_, first).c_str(),
+               Around(got, first).c_str());
+    else if (hw)
+      snprintf(buf, sizeof buf,
+               "%smissing write of %s: expected 0x%02x, the RTL did not write it (%zu bytes "
+               "expected, %zu written)\n    expected from there: %s",
+               head.c_str(), Where(first).c_str(), a, want_.Keys().size(), got.Keys().size(),
+               Around(want_, first).c_str());
+    else
+      snprintf(buf, sizeof buf,
+               "%sextra write of %s = 0x%02x that the model does not make (%zu bytes expected, "
+               "%zu written)\n    actual from there: %s",
+               head.c_str(), Where(first).c_str(), b, want_.Keys().size(), got.Keys().size(),
+               Around(got, first).c_str());
+    got.Clear();
+    return Fail(buf);
   }
+  got.Clear();
   if (timing_on_ && !timing_.any && cycle != e.end) {
     char buf[400];
     timing_.any = true;
@@ -214,7 +250,7 @@ bool Checker::Retire(int unit, uint32_t pc, uint64_t cycle) {
       if (model_error_ && head_[kQLd] >= exp_.q[kQLd].size() &&
           head_[kQSt] >= exp_.q[kQSt].size()) {
         // in flight at the model's error: unspecified
-        pending_[unit].clear();
+        pending_[unit].Clear();
         unchecked_++;
         return true;
       }
@@ -234,7 +270,7 @@ bool Checker::Retire(int unit, uint32_t pc, uint64_t cycle) {
   }
   if (head_[q] >= exp_.q[q].size()) {
     if (model_error_) {
-      pending_[unit].clear();
+      pending_[unit].Clear();
       unchecked_++;
       return true;
     }
@@ -280,14 +316,13 @@ bool Checker::Finish() {
     }
   }
   for (int u = 0; u < 3; u++) {
-    if (!pending_[u].empty() && !model_error_) {
+    if (!pending_[u].Keys().empty() && !model_error_) {
       char buf[300];
-      const WriteRun &w = pending_[u].front();
+      uint64_t k = *std::min_element(pending_[u].Keys().begin(), pending_[u].Keys().end());
       snprintf(buf, sizeof buf,
-               "the run ended with %zu write(s) of the %s unit that no retired instruction "
-               "owns (first: %s, %zu bytes)",
-               pending_[u].size(), UnitName(u),
-               Where((uint64_t)w.mem << 32 | w.addr).c_str(), w.data.size());
+               "the run ended with %zu byte(s) written by the %s unit that no retired "
+               "instruction owns (first: %s)",
+               pending_[u].Keys().size(), UnitName(u), Where(k).c_str());
       return Fail(buf);
     }
   }

@@ -18,7 +18,9 @@
 #define DLP_CHECKER_H
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dlp.h"
@@ -63,6 +65,33 @@ struct TimingNote {
   std::string text;
 };
 
+// The final byte values of a set of writes: a sparse, paged overlay of the address space
+// (key = mem << 32 | byte address) that keeps the last value of every byte and the keys in
+// first-write order. Clear() is O(1) (a generation stamp), so one overlay serves every retire.
+class ByteOverlay {
+ public:
+  void Clear() {
+    gen_++;
+    keys_.clear();
+  }
+  void Put(uint64_t key, const uint8_t *data, uint32_t n);
+  bool Get(uint64_t key, uint8_t *v) const;
+  const std::vector<uint64_t> &Keys() const { return keys_; }
+
+ private:
+  static constexpr unsigned kPageBits = 12;
+  struct Page {
+    uint32_t stamp[1u << kPageBits];
+    uint8_t val[1u << kPageBits];
+  };
+  Page *Find(uint64_t page) const;
+  Page *Make(uint64_t page);
+  std::vector<std::pair<uint64_t, std::unique_ptr<Page>>> pages_;  // sorted by page
+  mutable size_t last_ = 0;
+  uint32_t gen_ = 1;
+  std::vector<uint64_t> keys_;
+};
+
 class Checker {
  public:
   // model_error: the model's run ended with an error, so instructions in flight at the error
@@ -95,7 +124,8 @@ class Checker {
   bool timing_on_;
   bool model_error_;
   size_t head_[4] = {0, 0, 0, 0};
-  std::vector<WriteRun> pending_[3];
+  ByteOverlay pending_[3];  // writes of each unit since its last retire
+  ByteOverlay want_;        // the model's writes of the instruction being compared
   bool failed_ = false;
   std::string msg_, notes_;
   TimingNote timing_;

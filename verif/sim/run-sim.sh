@@ -13,7 +13,7 @@ pids=(); running=0
 run_one() {
   local s=$1 a=() x
   for x in "${args[@]}"; do
-    if [ "$x" = WAVES ]; then a+=("$dir/waves/$s.fst"); else a+=("$x"); fi
+    if [ "$x" = WAVES ]; then a+=("$dir/waves/$s"); else a+=("$x"); fi
   done
   "$dir/sim_$s$suffix" "${a[@]}" >"$dir/log_$s.txt" 2>&1
   echo $? >"$dir/rc_$s.txt"
@@ -21,7 +21,7 @@ run_one() {
 if [ "$n" = 1 ]; then
   # one shape: stream its output
   s=$shapes
-  a=(); for x in "${args[@]}"; do if [ "$x" = WAVES ]; then a+=("$dir/waves/$s.fst"); else a+=("$x"); fi; done
+  a=(); for x in "${args[@]}"; do if [ "$x" = WAVES ]; then a+=("$dir/waves/$s"); else a+=("$x"); fi; done
   "$dir/sim_$s$suffix" "${a[@]}" 2>&1 | tee "$dir/log_$s.txt"
 else
   for s in $shapes; do
@@ -45,7 +45,7 @@ for s in $shapes; do
   fi
 done
 echo "==== make sim: shapes $shapes"
-grep -h '^cycle-exact:\|^simulation speed:' "$dir"/log_*.txt 2>/dev/null | sed 's/^/  /'
+for s in $shapes; do grep -h "^cycle-exact:\|^simulation speed:\|^benchmark:" "$dir/log_$s.txt" 2>/dev/null | sed "s/^/  $s: /"; done
 [ -n "$maxt" ] && echo "largest cycle difference over all shapes: $maxd ($maxt)"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

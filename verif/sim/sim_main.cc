@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -215,10 +216,13 @@ struct Options {
   std::string fw_build = "build/rel";
   std::string work = "build/rel/sim";
   bool no_fw = false;
+  uint64_t stall_max_cycles = 300000;  // longer programs are not repeated under stalls
+  bool explicit_stall = false;
 };
 
 Options g_opt;
 dlp_config_t g_cfg;
+int g_fw_skipped = 0;
 
 // ---- expressions in directives: numbers, shape constants, + - * ---------------------------------
 
@@ -480,14 +484,17 @@ std::vector<FwCase> ListFirmware() {
       for (std::string a; ss >> a;) args.push_back(a);
       // run the case if its configuration list names this shape without overrides
       std::stringstream cs(configs);
+      bool found = false;
       for (std::string c; std::getline(cs, c, ',');) {
         bool match = c == SHAPE_PRESET || c == SHAPE_NAME ||
                      (std::string(SHAPE_PRESET) == "default" && c == "16x16");
         if (match) {
           v.push_back({p, name, args});
+          found = true;
           break;
         }
       }
+      if (!found) g_fw_skipped++;
     }
   }
   return v;
@@ -843,12 +850,19 @@ void Bench::Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlav
   if (d.tr_run_end_o && run_end_ < 0) run_end_ = (int64_t)cyc;
 }
 
+// CPU time of this thread: the speed figure should not depend on what else the machine runs.
+double CpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 void Bench::Run(RtlResult *r) {
-  auto t0 = std::chrono::steady_clock::now();
+  double t0 = CpuSeconds();
   dlpv::AxilMaster &h = *host_;
   auto done = [&]() {
     r->ticks = ticks_;
-    r->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    r->seconds = CpuSeconds() - t0;
     r->timing = chk_.Timing();
     r->unchecked = chk_.Unchecked();
     r->notes = chk_.Notes();
@@ -959,6 +973,8 @@ struct Totals {
   int exact = 0, timed = 0;
   uint64_t ticks = 0;
   double seconds = 0;
+  std::string bench;
+  int skipped = 0;
   std::vector<std::string> failures;
 };
 
@@ -1031,6 +1047,8 @@ std::string Replay(const std::string &name) {
   return s;
 }
 
+void WriteGtkw(const std::string &fst);
+
 void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   std::string label = stall ? Fmt("stall/%s@%" PRIu64, t.name.c_str(), stall_seed) : t.name;
   ModelRun mr;
@@ -1041,6 +1059,10 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
     return;
   }
   const dlp_result_t &e = mr.exp->result;
+  if (stall && e.counters.cycles > g_opt.stall_max_cycles && !g_opt.explicit_stall) {
+    tot->skipped++;
+    return;
+  }
   if (g_opt.model_only) {
     std::string s;
     if (t.has_expect && (e.cause != t.exp_cause || (t.exp_pc >= 0 && (int64_t)e.err_pc != t.exp_pc) ||
@@ -1063,7 +1085,16 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   std::string diff;
 #ifndef SIM_NO_RTL
   {
-    Bench b(t, *mr.exp, stall, stall_seed, g_opt.waves);
+    std::string waves;
+    if (!g_opt.waves.empty()) {
+      std::string n = label;
+      for (char &c : n)
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_') c = '_';
+      mkdir(g_opt.waves.c_str(), 0755);
+      waves = g_opt.waves + "/" + n + ".fst";
+      WriteGtkw(waves);
+    }
+    Bench b(t, *mr.exp, stall, stall_seed, waves);
     b.Run(&r);
     if (r.err.empty()) diff = CompareOutcome(t, mr, r, b.Dram(), stall);
   }
@@ -1072,6 +1103,9 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
 #endif
   tot->ticks += r.ticks;
   tot->seconds += r.seconds;
+  if (t.name.compare(0, 9, "dir/bench") == 0 && !stall && r.seconds > 0)
+    tot->bench = Fmt("%.0f cycles/s on %s (%" PRIu64 " cycles, %.2f s of CPU time)",
+                     (double)r.ticks / r.seconds, t.name.c_str(), r.ticks, r.seconds);
   double cps = r.seconds > 0 ? (double)r.ticks / r.seconds : 0;
   bool ok = r.err.empty() && diff.empty();
   int64_t d = (int64_t)r.ctr[0] - (int64_t)e.counters.cycles;
@@ -1218,7 +1252,7 @@ std::string SelfTestCoverage(const std::vector<uint64_t> &seeds) {
 
 // ---- waveform helpers ----------------------------------------------------------------------------
 
-void WriteGtkw(const std::string &fst) {
+[[maybe_unused]] void WriteGtkw(const std::string &fst) {
   std::string path = fst.substr(0, fst.rfind('.')) + ".gtkw";
   FILE *f = fopen(path.c_str(), "w");
   if (!f) return;
@@ -1287,7 +1321,8 @@ void Usage() {
       "  --random N             random programs (default 200)\n"
       "  --stall-random N       random programs also run under DRAM stalls (default 24)\n"
       "  --stall-seeds A,B,..   stall seeds (default: 3 derived from --seed)\n"
-      "  --waves FILE.fst       write an FST waveform and FILE.gtkw (binary built with traces)\n"
+      "  --waves DIR            write DIR/<test>.fst and a GTKWave save file DIR/<test>.gtkw\n"
+      "                         for every test run (binary built with traces: WAVES=1)\n"
       "  --strict-timing        a cycle difference fails the test\n"
       "  --model-only           run the tests on the C model only\n"
       "  --no-firmware          skip firmware cases\n"
@@ -1405,6 +1440,7 @@ int main(int argc, char **argv) {
       if (at != std::string::npos) stall_seeds = {strtoull(p.c_str() + at + 1, nullptr, 10)};
       else if (g_opt.have_seed) stall_seeds = {g_opt.seed};
     }
+  g_opt.explicit_stall = stall_pattern;
   stall_only = stall_pattern && std::all_of(g_opt.patterns.begin(), g_opt.patterns.end(),
                                             [](const std::string &p) {
                                               return p.compare(0, 6, "stall/") == 0;
@@ -1449,7 +1485,6 @@ int main(int argc, char **argv) {
       tot.failures.push_back(it.name);
       continue;
     }
-    if (!g_opt.waves.empty() && !g_opt.model_only) WriteGtkw(g_opt.waves);
     if (!stall_only) RunTest(t, false, 0, &tot);
     bool want_stall = t.stall_ok && !g_opt.model_only &&
                       (stall_pattern || it.kind != 3 || n_stall_random < g_opt.stall_random);
@@ -1468,13 +1503,20 @@ int main(int argc, char **argv) {
     }
   }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  printf("---- shape " SHAPE_NAME ": %d passed, %d failed in %.1f s\n", tot.pass, tot.fail, wall);
+  printf("---- shape " SHAPE_NAME ": %d passed, %d failed in %.1f s", tot.pass, tot.fail, wall);
+  if (tot.skipped || g_fw_skipped)
+    printf(" (not run: %d stall repeats of programs over %" PRIu64 " cycles, %d firmware cases "
+           "for configurations other than this shape's)",
+           tot.skipped, g_opt.stall_max_cycles, g_fw_skipped);
+  printf("\n");
   if (tot.timed)
     printf("cycle-exact: %d of %d timed runs; largest difference %+" PRId64 " cycles (%s)\n",
            tot.exact, tot.timed, tot.max_diff, tot.max_diff_test.c_str());
   if (tot.seconds > 0)
-    printf("simulation speed: %.0f cycles/s (%" PRIu64 " RTL cycles in %.1f s, checking included)\n",
+    printf("simulation speed: %.0f cycles/s (%" PRIu64 " RTL cycles in %.1f s of CPU time, "
+           "lockstep checking included)\n",
            (double)tot.ticks / tot.seconds, tot.ticks, tot.seconds);
+  if (!tot.bench.empty()) printf("benchmark: %s\n", tot.bench.c_str());
   for (auto &f : tot.failures) printf("failed: %s\n", f.c_str());
   printf("%d passed, %d failed\n", tot.pass, tot.fail);
   return tot.fail ? 1 : 0;

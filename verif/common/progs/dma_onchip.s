@@ -14,7 +14,8 @@
     li r6, 0x105
     dma nram[r5], wram[r6], 51, n1=4, n2=2, ss1=r2, ds1=r2, ss2=r2, ds2=r1
     li r7, 0x9000
-    dma wram[r7], wram[r2], 300, n1=2, ss1=r2, ds1=r2
+    li r10, 0x200
+    dma wram[r7], wram[r2], 300, n1=2, ss1=r2, ds1=r10
     sync
     li r8, 0x30000
     dma dram[r8], nram[r0], 0x1a000

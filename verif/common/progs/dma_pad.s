@@ -6,7 +6,8 @@
     li r3, 40
     dma nram[r2], dram[r1], 13, n1=5, ss1=r3, ds1=r3, pt=2, pb=1, pl=3, pr=4, pv=-7
     li r4, 0x400
-    dma wram[r4], dram[r1], 1, n1=1, pt=15, pb=15, pl=100, pr=5, pv=0x55
+    li r10, 106
+    dma wram[r4], dram[r1], 1, n1=1, pt=15, pb=15, pl=100, pr=5, pv=0x55, ds1=r10
     li r5, 0x800
     li r6, 300
     dma nram[r5], dram[r1], 7, n1=2, n2=3, ss1=r3, ds1=r3, ss2=r6, ds2=r6, pl=1, pr=1, pt=1, pb=1, pv=127
