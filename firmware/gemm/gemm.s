@@ -30,7 +30,7 @@
 ;     (it follows the mm and reads the header's params). A header overwrites the header slot of
 ;     n-block nb-2, whose last reader (its last vrq) is at or before step j-2's signal.
 ;   vrq waits st ("C slot free"), signals st ("C ready"); the store waits cp, signals cp.
-; Register use: strides and DRAM pointers below; r13 is the toggle temporary.
+; Registers: see ../common/gemm_core.inc (strides, DRAM pointers, slot addresses, temporaries).
 
 .include "params.inc"
 .equ ACT_LO, -128                        ; no activation
