@@ -259,6 +259,7 @@ typedef struct parser {
     lexer_t lx;
     tok_t tok;
     int quiet; /* > 0: inside the unevaluated side of && / ||: no diagnostics */
+    int skipped; /* the line is in a skipped .if branch: lexical errors are not reported */
     int nerr;  /* errors reported for this line; only the first is shown, later ones cascade */
     tok_t dir; /* the directive being processed */
     int depth; /* expression nesting */

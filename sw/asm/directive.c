@@ -557,15 +557,27 @@ static void inactive_line(asm_t *a, const line_t *l)
     while (p.tok.p != w.p)
         p_next(&p);
     p.dir = p.tok;
+    /* The rest of a skipped line is not assembled, so it may hold anything (macro parameters,
+       text for another assembler): lex it quietly unless this directive evaluates it, which
+       only an .elif/.else/.endif of a block whose parent is active does, and an .elif only
+       while no branch has been taken. An .if inside a skipped block never evaluates. */
+    if (d->fn == d_if || !a->n_conds || !a->conds[a->n_conds - 1].parent_active ||
+        (d->fn == d_elif && a->conds[a->n_conds - 1].done))
+        p.skipped = 1;
     p_next(&p);
-    d->fn(&p); /* .if does not evaluate its condition when the enclosing block is inactive */
+    d->fn(&p);
 }
 
 /* line := (label ':')* [statement] */
 void process_line(asm_t *a, const line_t *l)
 {
     parser_t p;
-    if (!cond_active(a)) {
+    tok_t w;
+    const struct directive *d;
+    /* an .elif after a taken branch is not evaluated either: only its nesting matters */
+    int elif_after_taken = a->n_conds && a->conds[a->n_conds - 1].done && first_word(l, &w) &&
+                           (d = find_directive(w.p, (size_t)w.len)) && d->fn == d_elif;
+    if (!cond_active(a) || elif_after_taken) {
         inactive_line(a, l);
         return;
     }

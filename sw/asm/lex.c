@@ -230,6 +230,7 @@ void p_init(parser_t *p, asm_t *a, const line_t *line)
     p->a = a;
     p->line = line;
     p->quiet = 0;
+    p->skipped = 0;
     p->nerr = 0;
     p->depth = 0;
     memset(&p->dir, 0, sizeof p->dir);
@@ -241,7 +242,8 @@ void p_next(parser_t *p)
 {
     p->tok = lex_next(&p->lx);
     if (p->tok.kind == TK_ERROR) {
-        perr(p, p->tok.col, "%s", p->tok.err);
+        if (!p->skipped)
+            perr(p, p->tok.col, "%s", p->tok.err);
         /* behave as end of line so that callers stop; the error is already reported */
         p->tok.kind = TK_EOL;
         p->tok.err = "reported";
