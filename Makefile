@@ -117,6 +117,11 @@ $(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+# fwrace: checks that a program's token protocol orders every conflicting access (timing-free)
+$(BUILD)/fw/fwrace: $(BUILD)/firmware/common/fwrace.o $(LIBASM) $(LIBMODEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
 # ---- RTL block tests (verif/blocks/<block>/block.mk each add a block-<name> target) ----------
 VERILATOR ?= verilator
 BLOCK_TESTS :=
@@ -135,9 +140,9 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS)
+build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace
 
-TEST_SUITES := gen unit firmware cli
+TEST_SUITES := gen unit firmware tokens cli
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

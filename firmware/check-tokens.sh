@@ -12,14 +12,10 @@ progs=("$@")
 if [ ${#progs[@]} = 0 ]; then
   for d in firmware/*/; do [ -f "$d/cases" ] && progs+=("$(basename "$d")"); done
 fi
-make -s "$build/dlpasm" "$build/libdlpasm.a" "$build/libdlpmodel.a" || exit 2
-mkdir -p "$build/fw"
-cc -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L -Icmodel/include -Isw/include \
-   -o "$build/fw/fwrace" firmware/common/fwrace.c "$build/libdlpasm.a" "$build/libdlpmodel.a" \
-   -lm || exit 2
+[ -x "$build/fw/fwrace" ] && [ -x "$build/dlpasm" ] || { echo "FAIL: tokens: build $build/fw/fwrace and $build/dlpasm first (make build)"; exit 2; }
 pass=0; fail=0
 for prog in "${progs[@]}"; do
-  make -s "$build/fw/$prog-gen" || { echo "FAIL: tokens/$prog generator not built"; fail=$((fail+1)); continue; }
+  [ -x "$build/fw/$prog-gen" ] || { echo "FAIL: tokens/$prog generator not built"; fail=$((fail+1)); continue; }
   while read -r name configs args; do
     [[ -z "$name" || "$name" == \#* ]] && continue
     tmp="$build/fw/tokens/$prog-$name"; rm -rf "$tmp"; mkdir -p "$tmp"

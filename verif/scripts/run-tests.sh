@@ -5,6 +5,7 @@
 #   gen       generated ISA/CSR files are up to date (make gen-check)          1 test
 #   unit      GoogleTest suites (BUILD_DIR/unit_tests)                          1 per TEST
 #   firmware  firmware programs on the C model vs independent references       1 per case
+#   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration              1 per shape
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
@@ -39,6 +40,8 @@ for suite in "$@"; do
     unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1
               res=$(count_gtest "$log") ;;
     firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
