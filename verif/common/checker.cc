@@ -143,8 +143,12 @@ void ExpectedRun::Callback(void *ctx, const dlp_retire_t *r) {
   run->n_retired++;
 }
 
-Checker::Checker(const ExpectedRun &exp, bool compare_timing)
-    : exp_(exp), timing_on_(compare_timing), model_error_(exp.result.status != DLP_DONE) {}
+Checker::Checker(ExpectedRun &exp, bool compare_timing) : exp_(exp), timing_on_(compare_timing) {}
+
+std::string Checker::HeadText(int q) const {
+  if (exp_.q[q].empty()) return "nothing";
+  return DescribeInsn(exp_.q[q].front().pc, exp_.q[q].front().w);
+}
 
 bool Checker::Fail(const std::string &m) {
   if (!failed_) {
@@ -237,51 +241,53 @@ bool Checker::Compare(int unit, int queue, const ExpInsn &e, uint64_t cycle) {
 
 bool Checker::Retire(int unit, uint32_t pc, uint64_t cycle) {
   if (failed_) return false;
-  int q;
-  if (unit == kUnitFe) {
-    q = kQFe;
-  } else if (unit == kUnitCp) {
-    q = kQCp;
-  } else {
-    bool ld = head_[kQLd] < exp_.q[kQLd].size() && exp_.q[kQLd][head_[kQLd]].pc == pc;
-    bool st = head_[kQSt] < exp_.q[kQSt].size() && exp_.q[kQSt][head_[kQSt]].pc == pc;
-    q = ld ? kQLd : st ? kQSt : -1;
+  int q = unit == kUnitFe ? kQFe : unit == kUnitCp ? kQCp : -1;
+  if (q < 0) {
+    // the DMA serves LD and ST: the instruction is the head of one of them
+    for (;;) {
+      bool hl = !exp_.q[kQLd].empty(), hs = !exp_.q[kQSt].empty();
+      if (hl && exp_.q[kQLd].front().pc == pc) {
+        q = kQLd;
+        break;
+      }
+      if (hs && exp_.q[kQSt].front().pc == pc) {
+        q = kQSt;
+        break;
+      }
+      if ((hl && hs) || !More()) break;
+    }
     if (q < 0) {
-      if (model_error_ && head_[kQLd] >= exp_.q[kQLd].size() &&
-          head_[kQSt] >= exp_.q[kQSt].size()) {
-        // in flight at the model's error: unspecified
+      if (ModelError() && exp_.q[kQLd].empty() && exp_.q[kQSt].empty()) {
+        pending_[unit].Clear();  // in flight at the model's error: unspecified
+        unchecked_++;
+        return true;
+      }
+      char buf[700];
+      snprintf(buf, sizeof buf,
+               "cycle %" PRIu64 ": DMA retired pc %u, but the model's next LD retire is %s and "
+               "its next ST retire is %s",
+               cycle, pc, HeadText(kQLd).c_str(), HeadText(kQSt).c_str());
+      return Fail(buf);
+    }
+  } else {
+    while (exp_.q[q].empty() && More()) {
+    }
+    if (exp_.q[q].empty()) {
+      if (ModelError()) {
         pending_[unit].Clear();
         unchecked_++;
         return true;
       }
-      char buf[600];
-      std::string l = head_[kQLd] < exp_.q[kQLd].size()
-                          ? DescribeInsn(exp_.q[kQLd][head_[kQLd]].pc, exp_.q[kQLd][head_[kQLd]].w)
-                          : "nothing";
-      std::string s = head_[kQSt] < exp_.q[kQSt].size()
-                          ? DescribeInsn(exp_.q[kQSt][head_[kQSt]].pc, exp_.q[kQSt][head_[kQSt]].w)
-                          : "nothing";
+      char buf[300];
       snprintf(buf, sizeof buf,
-               "cycle %" PRIu64 ": DMA retired pc %u, but the model's next LD retire is %s and "
-               "its next ST retire is %s",
-               cycle, pc, l.c_str(), s.c_str());
+               "cycle %" PRIu64 ": %s retired pc %u, but the model retired no further %s "
+               "instruction",
+               cycle, UnitName(unit), pc, QueueName(q));
       return Fail(buf);
     }
   }
-  if (head_[q] >= exp_.q[q].size()) {
-    if (model_error_) {
-      pending_[unit].Clear();
-      unchecked_++;
-      return true;
-    }
-    char buf[300];
-    snprintf(buf, sizeof buf,
-             "cycle %" PRIu64 ": %s retired pc %u, but the model retired no further %s "
-             "instruction",
-             cycle, UnitName(unit), pc, QueueName(q));
-    return Fail(buf);
-  }
-  const ExpInsn &e = exp_.q[q][head_[q]];
+  ExpInsn e = std::move(exp_.q[q].front());
+  exp_.q[q].pop_front();
   if (e.pc != pc) {
     char buf[400];
     snprintf(buf, sizeof buf,
@@ -289,34 +295,35 @@ bool Checker::Retire(int unit, uint32_t pc, uint64_t cycle) {
              cycle, UnitName(unit), pc, QueueName(q), DescribeInsn(e.pc, e.w).c_str());
     return Fail(buf);
   }
-  head_[q]++;
   retired_++;
   return Compare(unit, q, e, cycle);
 }
 
 bool Checker::Finish() {
   if (failed_) return false;
+  while (More()) {
+  }
   for (int q = 0; q < 4; q++) {
-    if (head_[q] < exp_.q[q].size()) {
-      const ExpInsn &e = exp_.q[q][head_[q]];
-      char buf[400];
-      if (model_error_) {
-        snprintf(buf, sizeof buf, "%zu %s instruction(s) the model retired before its error "
-                 "did not retire in the RTL (first %s); ",
-                 exp_.q[q].size() - head_[q], QueueName(q), DescribeInsn(e.pc, e.w).c_str());
-        notes_ += buf;
-        continue;
-      }
+    if (exp_.q[q].empty()) continue;
+    const ExpInsn &e = exp_.q[q].front();
+    char buf[400];
+    if (ModelError()) {
       snprintf(buf, sizeof buf,
-               "the run ended, but the RTL never retired %s (%s queue; %zu %s retire(s) missing; "
-               "the model retired it in cycle %" PRIu64 ")",
-               DescribeInsn(e.pc, e.w).c_str(), QueueName(q), exp_.q[q].size() - head_[q],
-               QueueName(q), e.end);
-      return Fail(buf);
+               "%zu %s instruction(s) the model retired before its error did not retire in the "
+               "RTL (first %s); ",
+               exp_.q[q].size(), QueueName(q), DescribeInsn(e.pc, e.w).c_str());
+      notes_ += buf;
+      continue;
     }
+    snprintf(buf, sizeof buf,
+             "the run ended, but the RTL never retired %s (%s queue; %zu %s retire(s) missing; "
+             "the model retired it in cycle %" PRIu64 ")",
+             DescribeInsn(e.pc, e.w).c_str(), QueueName(q), exp_.q[q].size(), QueueName(q),
+             e.end);
+    return Fail(buf);
   }
   for (int u = 0; u < 3; u++) {
-    if (!pending_[u].Keys().empty() && !model_error_) {
+    if (!pending_[u].Keys().empty() && !ModelError()) {
       char buf[300];
       uint64_t k = *std::min_element(pending_[u].Keys().begin(), pending_[u].Keys().end());
       snprintf(buf, sizeof buf,

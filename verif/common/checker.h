@@ -18,6 +18,8 @@
 #define DLP_CHECKER_H
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -48,11 +50,18 @@ struct ExpInsn {
   std::vector<WriteRun> writes;
 };
 
-// The model's run: retire lists per queue and the final result.
+// The model's run as a stream: retired instructions per queue, in retire order, consumed by the
+// checker from the front. `more` (optional) advances the model until at least one further
+// instruction retired or the run ended, returning false when nothing more will come; the
+// checker calls it when it needs an instruction the model has not produced yet, so the model
+// runs just ahead of the RTL and memory stays bounded however long the program. `ended` and
+// `result` describe the model's run once it is over.
 struct ExpectedRun {
-  std::vector<ExpInsn> q[4];
+  std::deque<ExpInsn> q[4];
+  bool ended = false;
   dlp_result_t result{};
   uint64_t n_retired = 0;
+  std::function<bool()> more;
   // Register as the model's retire callback: dlp_set_retire_cb(m, ExpectedRun::Callback, &run, 1)
   static void Callback(void *ctx, const dlp_retire_t *r);
 };
@@ -94,9 +103,10 @@ class ByteOverlay {
 
 class Checker {
  public:
-  // model_error: the model's run ended with an error, so instructions in flight at the error
-  // may or may not retire in the RTL (docs/timing.md: their effects are unspecified).
-  Checker(const ExpectedRun &exp, bool compare_timing);
+  // When the model's run ends with an error, instructions in flight at the error may or may not
+  // retire in the RTL (docs/timing.md: their effects are unspecified); such RTL retires past the
+  // model's last one are counted (Unchecked()) but not compared.
+  Checker(ExpectedRun &exp, bool compare_timing);
 
   // Writes seen on the trace port in the current cycle, attributed to a unit.
   void Write(int unit, int mem, uint32_t addr, uint32_t nbytes, const uint8_t *data);
@@ -106,7 +116,8 @@ class Checker {
   // A unit retired the instruction at pc in cycle `cycle` (cycle 0 = first cycle of the run).
   // Returns false at the first mismatch (see Message()).
   bool Retire(int unit, uint32_t pc, uint64_t cycle);
-  // After the run: every expected instruction retired (for a run the model ended with halt).
+  // After the run (the model's stream is drained first): every expected instruction retired
+  // (for a run the model ended with halt).
   bool Finish();
 
   bool Failed() const { return failed_; }
@@ -119,11 +130,12 @@ class Checker {
  private:
   bool Fail(const std::string &m);
   bool Compare(int unit, int queue, const ExpInsn &e, uint64_t cycle);
+  bool More() { return exp_.more && !exp_.ended && exp_.more(); }
+  bool ModelError() const { return exp_.ended && exp_.result.status != DLP_DONE; }
+  std::string HeadText(int q) const;
 
-  const ExpectedRun &exp_;
+  ExpectedRun &exp_;
   bool timing_on_;
-  bool model_error_;
-  size_t head_[4] = {0, 0, 0, 0};
   ByteOverlay pending_[3];  // writes of each unit since its last retire
   ByteOverlay want_;        // the model's writes of the instruction being compared
   bool failed_ = false;

@@ -25,11 +25,12 @@ TEST ?=
 SEED ?=
 WAVES ?= 0
 SIM_RANDOM ?= 200
-SIM_STALL_RANDOM ?= 24
+SIM_STALL_RANDOM ?= 16
 
 SIM_DIR    := $(BUILD)/sim
-SIM_PKGS   := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
-SIM_RTL     = $(SIM_PKGS) $(filter-out $(SIM_PKGS),$(wildcard rtl/*.sv))
+SIM_RTL_DIR ?= rtl
+SIM_PKGS   := $(SIM_RTL_DIR)/dlp_pkg.sv $(SIM_RTL_DIR)/dlp_isa_pkg.sv $(SIM_RTL_DIR)/dlp_csr_pkg.sv
+SIM_RTL     = $(SIM_PKGS) $(filter-out $(SIM_PKGS),$(wildcard $(SIM_RTL_DIR)/*.sv))
 SIM_MAIN   := verif/sim/sim_main.cc
 SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/verif/common/host_axil.o \
               $(BUILD)/verif/common/randprog.o

@@ -200,6 +200,7 @@ struct TestSpec {
   int64_t exp_pc = -1, exp_info = -1;
   std::vector<RefCheck> checks;
   std::string text;  // program listing for failure reports
+  mutable uint64_t model_cycles = 0;  // known after the exact run
 };
 
 struct Options {
@@ -207,7 +208,7 @@ struct Options {
   bool have_seed = false;
   uint64_t seed = 1;
   int n_random = 200;
-  int stall_random = 24;        // random programs also run under stalls
+  int stall_random = 16;        // random programs also run under every stall seed
   std::vector<uint64_t> stall_seeds;
   int n_stall_seeds = 3;
   bool list = false, verbose = false, model_only = false, strict_timing = false;
@@ -581,51 +582,74 @@ bool LoadRandom(uint64_t seed, TestSpec *t, std::string *err) {
   return true;
 }
 
-// ---- the model run --------------------------------------------------------------------------------
+// ---- the model run ----------------------------------------------------------------------------------
 
+// The C model, stepped on demand: the checker pulls retired instructions as the RTL needs them
+// (ExpectedRun::more), so the model runs just ahead of the RTL.
 struct ModelRun {
+  dlp_t *m = nullptr;
   std::unique_ptr<ExpectedRun> exp;
-  std::vector<uint8_t> dram;  // final DRAM
-  double seconds = 0;
   std::string err;
+  ModelRun() = default;
+  ModelRun(const ModelRun &) = delete;
+  ModelRun &operator=(const ModelRun &) = delete;
+  ~ModelRun() {
+    if (m) dlp_destroy(m);
+  }
+  // Steps until one more instruction retired or the run ended; false when nothing came.
+  bool Advance() {
+    if (exp->ended) return false;
+    uint64_t n = exp->n_retired;
+    while (exp->n_retired == n) {
+      if (dlp_step(m) != DLP_RUNNING) {
+        dlp_get_result(m, &exp->result);
+        exp->ended = true;
+        return exp->n_retired != n;
+      }
+    }
+    return true;
+  }
+  void RunToEnd() {
+    while (Advance()) {
+    }
+  }
+  const uint8_t *Dram() {
+    uint64_t len;
+    return dlp_mem(m, DLP_MEM_DRAM, &len);
+  }
 };
 
 uint64_t CycleLimit(const TestSpec &t) { return t.cycle_limit ? t.cycle_limit : 50000000ull; }
 
-bool RunModel(const TestSpec &t, ModelRun *mr) {
+bool StartModel(const TestSpec &t, ModelRun *mr) {
   dlp_config_t cfg = g_cfg;
   char msg[256];
   cfg.max_cycles = CycleLimit(t);
-  auto t0 = std::chrono::steady_clock::now();
-  dlp_t *m = dlp_create(&cfg, msg, sizeof msg);
-  if (!m) {
+  mr->m = dlp_create(&cfg, msg, sizeof msg);
+  if (!mr->m) {
     mr->err = std::string("model configuration: ") + msg;
     return false;
   }
-  if (dlp_dram_write(m, t.prog_addr, t.words.data(), t.words.size() * 4)) {
+  if (dlp_dram_write(mr->m, t.prog_addr, t.words.data(), t.words.size() * 4)) {
     mr->err = "program does not fit the DRAM";
-    dlp_destroy(m);
     return false;
   }
   for (auto &r : t.init)
-    if (dlp_dram_write(m, r.addr, r.data.data(), r.data.size())) {
+    if (dlp_dram_write(mr->m, r.addr, r.data.data(), r.data.size())) {
       mr->err = Fmt("data at 0x%" PRIx64 " does not fit the DRAM", r.addr);
-      dlp_destroy(m);
       return false;
     }
-  if (dlp_set_window(m, t.win_base, t.win_limit)) {
+  if (dlp_set_window(mr->m, t.win_base, t.win_limit)) {
     mr->err = "bad window";
-    dlp_destroy(m);
     return false;
   }
   mr->exp.reset(new ExpectedRun());
-  dlp_set_retire_cb(m, ExpectedRun::Callback, mr->exp.get(), 1);
-  dlp_run(m, t.prog_addr, t.prog_len, &mr->exp->result);
-  uint64_t len;
-  uint8_t *d = dlp_mem(m, DLP_MEM_DRAM, &len);
-  mr->dram.assign(d, d + len);
-  dlp_destroy(m);
-  mr->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  dlp_set_retire_cb(mr->m, ExpectedRun::Callback, mr->exp.get(), 1);
+  mr->exp->more = [mr]() { return mr->Advance(); };
+  if (dlp_start(mr->m, t.prog_addr, t.prog_len) != DLP_RUNNING) {
+    dlp_get_result(mr->m, &mr->exp->result);
+    mr->exp->ended = true;
+  }
   return true;
 }
 
@@ -649,7 +673,7 @@ const char *kCtrName[8] = {"cycles", "busy_dma", "busy_mfu", "busy_vfu",
 #ifndef SIM_NO_RTL
 class Bench {
  public:
-  Bench(const TestSpec &t, const ExpectedRun &exp, bool stall, uint64_t stall_seed,
+  Bench(const TestSpec &t, ExpectedRun &exp, bool stall, uint64_t stall_seed,
         const std::string &waves)
       : t_(t), ctx_(new VerilatedContext), chk_(exp, !stall) {
     ctx_->commandArgs(0, (const char **)nullptr);
@@ -983,7 +1007,7 @@ std::string Replay(const std::string &name) {
 }
 
 // Compares the RTL's outcome with the model's. Returns "" when they agree.
-[[maybe_unused]] std::string CompareOutcome(const TestSpec &t, const ModelRun &mr, const RtlResult &r,
+[[maybe_unused]] std::string CompareOutcome(const TestSpec &t, ModelRun &mr, const RtlResult &r,
                            const uint8_t *rtl_dram, bool stall) {
   const dlp_result_t &e = mr.exp->result;
   bool model_done = e.status == DLP_DONE;
@@ -1017,7 +1041,7 @@ std::string Replay(const std::string &name) {
   // the final DRAM image (runs that halted; after an error, memory written by instructions in
   // flight is unspecified -- every retired instruction's writes were already checked)
   if (model_done) {
-    const uint8_t *a = mr.dram.data();
+    const uint8_t *a = mr.Dram();
     if (memcmp(a, rtl_dram, kDramBytes) != 0) {
       uint64_t k = 0;
       while (a[k] == rtl_dram[k]) k++;
@@ -1040,7 +1064,7 @@ std::string Replay(const std::string &name) {
     if (memcmp(rtl_dram + rc.addr, rc.want.data(), rc.want.size()) != 0)
       add(Fmt("RTL output at 0x%" PRIx64 " differs from the independent reference %s",
               rc.addr, rc.file.c_str()));
-    if (memcmp(mr.dram.data() + rc.addr, rc.want.data(), rc.want.size()) != 0)
+    if (memcmp(mr.Dram() + rc.addr, rc.want.data(), rc.want.size()) != 0)
       add(Fmt("model output at 0x%" PRIx64 " differs from the independent reference %s",
               rc.addr, rc.file.c_str()));
   }
@@ -1052,17 +1076,18 @@ void WriteGtkw(const std::string &fst);
 void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   std::string label = stall ? Fmt("stall/%s@%" PRIu64, t.name.c_str(), stall_seed) : t.name;
   ModelRun mr;
-  if (!RunModel(t, &mr)) {
+  if (!StartModel(t, &mr)) {
     printf("FAIL %-6s %-28s model: %s\n", SHAPE_NAME, label.c_str(), mr.err.c_str());
     tot->fail++;
     tot->failures.push_back(label);
     return;
   }
-  const dlp_result_t &e = mr.exp->result;
-  if (stall && e.counters.cycles > g_opt.stall_max_cycles && !g_opt.explicit_stall) {
+  if (stall && t.model_cycles > g_opt.stall_max_cycles && !g_opt.explicit_stall) {
     tot->skipped++;
     return;
   }
+  if (g_opt.model_only) mr.RunToEnd();
+  const dlp_result_t &e = mr.exp->result;
   if (g_opt.model_only) {
     std::string s;
     if (t.has_expect && (e.cause != t.exp_cause || (t.exp_pc >= 0 && (int64_t)e.err_pc != t.exp_pc) ||
@@ -1071,7 +1096,7 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
               t.exp_cause ? dlp_cause_name(t.exp_cause) : "halt", (long long)t.exp_pc,
               (long long)t.exp_info, dlp_cause_name(e.cause), e.err_pc, e.err_info, e.message);
     for (auto &rc : t.checks)
-      if (memcmp(mr.dram.data() + rc.addr, rc.want.data(), rc.want.size()) != 0)
+      if (memcmp(mr.Dram() + rc.addr, rc.want.data(), rc.want.size()) != 0)
         s += " model output differs from " + rc.file;
     printf("%s %-6s %-28s model %" PRIu64 " cycles, %" PRIu64 " retired, %s%s%s\n",
            s.empty() ? "PASS" : "FAIL", SHAPE_NAME, label.c_str(), e.counters.cycles,
@@ -1096,8 +1121,10 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
     }
     Bench b(t, *mr.exp, stall, stall_seed, waves);
     b.Run(&r);
+    mr.RunToEnd();
     if (r.err.empty()) diff = CompareOutcome(t, mr, r, b.Dram(), stall);
   }
+  if (!stall) t.model_cycles = mr.exp->result.counters.cycles;
 #else
   r.err = "built without the RTL (SIM_NO_RTL): use --model-only";
 #endif
@@ -1140,8 +1167,9 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   if (!ok) {
     printf("     %s\n", (r.err.empty() ? diff : r.err).c_str());
     printf("     test: %s\n", t.source.c_str());
-    printf("     replay: %s%s\n", Replay(t.name).c_str(),
-           stall ? Fmt(" SEED=%" PRIu64 " STALL=1", stall_seed).c_str() : "");
+    printf("     replay: %s\n",
+           stall ? (Replay("stall/" + t.name) + Fmt(" SEED=%" PRIu64, stall_seed)).c_str()
+                 : Replay(t.name).c_str());
     tot->fail++;
     tot->failures.push_back(label);
   } else {
@@ -1159,7 +1187,8 @@ std::string SelfTestChecker() {
   std::string err;
   if (!LoadRandom(777, &t, &err)) return err;
   ModelRun mr;
-  if (!RunModel(t, &mr)) return mr.err;
+  if (!StartModel(t, &mr)) return mr.err;
+  mr.RunToEnd();
   const ExpectedRun &e = *mr.exp;
   // replay in end-cycle order
   struct Ev {
@@ -1176,7 +1205,11 @@ std::string SelfTestChecker() {
   };
   // mode: 0 clean, 1 corrupt a byte, 2 drop a run, 3 extra byte, 4 wrong pc, 5 missing retire
   for (int mode = 0; mode < 6; mode++) {
-    Checker c(e, true);
+    ExpectedRun copy;
+    for (int q = 0; q < 4; q++) copy.q[q] = e.q[q];
+    copy.ended = true;
+    copy.result = e.result;
+    Checker c(copy, true);
     bool injected = false;
     bool ok = true;
     for (size_t k = 0; k < ev.size() && ok; k++) {
@@ -1258,9 +1291,9 @@ std::string SelfTestCoverage(const std::vector<uint64_t> &seeds) {
   if (!f) return;
   auto sig = [&](const char *n, int w) {
     if (w > 1)
-      fprintf(f, "TOP.dlp_top.%s[%d:0]\n", n, w - 1);
+      fprintf(f, "dlp_top.dlp_top.%s[%d:0]\n", n, w - 1);
     else
-      fprintf(f, "TOP.dlp_top.%s\n", n);
+      fprintf(f, "dlp_top.dlp_top.%s\n", n);
   };
   auto group = [&](const char *name, std::initializer_list<std::pair<const char *, int>> sigs) {
     fprintf(f, "@800200\n-%s\n@28\n", name);
@@ -1273,7 +1306,7 @@ std::string SelfTestCoverage(const std::vector<uint64_t> &seeds) {
   };
   const int W8 = 8 * P_BEAT;
   fprintf(f, "[dumpfile] \"%s\"\n[timestart] 0\n", fst.c_str());
-  fprintf(f, "@28\nTOP.dlp_top.clk_i\nTOP.dlp_top.rst_ni\nTOP.dlp_top.irq_o\n");
+  fprintf(f, "@28\ndlp_top.dlp_top.clk_i\ndlp_top.dlp_top.rst_ni\ndlp_top.dlp_top.irq_o\n");
   group("AXI-Lite (CSRs)",
         {{"s_axil_awaddr_i", 12}, {"s_axil_awvalid_i", 1}, {"s_axil_awready_o", 1},
          {"s_axil_wdata_i", 32}, {"s_axil_wvalid_i", 1}, {"s_axil_wready_o", 1},
@@ -1319,7 +1352,7 @@ void Usage() {
       "  --seed N               seed: of the random programs (rand/N ...) and stall runs; with\n"
       "                         --test rand or --test stall/TEST it names the one to replay\n"
       "  --random N             random programs (default 200)\n"
-      "  --stall-random N       random programs also run under DRAM stalls (default 24)\n"
+      "  --stall-random N       random programs also run under every stall seed (default 16)\n"
       "  --stall-seeds A,B,..   stall seeds (default: 3 derived from --seed)\n"
       "  --waves DIR            write DIR/<test>.fst and a GTKWave save file DIR/<test>.gtkw\n"
       "                         for every test run (binary built with traces: WAVES=1)\n"
@@ -1493,10 +1526,11 @@ int main(int argc, char **argv) {
       stall_tests.push_back(std::move(t));
     }
   }
-  // robustness: the same programs under random DRAM stalls, one seed each (rotating)
+  // robustness: the same programs under random DRAM stalls -- random programs under every
+  // stall seed, directed and firmware tests under one seed each (rotating)
   size_t k = 0;
   for (auto &t : stall_tests) {
-    if (stall_pattern) {
+    if (stall_pattern || t.name.compare(0, 5, "rand/") == 0) {
       for (uint64_t s : stall_seeds) RunTest(t, true, s, &tot);
     } else {
       RunTest(t, true, stall_seeds[k++ % stall_seeds.size()], &tot);
