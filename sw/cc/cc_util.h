@@ -1,0 +1,37 @@
+/* dlpcc: small helpers shared by the compiler's sources (messages, memory, text buffers). */
+#ifndef DLPCC_UTIL_H
+#define DLPCC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Formats a message into err (if any) and returns -1. */
+int cc_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Allocation that aborts with a message on failure (as libdlpasm does). */
+void *cc_xmalloc(size_t n);
+void *cc_xcalloc(size_t n);
+void *cc_xrealloc(void *p, size_t n);
+char *cc_xstrdup(const char *s);
+char *cc_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reads a whole file (NUL-terminated copy); NULL with "path: reason" in err. */
+uint8_t *cc_read_all(const char *path, size_t *len, char *err, size_t errlen);
+
+/* A growable text buffer. */
+typedef struct cc_buf {
+    char *s;
+    size_t len, cap;
+} cc_buf_t;
+void cc_buf_printf(cc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cc_buf_vprintf(cc_buf_t *b, const char *fmt, va_list ap);
+void cc_buf_free(cc_buf_t *b);
+
+static inline long cc_cdiv(long a, long b)
+{
+    return (a + b - 1) / b;
+}
+
+#endif

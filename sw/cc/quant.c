@@ -1,0 +1,152 @@
+/*
+ * Quantization arithmetic of the compiler, as TFLite's Prepare functions compute it: the
+ * multiplier/shift of a real scale ratio, fused activation ranges, ADD parameters and the
+ * lookup tables of activation layers. (The run-time arithmetic is the machine's: vrq, vadd,
+ * vlut, docs/numerics.md.)
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "cc.h"
+#include "cc_util.h"
+
+int cc_quantize_multiplier(double real, int32_t *mult, int32_t *shift)
+{
+    int e;
+    double f;
+    long long q;
+    *mult = 0;
+    *shift = 0;
+    if (!(real > 0) || !isfinite(real))
+        return -1;
+    f = frexp(real, &e); /* real = f * 2^e, 0.5 <= f < 1 */
+    q = llround(f * (double)(1ll << 31));
+    if (q == (1ll << 31)) {
+        q /= 2;
+        e++;
+    }
+    if (e < -31 || e > 30)
+        return -1;
+    *mult = (int32_t)q;
+    *shift = e;
+    return 0;
+}
+
+/* gemmlowp SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. */
+static int32_t srdhm(int32_t a, int32_t b)
+{
+    int64_t ab = (int64_t)a * b;
+    int64_t nudge = ab >= 0 ? (1ll << 30) : (1 - (1ll << 30));
+    if (a == INT32_MIN && b == INT32_MIN)
+        return INT32_MAX;
+    return (int32_t)((ab + nudge) / (1ll << 31));
+}
+
+static int32_t rdbpot(int32_t x, int e)
+{
+    int32_t mask = (int32_t)((1ll << e) - 1), rem = x & mask;
+    int32_t thr = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> e) + (rem > thr ? 1 : 0);
+}
+
+int32_t cc_mbqm(int32_t x, int32_t mult, int32_t shift)
+{
+    int s = shift > 31 ? 31 : shift < -31 ? -31 : shift;
+    int left = s > 0 ? s : 0, right = s < 0 ? -s : 0;
+    return rdbpot(srdhm((int32_t)((uint32_t)x << left), mult), right);
+}
+
+void cc_act_range(enum cc_act act, double scale, int32_t zp, int32_t *lo, int32_t *hi)
+{
+    *lo = -128;
+    *hi = 127;
+    if (act == CC_ACT_RELU || act == CC_ACT_RELU6)
+        *lo = zp > -128 ? zp : -128;
+    if (act == CC_ACT_RELU6) {
+        double q = (double)zp + round(6.0 / scale);
+        *hi = q < 127 ? (int32_t)q : 127;
+        if (*hi < *lo)
+            *hi = *lo;
+    }
+}
+
+static double fn_eval(enum cc_fn fn, double x)
+{
+    switch (fn) {
+    case CC_FN_SIGMOID: return 1.0 / (1.0 + exp(-x));
+    case CC_FN_TANH: return tanh(x);
+    case CC_FN_RELU: return x > 0 ? x : 0;
+    case CC_FN_RELU6: return x < 0 ? 0 : x > 6 ? 6 : x;
+    case CC_FN_HARDSWISH: {
+        double r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
+        return x * r / 6.0;
+    }
+    case CC_FN_HARDSIGMOID: {
+        double r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
+        return r / 6.0;
+    }
+    case CC_FN_SILU: return x / (1.0 + exp(-x));
+    case CC_FN_GELU: return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
+    case CC_FN_ELU: return x > 0 ? x : exp(x) - 1.0;
+    case CC_FN_EXP: return exp(x);
+    case CC_FN_ABS: return fabs(x);
+    case CC_FN_NEG: return -x;
+    default: return x;
+    }
+}
+
+int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32_t zp_out,
+                  int8_t table[256], char *err, size_t errlen)
+{
+    if (fn == CC_FN_RELU || fn == CC_FN_RELU6 || fn == CC_FN_IDENTITY) {
+        /* TFLite's integer requantizing ReLU / ReLU6 / identity (QUANTIZE between scales) */
+        int32_t m, sh, lo, hi;
+        if (cc_quantize_multiplier(s_in / s_out, &m, &sh))
+            return cc_fail(err, errlen, "the scale ratio %g / %g cannot be represented", s_in,
+                           s_out);
+        cc_act_range(fn == CC_FN_RELU ? CC_ACT_RELU : fn == CC_FN_RELU6 ? CC_ACT_RELU6
+                                                                          : CC_ACT_NONE,
+                     s_out, zp_out, &lo, &hi);
+        for (int i = 0; i < 256; i++) {
+            int32_t v = zp_out + cc_mbqm(i - 128 - zp_in, m, sh);
+            table[i] = (int8_t)(v < lo ? lo : v > hi ? hi : v);
+        }
+        return 0;
+    }
+    for (int i = 0; i < 256; i++) {
+        double y = fn_eval(fn, s_in * (double)(i - 128 - zp_in));
+        double q = round(y / s_out) + zp_out;
+        if (isnan(q))
+            q = zp_out;
+        table[i] = (int8_t)(q < -128 ? -128 : q > 127 ? 127 : q);
+    }
+    return 0;
+}
+
+int cc_add_params(double s1, int32_t zp1, double s2, int32_t zp2, double so, int32_t zpo,
+                  int32_t act_min, int32_t act_max, int32_t p[12])
+{
+    double twice_max = 2.0 * (s1 > s2 ? s1 : s2);
+    int32_t m, sh;
+    memset(p, 0, 12 * sizeof *p);
+    p[11] = 20; /* left_shift for int8 */
+    p[0] = -zp1;
+    p[3] = -zp2;
+    p[8] = zpo;
+    if (cc_quantize_multiplier(s1 / twice_max, &m, &sh))
+        return -1;
+    p[1] = m;
+    p[2] = sh;
+    if (cc_quantize_multiplier(s2 / twice_max, &m, &sh))
+        return -1;
+    p[4] = m;
+    p[5] = sh;
+    if (cc_quantize_multiplier(twice_max / ((double)(1 << 20) * so), &m, &sh))
+        return -1;
+    p[6] = m;
+    p[7] = sh;
+    p[9] = act_min;
+    p[10] = act_max;
+    return 0;
+}

@@ -1,0 +1,453 @@
+/*
+ * Reading and writing compiled network packages (".dlpn"); the format is in dlp_net.h.
+ *
+ * Every field is serialized one by one in little-endian order (never by copying structs), and
+ * the parser checks every count, offset and address against the sizes it has actually read
+ * before it touches anything, so a corrupted, truncated or hostile file gives a message, never a
+ * crash. The writer serializes, then runs the parser on its own output: a package that the
+ * loader would reject is never written.
+ */
+#include "dlp_net.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dlp_isa_gen.h"
+#include "dlp_prog.h"
+
+#define HDR_BYTES 48
+#define CFG_BYTES 64
+#define TENSOR_BYTES 64
+#define LAYER_BYTES 96
+/* Far more than any real network; keeps the size arithmetic small. */
+#define MAX_ENTRIES (1u << 20)
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    if (err && errlen) {
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static uint16_t rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+    return (uint64_t)dlp_rd32(p) | (uint64_t)dlp_rd32(p + 4) << 32;
+}
+
+static float rdf(const uint8_t *p)
+{
+    uint32_t u = dlp_rd32(p);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+    dlp_wr32(p, (uint32_t)v);
+    dlp_wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void wrf(uint8_t *p, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    dlp_wr32(p, u);
+}
+
+static void get_header(const uint8_t *p, dlp_net_header_t *h)
+{
+    memcpy(h->magic, p, 4);
+    h->version = rd16(p + 4);
+    h->isa_version = rd16(p + 6);
+    h->n_tensors = dlp_rd32(p + 8);
+    h->n_layers = dlp_rd32(p + 12);
+    h->strings_bytes = dlp_rd32(p + 16);
+    h->image_bytes = dlp_rd32(p + 20);
+    h->image_addr = dlp_rd32(p + 24);
+    h->dram_base = dlp_rd32(p + 28);
+    h->dram_bytes = dlp_rd32(p + 32);
+    h->flags = dlp_rd32(p + 36);
+    h->body_crc = dlp_rd32(p + 40);
+    h->header_crc = dlp_rd32(p + 44);
+}
+
+static void put_header(uint8_t *p, const dlp_net_header_t *h)
+{
+    memcpy(p, h->magic, 4);
+    wr16(p + 4, h->version);
+    wr16(p + 6, h->isa_version);
+    dlp_wr32(p + 8, h->n_tensors);
+    dlp_wr32(p + 12, h->n_layers);
+    dlp_wr32(p + 16, h->strings_bytes);
+    dlp_wr32(p + 20, h->image_bytes);
+    dlp_wr32(p + 24, h->image_addr);
+    dlp_wr32(p + 28, h->dram_base);
+    dlp_wr32(p + 32, h->dram_bytes);
+    dlp_wr32(p + 36, h->flags);
+    dlp_wr32(p + 40, h->body_crc);
+    dlp_wr32(p + 44, h->header_crc);
+}
+
+static void get_config(const uint8_t *p, dlp_net_config_t *c)
+{
+    c->rows = dlp_rd32(p);
+    c->cols = dlp_rd32(p + 4);
+    c->vlanes = dlp_rd32(p + 8);
+    c->nram_bytes = dlp_rd32(p + 12);
+    c->wram_bytes = dlp_rd32(p + 16);
+    c->acc_bytes = dlp_rd32(p + 20);
+    c->imem_insns = dlp_rd32(p + 24);
+    c->beat_bytes = dlp_rd32(p + 28);
+    for (int i = 0; i < 8; i++)
+        c->reserved[i] = dlp_rd32(p + 32 + 4 * i);
+}
+
+static void put_config(uint8_t *p, const dlp_net_config_t *c)
+{
+    const uint32_t v[8] = {c->rows,       c->cols,       c->vlanes,     c->nram_bytes,
+                           c->wram_bytes, c->acc_bytes,  c->imem_insns, c->beat_bytes};
+    for (int i = 0; i < 8; i++)
+        dlp_wr32(p + 4 * i, v[i]);
+    for (int i = 0; i < 8; i++)
+        dlp_wr32(p + 32 + 4 * i, c->reserved[i]);
+}
+
+static void get_tensor(const uint8_t *p, dlp_net_tensor_t *t)
+{
+    t->name = dlp_rd32(p);
+    t->role = dlp_rd32(p + 4);
+    t->addr = dlp_rd32(p + 8);
+    t->bytes = dlp_rd32(p + 12);
+    t->ndims = dlp_rd32(p + 16);
+    for (int i = 0; i < DLP_NET_MAX_DIMS; i++)
+        t->dims[i] = dlp_rd32(p + 20 + 4 * i);
+    t->scale = rdf(p + 36);
+    t->zero_point = (int32_t)dlp_rd32(p + 40);
+    for (int i = 0; i < 4; i++)
+        t->reserved[i] = dlp_rd32(p + 44 + 4 * i);
+}
+
+static void put_tensor(uint8_t *p, const dlp_net_tensor_t *t)
+{
+    dlp_wr32(p, t->name);
+    dlp_wr32(p + 4, t->role);
+    dlp_wr32(p + 8, t->addr);
+    dlp_wr32(p + 12, t->bytes);
+    dlp_wr32(p + 16, t->ndims);
+    for (int i = 0; i < DLP_NET_MAX_DIMS; i++)
+        dlp_wr32(p + 20 + 4 * i, t->dims[i]);
+    wrf(p + 36, t->scale);
+    dlp_wr32(p + 40, (uint32_t)t->zero_point);
+    for (int i = 0; i < 4; i++)
+        dlp_wr32(p + 44 + 4 * i, t->reserved[i]);
+    memset(p + 60, 0, 4);
+}
+
+static void get_layer(const uint8_t *p, dlp_net_layer_t *l)
+{
+    l->name = dlp_rd32(p);
+    l->kind = dlp_rd32(p + 4);
+    l->prog_addr = dlp_rd32(p + 8);
+    l->prog_insns = dlp_rd32(p + 12);
+    l->output = dlp_rd32(p + 16);
+    l->n_inputs = dlp_rd32(p + 20);
+    for (int i = 0; i < 4; i++)
+        l->inputs[i] = dlp_rd32(p + 24 + 4 * i);
+    l->macs = rd64(p + 40);
+    l->params = rd64(p + 48);
+    for (int i = 0; i < 10; i++)
+        l->reserved[i] = dlp_rd32(p + 56 + 4 * i);
+}
+
+static void put_layer(uint8_t *p, const dlp_net_layer_t *l)
+{
+    dlp_wr32(p, l->name);
+    dlp_wr32(p + 4, l->kind);
+    dlp_wr32(p + 8, l->prog_addr);
+    dlp_wr32(p + 12, l->prog_insns);
+    dlp_wr32(p + 16, l->output);
+    dlp_wr32(p + 20, l->n_inputs);
+    for (int i = 0; i < 4; i++)
+        dlp_wr32(p + 24 + 4 * i, l->inputs[i]);
+    wr64(p + 40, l->macs);
+    wr64(p + 48, l->params);
+    for (int i = 0; i < 10; i++)
+        dlp_wr32(p + 56 + 4 * i, l->reserved[i]);
+}
+
+/* Checks the parsed tables against each other and against the sizes; 0 or -1 with message. */
+static int validate(const dlp_net_t *n, char *err, size_t errlen)
+{
+    const dlp_net_header_t *h = &n->hdr;
+    const dlp_net_config_t *c = &n->cfg;
+    uint64_t lo = h->dram_base, hi = (uint64_t)h->dram_base + h->dram_bytes;
+    uint64_t img_end = (uint64_t)h->image_addr + h->image_bytes;
+    size_t toff = HDR_BYTES + CFG_BYTES, loff = toff + (size_t)h->n_tensors * TENSOR_BYTES;
+
+    if (!c->rows || !c->cols || !c->vlanes || !c->nram_bytes || !c->wram_bytes ||
+        !c->acc_bytes || !c->imem_insns || !c->beat_bytes)
+        return fail(err, errlen, "offset %d: configuration has a zero size", HDR_BYTES);
+    if (h->dram_bytes == 0 || hi > (1ull << 32))
+        return fail(err, errlen, "offset 28: DRAM region [0x%x, +0x%x) is empty or beyond 4 GiB",
+                    h->dram_base, h->dram_bytes);
+    if (h->image_addr < lo || img_end > hi)
+        return fail(err, errlen,
+                    "offset 24: image [0x%x, 0x%llx) is outside the DRAM region [0x%llx, 0x%llx)",
+                    h->image_addr, (unsigned long long)img_end, (unsigned long long)lo,
+                    (unsigned long long)hi);
+    if (h->strings_bytes && n->strings[h->strings_bytes - 1] != '\0')
+        return fail(err, errlen, "string table does not end with a NUL byte");
+    for (uint32_t i = 0; i < h->n_tensors; i++) {
+        const dlp_net_tensor_t *t = &n->tensors[i];
+        size_t off = toff + (size_t)i * TENSOR_BYTES;
+        uint64_t elems = 1;
+        if (t->name >= h->strings_bytes)
+            return fail(err, errlen, "offset %zu: tensor %u: name offset %u outside the strings",
+                        off, i, t->name);
+        if (t->role > DLP_NET_CONST)
+            return fail(err, errlen, "offset %zu: tensor %u (%s): unknown role %u", off + 4, i,
+                        n->strings + t->name, t->role);
+        if (t->ndims < 1 || t->ndims > DLP_NET_MAX_DIMS)
+            return fail(err, errlen, "offset %zu: tensor %u (%s): %u dimensions (1..%d)",
+                        off + 16, i, n->strings + t->name, t->ndims, DLP_NET_MAX_DIMS);
+        for (uint32_t d = 0; d < t->ndims; d++) {
+            if (t->dims[d] == 0)
+                return fail(err, errlen, "offset %zu: tensor %u (%s): dimension %u is 0",
+                            off + 20 + 4 * d, i, n->strings + t->name, d);
+            elems *= t->dims[d];
+            if (elems > (1ull << 32))
+                return fail(err, errlen, "offset %zu: tensor %u (%s): too many elements",
+                            off + 20, i, n->strings + t->name);
+        }
+        if (t->bytes < elems)
+            return fail(err, errlen, "offset %zu: tensor %u (%s): %u bytes for %llu elements",
+                        off + 12, i, n->strings + t->name, t->bytes, (unsigned long long)elems);
+        if (t->addr < lo || (uint64_t)t->addr + t->bytes > hi)
+            return fail(err, errlen,
+                        "offset %zu: tensor %u (%s): [0x%x, +%u) outside the DRAM region", off + 8,
+                        i, n->strings + t->name, t->addr, t->bytes);
+        if (!(t->scale > 0) || !isfinite(t->scale) || t->zero_point < -128 ||
+            t->zero_point > 127)
+            return fail(err, errlen, "offset %zu: tensor %u (%s): bad quantization (scale %g, "
+                        "zero point %d)", off + 36, i, n->strings + t->name, (double)t->scale,
+                        t->zero_point);
+    }
+    for (uint32_t i = 0; i < h->n_layers; i++) {
+        const dlp_net_layer_t *l = &n->layers[i];
+        size_t off = loff + (size_t)i * LAYER_BYTES;
+        uint64_t pend = (uint64_t)l->prog_addr + (uint64_t)l->prog_insns * DLP_INSN_BYTES;
+        if (l->name >= h->strings_bytes || l->kind >= h->strings_bytes)
+            return fail(err, errlen, "offset %zu: layer %u: name or kind outside the strings",
+                        off, i);
+        if (l->prog_insns == 0 || l->prog_addr < h->image_addr || pend > img_end ||
+            (l->prog_addr - h->image_addr) % DLP_INSN_BYTES)
+            return fail(err, errlen,
+                        "offset %zu: layer %u (%s): program [0x%x, %u instructions) is not "
+                        "inside the image", off + 8, i, n->strings + l->name, l->prog_addr,
+                        l->prog_insns);
+        if (l->output >= h->n_tensors)
+            return fail(err, errlen, "offset %zu: layer %u (%s): output tensor %u of %u",
+                        off + 16, i, n->strings + l->name, l->output, h->n_tensors);
+        if (l->n_inputs > 4)
+            return fail(err, errlen, "offset %zu: layer %u (%s): %u inputs (at most 4)",
+                        off + 20, i, n->strings + l->name, l->n_inputs);
+        for (uint32_t k = 0; k < l->n_inputs; k++)
+            if (l->inputs[k] >= h->n_tensors)
+                return fail(err, errlen, "offset %zu: layer %u (%s): input tensor %u of %u",
+                            off + 24 + 4 * k, i, n->strings + l->name, l->inputs[k],
+                            h->n_tensors);
+    }
+    return 0;
+}
+
+int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, size_t errlen)
+{
+    dlp_net_header_t h;
+    uint64_t need;
+    size_t ttab, ltab;
+    uint8_t *store;
+    const uint8_t *p;
+
+    memset(net, 0, sizeof *net);
+    if (!buf || len < HDR_BYTES + CFG_BYTES)
+        return fail(err, errlen, "file is %zu bytes, shorter than the %d-byte header and "
+                    "configuration", len, HDR_BYTES + CFG_BYTES);
+    if (memcmp(buf, DLP_NET_MAGIC, 4))
+        return fail(err, errlen, "offset 0: bad magic (not an OpenDLP network package)");
+    if (dlp_crc32(buf, 44) != dlp_rd32(buf + 44))
+        return fail(err, errlen, "offset 44: header CRC mismatch (header corrupted)");
+    get_header(buf, &h);
+    if (h.version != DLP_NET_VERSION)
+        return fail(err, errlen, "offset 4: package version %u, this tool reads version %d",
+                    h.version, DLP_NET_VERSION);
+    if (h.isa_version != DLP_ISA_VERSION)
+        return fail(err, errlen, "offset 6: programs for ISA version %u, this tool implements "
+                    "version %d", h.isa_version, DLP_ISA_VERSION);
+    if (h.flags)
+        return fail(err, errlen, "offset 36: unknown flags 0x%x", h.flags);
+    if (h.n_tensors > MAX_ENTRIES || h.n_layers > MAX_ENTRIES)
+        return fail(err, errlen, "offset 8: %u tensors and %u layers is implausible",
+                    h.n_tensors, h.n_layers);
+    ttab = (size_t)h.n_tensors * TENSOR_BYTES;
+    ltab = (size_t)h.n_layers * LAYER_BYTES;
+    need = (uint64_t)HDR_BYTES + CFG_BYTES + ttab + ltab + h.strings_bytes + h.image_bytes;
+    if (need != len)
+        return fail(err, errlen, "file is %zu bytes, its header describes %llu (%s)", len,
+                    (unsigned long long)need, need > len ? "truncated" : "trailing bytes");
+    if (dlp_crc32(buf + HDR_BYTES, len - HDR_BYTES) != h.body_crc)
+        return fail(err, errlen, "offset 40: body CRC mismatch (contents corrupted)");
+
+    /* one allocation: tensors, layers, strings, image */
+    store = malloc(sizeof(dlp_net_tensor_t) * h.n_tensors + sizeof(dlp_net_layer_t) * h.n_layers +
+                   h.strings_bytes + h.image_bytes + 1);
+    if (!store)
+        return fail(err, errlen, "out of memory reading a %zu-byte package", len);
+    net->storage = store;
+    net->hdr = h;
+    net->tensors = (dlp_net_tensor_t *)(void *)store;
+    net->layers = (dlp_net_layer_t *)(void *)(store + sizeof(dlp_net_tensor_t) * h.n_tensors);
+    {
+        uint8_t *s = store + sizeof(dlp_net_tensor_t) * h.n_tensors +
+                     sizeof(dlp_net_layer_t) * h.n_layers;
+        p = buf + HDR_BYTES + CFG_BYTES + ttab + ltab;
+        memcpy(s, p, h.strings_bytes);
+        net->strings = (const char *)s;
+        memcpy(s + h.strings_bytes, p + h.strings_bytes, h.image_bytes);
+        net->image = s + h.strings_bytes;
+    }
+    get_config(buf + HDR_BYTES, &net->cfg);
+    p = buf + HDR_BYTES + CFG_BYTES;
+    for (uint32_t i = 0; i < h.n_tensors; i++)
+        get_tensor(p + (size_t)i * TENSOR_BYTES, &net->tensors[i]);
+    p += ttab;
+    for (uint32_t i = 0; i < h.n_layers; i++)
+        get_layer(p + (size_t)i * LAYER_BYTES, &net->layers[i]);
+    if (validate(net, err, errlen)) {
+        dlp_net_free(net);
+        return -1;
+    }
+    return 0;
+}
+
+int dlp_net_read_file(const char *path, dlp_net_t *net, char *err, size_t errlen)
+{
+    FILE *f;
+    uint8_t *buf;
+    long sz;
+    int rc;
+    char sub[512];
+
+    memset(net, 0, sizeof *net);
+    f = fopen(path, "rb");
+    if (!f)
+        return fail(err, errlen, "%s: %s", path, strerror(errno));
+    if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+        fclose(f);
+        return fail(err, errlen, "%s: cannot determine the file size", path);
+    }
+    buf = malloc((size_t)sz + 1);
+    if (!buf) {
+        fclose(f);
+        return fail(err, errlen, "%s: out of memory (%ld bytes)", path, sz);
+    }
+    if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
+        fclose(f);
+        free(buf);
+        return fail(err, errlen, "%s: read error", path);
+    }
+    fclose(f);
+    rc = dlp_net_parse(buf, (size_t)sz, net, sub, sizeof sub);
+    free(buf);
+    if (rc)
+        return fail(err, errlen, "%s: %s", path, sub);
+    return 0;
+}
+
+void dlp_net_free(dlp_net_t *net)
+{
+    if (!net)
+        return;
+    free(net->storage);
+    memset(net, 0, sizeof *net);
+}
+
+const char *dlp_net_str(const dlp_net_t *net, uint32_t offset)
+{
+    if (!net || !net->strings || offset >= net->hdr.strings_bytes)
+        return "";
+    return net->strings + offset;
+}
+
+int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t errlen)
+{
+    const dlp_net_header_t *h = &net->hdr;
+    size_t ttab = (size_t)h->n_tensors * TENSOR_BYTES, ltab = (size_t)h->n_layers * LAYER_BYTES;
+    size_t len = HDR_BYTES + CFG_BYTES + ttab + ltab + h->strings_bytes + h->image_bytes;
+    dlp_net_header_t hh = *h;
+    dlp_net_t check;
+    uint8_t *buf, *p;
+    FILE *f;
+    char sub[512];
+
+    if (h->n_tensors > MAX_ENTRIES || h->n_layers > MAX_ENTRIES)
+        return fail(err, errlen, "%s: too many tensors or layers", path);
+    buf = calloc(len, 1);
+    if (!buf)
+        return fail(err, errlen, "%s: out of memory (%zu bytes)", path, len);
+    put_config(buf + HDR_BYTES, &net->cfg);
+    p = buf + HDR_BYTES + CFG_BYTES;
+    for (uint32_t i = 0; i < h->n_tensors; i++)
+        put_tensor(p + (size_t)i * TENSOR_BYTES, &net->tensors[i]);
+    p += ttab;
+    for (uint32_t i = 0; i < h->n_layers; i++)
+        put_layer(p + (size_t)i * LAYER_BYTES, &net->layers[i]);
+    p += ltab;
+    if (h->strings_bytes)
+        memcpy(p, net->strings, h->strings_bytes);
+    if (h->image_bytes)
+        memcpy(p + h->strings_bytes, net->image, h->image_bytes);
+    memcpy(hh.magic, DLP_NET_MAGIC, 4);
+    hh.version = DLP_NET_VERSION;
+    hh.isa_version = DLP_ISA_VERSION;
+    hh.body_crc = dlp_crc32(buf + HDR_BYTES, len - HDR_BYTES);
+    put_header(buf, &hh);
+    hh.header_crc = dlp_crc32(buf, 44);
+    put_header(buf, &hh);
+
+    if (dlp_net_parse(buf, len, &check, sub, sizeof sub)) {
+        free(buf);
+        return fail(err, errlen, "%s: refusing to write an invalid package: %s", path, sub);
+    }
+    dlp_net_free(&check);
+    f = fopen(path, "wb");
+    if (!f) {
+        free(buf);
+        return fail(err, errlen, "%s: %s", path, strerror(errno));
+    }
+    if (fwrite(buf, 1, len, f) != len || fclose(f)) {
+        free(buf);
+        return fail(err, errlen, "%s: write error", path);
+    }
+    free(buf);
+    return 0;
+}

@@ -1,0 +1,225 @@
+/*
+ * dlpcc -- the OpenDLP network compiler (docs/compiler.md).
+ *
+ *   dlpcc NET.txt -w WEIGHTS -o NET.dlpn [--config NAME] [--set key=value]... [--listing DIR]
+ *   dlpcc --summary NET.txt
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cc.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: dlpcc NET.txt -w WEIGHTS [-o NET.dlpn] [options]\n"
+            "       dlpcc --summary NET.txt [-w WEIGHTS] [-o NET.dlpn] [options]\n"
+            "\n"
+            "Compiles a network description (docs/netdesc.md) and its weight file into an\n"
+            "OpenDLP network package (.dlpn, one program per layer or fused group).\n"
+            "\n"
+            "  -w FILE          weight file (binary DLPW or text 'dlpw 1')\n"
+            "  -o FILE          output package (default: NET with .dlpn)\n"
+            "  --config NAME    machine configuration: default (16x16), 4x4, 8x16, ex77, ex77-fp32\n"
+            "  --set KEY=VALUE  override one configuration field (rows, cols, vlanes, nram_kib,\n"
+            "                   wram_kib, acc_kib, imem_insns, beat_bytes, ...); repeatable\n"
+            "  --summary        print each layer's output shape, parameters and MACs, and the\n"
+            "                   totals; needs no weights (with -w or -o it also compiles)\n"
+            "  --listing DIR    write each program's assembly (.s) and listing (.lst) to DIR\n"
+            "  --base ADDR      DRAM address of the package image (default 0)\n"
+            "  -v               print each program's tiling and cycle estimate\n"
+            "  -h, --help       this text\n");
+}
+
+static int write_text(const char *dir, const char *name, const char *ext, const char *text)
+{
+    char path[4096];
+    FILE *f;
+    snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
+    f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "dlpcc: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fputs(text ? text : "", f);
+    if (fclose(f)) {
+        fprintf(stderr, "dlpcc: %s: write error\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *net_path = NULL, *wpath = NULL, *opath = NULL, *listing = NULL;
+    const char *config = "default";
+    const char *sets[64];
+    int n_sets = 0, summary = 0, verbose = 0;
+    unsigned long base = 0;
+    dlp_config_t cfg;
+    cc_net_t net;
+    cc_output_t out;
+    cc_options_t opt;
+    char err[2048], def_out[4096];
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_next = i + 1 < argc;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--summary")) {
+            summary = 1;
+        } else if (!strcmp(a, "-v")) {
+            verbose = 1;
+        } else if ((!strcmp(a, "-w") || !strcmp(a, "-o") || !strcmp(a, "--config") ||
+                    !strcmp(a, "--set") || !strcmp(a, "--listing") || !strcmp(a, "--base"))) {
+            if (!has_next) {
+                fprintf(stderr, "dlpcc: %s needs a value\n", a);
+                return 2;
+            }
+            const char *v = argv[++i];
+            if (!strcmp(a, "-w"))
+                wpath = v;
+            else if (!strcmp(a, "-o"))
+                opath = v;
+            else if (!strcmp(a, "--config"))
+                config = v;
+            else if (!strcmp(a, "--listing"))
+                listing = v;
+            else if (!strcmp(a, "--base")) {
+                char *e;
+                base = strtoul(v, &e, 0);
+                if (*e || e == v || base > 0xfffff000ul) {
+                    fprintf(stderr, "dlpcc: --base %s: expected an address\n", v);
+                    return 2;
+                }
+            } else {
+                if (n_sets == 64) {
+                    fprintf(stderr, "dlpcc: too many --set options\n");
+                    return 2;
+                }
+                sets[n_sets++] = v;
+            }
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "dlpcc: unknown option '%s' (see dlpcc --help)\n", a);
+            return 2;
+        } else if (net_path) {
+            fprintf(stderr, "dlpcc: more than one network description ('%s' and '%s')\n",
+                    net_path, a);
+            return 2;
+        } else {
+            net_path = a;
+        }
+    }
+    if (!net_path) {
+        usage(stderr);
+        return 2;
+    }
+    if (dlp_config_preset(&cfg, config)) {
+        fprintf(stderr, "dlpcc: unknown configuration '%s' (default, 4x4, 8x16, ex77, "
+                "ex77-fp32)\n", config);
+        return 2;
+    }
+    for (int i = 0; i < n_sets; i++) {
+        char key[128];
+        const char *eq = strchr(sets[i], '=');
+        if (!eq || eq == sets[i] || (size_t)(eq - sets[i]) >= sizeof key) {
+            fprintf(stderr, "dlpcc: --set %s: expected KEY=VALUE\n", sets[i]);
+            return 2;
+        }
+        snprintf(key, sizeof key, "%.*s", (int)(eq - sets[i]), sets[i]);
+        if (dlp_config_set(&cfg, key, eq + 1, err, sizeof err)) {
+            fprintf(stderr, "dlpcc: --set %s: %s\n", sets[i], err);
+            return 2;
+        }
+    }
+    if (dlp_config_check(&cfg, err, sizeof err)) {
+        fprintf(stderr, "dlpcc: configuration: %s\n", err);
+        return 2;
+    }
+
+    if (cc_parse_file(net_path, &net, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    if (summary)
+        cc_summary(&net, stdout);
+    if (summary && !wpath && !opath) {
+        cc_net_free(&net);
+        return 0;
+    }
+    if (!wpath) {
+        fprintf(stderr, "dlpcc: %s: compiling needs a weight file (-w FILE); --summary alone "
+                "needs none\n", net_path);
+        cc_net_free(&net);
+        return 1;
+    }
+    if (cc_load_weights(&net, wpath, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        cc_net_free(&net);
+        return 1;
+    }
+    if (!opath) {
+        const char *dot = strrchr(net_path, '.'), *slash = strrchr(net_path, '/');
+        size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - net_path)
+                                                     : strlen(net_path);
+        snprintf(def_out, sizeof def_out, "%.*s.dlpn", (int)stem, net_path);
+        opath = def_out;
+    }
+    memset(&opt, 0, sizeof opt);
+    opt.dram_base = (uint32_t)base;
+    opt.listing = listing != NULL;
+    opt.verbose = verbose;
+    if (cc_compile(&net, &cfg, &opt, &out, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        cc_net_free(&net);
+        return 1;
+    }
+    if (listing) {
+        if (mkdir(listing, 0777) && errno != EEXIST) {
+            fprintf(stderr, "dlpcc: %s: %s\n", listing, strerror(errno));
+            cc_output_free(&out);
+            cc_net_free(&net);
+            return 1;
+        }
+        for (int i = 0; i < out.n_progs; i++) {
+            char stem[512];
+            snprintf(stem, sizeof stem, "%02d_%s", i, out.progs[i].name);
+            for (char *c = stem; *c; c++)
+                if (*c == '/' || *c == '+')
+                    *c = '_';
+            if (write_text(listing, stem, ".s", out.progs[i].source) ||
+                write_text(listing, stem, ".lst", out.progs[i].listing)) {
+                cc_output_free(&out);
+                cc_net_free(&net);
+                return 1;
+            }
+        }
+    }
+    if (dlp_net_write_file(opath, &out.pkg, err, sizeof err)) {
+        fprintf(stderr, "dlpcc: %s\n", err);
+        cc_output_free(&out);
+        cc_net_free(&net);
+        return 1;
+    }
+    {
+        uint64_t est = 0, macs = 0;
+        for (int i = 0; i < out.n_progs; i++) {
+            est += out.progs[i].est_cycles;
+            macs += out.progs[i].macs;
+            if (verbose)
+                fprintf(stderr, "%-24s %s\n", out.progs[i].name, out.progs[i].plan);
+        }
+        printf("dlpcc: %s: %d programs, %u tensors, image %u bytes at 0x%x; %llu MACs, "
+               "estimated %llu cycles on %ux%u\n", opath, out.n_progs, out.pkg.hdr.n_tensors,
+               out.pkg.hdr.image_bytes, out.pkg.hdr.image_addr, (unsigned long long)macs,
+               (unsigned long long)est, cfg.rows, cfg.cols);
+    }
+    cc_output_free(&out);
+    cc_net_free(&net);
+    return 0;
+}
