@@ -1,0 +1,90 @@
+/*
+ * libdlp internals shared by the driver's files (not installed; the API is dlp_driver.h).
+ */
+#ifndef DLPD_INTERNAL_H
+#define DLPD_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dlp_driver.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- device memory allocator (alloc.c) --------------------------------------------------------
+ * The buffers in use, sorted by address, never overlapping. Everything else in [base, base+size)
+ * is free. A sorted array keeps it small and obviously correct; the driver holds a few hundred
+ * buffers at most. */
+typedef struct dlpd_block {
+    uint64_t addr, size;
+} dlpd_block_t;
+
+typedef struct dlpd_heap {
+    uint64_t base, size;
+    dlpd_block_t *blk;
+    uint32_t n, cap;
+} dlpd_heap_t;
+
+void dlpd_heap_init(dlpd_heap_t *h, uint64_t base, uint64_t size);
+void dlpd_heap_fini(dlpd_heap_t *h);
+/* 0, or -1 (no space), -2 (host out of memory). align: a power of two >= 1. */
+int dlpd_heap_alloc(dlpd_heap_t *h, uint64_t bytes, uint64_t align, uint64_t *addr);
+/* 0, or -1 (overlaps a buffer), -2 (host out of memory), -3 (outside the heap). */
+int dlpd_heap_reserve(dlpd_heap_t *h, uint64_t addr, uint64_t bytes);
+/* 0, or -1 when addr starts no buffer. */
+int dlpd_heap_free(dlpd_heap_t *h, uint64_t addr);
+/* The buffer containing [addr, addr + len) (len >= 1), or NULL. */
+const dlpd_block_t *dlpd_heap_find(const dlpd_heap_t *h, uint64_t addr, uint64_t len);
+void dlpd_heap_stats(const dlpd_heap_t *h, dlpd_mem_stats_t *st);
+
+/* ---- back-end option strings "key=value,key=value" (driver.c) -------------------------------- */
+
+/* Calls fn for every pair; stops at the first nonzero return (which it returns). A pair without
+   '=' has value "". Returns -1 with msg for an empty key. */
+typedef int (*dlpd_opt_fn)(void *ctx, const char *key, const char *value, char *msg,
+                           size_t msglen);
+int dlpd_parse_opts(const char *opts, dlpd_opt_fn fn, void *ctx, char *msg, size_t msglen);
+/* Strict unsigned parse (decimal, 0x hex); 0 or -1. */
+int dlpd_parse_u64(const char *s, uint64_t *v);
+
+/* snprintf into msg that tolerates msglen 0 and never overflows. */
+void dlpd_fmt(char *msg, size_t msglen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- the rtl back end's shared library (backend_rtl.cc, loaded by rtl_loader.c) -----------------
+ * The Verilated core is built per array shape into $(BUILD)/rtl/libdlp_rtl_<shape>.so, which
+ * exports DLPD_RTL_OPEN_SYMBOL with this signature. The structure is versioned so that a stale
+ * library is refused rather than misread. */
+#define DLPD_RTL_ABI 1
+#define DLPD_RTL_OPEN_SYMBOL "dlpd_rtl_open"
+
+typedef struct dlpd_rtl_params {
+    uint32_t abi;          /* DLPD_RTL_ABI */
+    const char *shape;     /* the shape asked for, e.g. "16x16" (the library checks its own) */
+    uint64_t dram_bytes;   /* AXI DRAM model size, at address 0 */
+    uint32_t latency;      /* exact-timing DRAM latency in cycles (the C model's dram_latency) */
+    uint64_t stall_seed;   /* 0: exact timing; else random AXI latency and back-pressure */
+} dlpd_rtl_params_t;
+
+typedef dlpd_err_t (*dlpd_rtl_open_fn)(const dlpd_rtl_params_t *p, dlpd_backend_t *be,
+                                       char *msg, size_t msglen);
+
+/* ---- driver entry points for the other files (driver.c) ----------------------------------------- */
+
+/* Sets the device's last-error message; returns e. */
+dlpd_err_t dlpd__fail(dlpd_dev_t *dev, dlpd_err_t e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* dlpd_start with an explicit window instead of the device's setting. */
+dlpd_err_t dlpd__start_window(dlpd_dev_t *dev, uint64_t addr, uint32_t n, uint64_t wbase,
+                              uint64_t wlimit);
+/* DRAM write without the buffer check (the caller has reserved the range). */
+dlpd_err_t dlpd__dram_write(dlpd_dev_t *dev, uint64_t addr, const void *src, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

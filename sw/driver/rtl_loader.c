@@ -1,0 +1,132 @@
+/*
+ * libdlp back end "rtl": finds and loads the shared library that holds the Verilated core for
+ * one array shape (backend_rtl.cc, built by sw/driver/driver.mk's rtl-lib rule).
+ *
+ * The core's shape is fixed when Verilator elaborates it, so there is one library per shape;
+ * loading it at run time keeps libdlp, dlprun and the unit tests free of Verilator and lets one
+ * dlprun drive whichever shapes have been built. When the library is missing, opening "rtl"
+ * fails with DLPD_E_UNAVAILABLE and names the file and the make rule -- it never falls back to
+ * something else.
+ *
+ * Search order: option lib=PATH; $DLP_RTL_LIB_DIR/libdlp_rtl_<shape>.so; <directory of the
+ * running program>/rtl/libdlp_rtl_<shape>.so (build/rel/dlprun finds build/rel/rtl/).
+ */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+typedef struct rtl_opts {
+    char shape[32];
+    char lib[512];
+    dlpd_rtl_params_t p;
+} rtl_opts_t;
+
+static int opt(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
+{
+    rtl_opts_t *o = ctx;
+    uint64_t v;
+    if (!strcmp(key, "shape")) {
+        unsigned r, c;
+        char tail;
+        if (sscanf(value, "%ux%u%c", &r, &c, &tail) != 2 || !r || !c || r > 128 || c > 128) {
+            dlpd_fmt(msg, msglen, "shape '%s': want ROWSxCOLS, e.g. 16x16", value);
+            return -1;
+        }
+        snprintf(o->shape, sizeof o->shape, "%ux%u", r, c);
+        return 0;
+    }
+    if (!strcmp(key, "lib")) {
+        if (strlen(value) >= sizeof o->lib) {
+            dlpd_fmt(msg, msglen, "lib path too long");
+            return -1;
+        }
+        strcpy(o->lib, value);
+        return 0;
+    }
+    if (dlpd_parse_u64(value, &v)) {
+        dlpd_fmt(msg, msglen, "%s: '%s' is not a number", key, value);
+        return -1;
+    }
+    if (!strcmp(key, "dram_mib") && v >= 1 && v <= 4096) {
+        o->p.dram_bytes = v << 20;
+    } else if (!strcmp(key, "latency") && v >= 1 && v <= 4096) {
+        o->p.latency = (uint32_t)v;
+    } else if (!strcmp(key, "stall_seed")) {
+        o->p.stall_seed = v;
+    } else {
+        dlpd_fmt(msg, msglen,
+                 "unknown option or value out of range: %s=%s (shape, lib, dram_mib 1..4096, "
+                 "latency 1..4096, stall_seed)",
+                 key, value);
+        return -1;
+    }
+    return 0;
+}
+
+/* <dir of /proc/self/exe>/rtl/libdlp_rtl_<shape>.so */
+static int default_path(const char *shape, char *out, size_t len)
+{
+    char exe[512];
+    const char *env = getenv("DLP_RTL_LIB_DIR");
+    if (env && *env)
+        return snprintf(out, len, "%s/libdlp_rtl_%s.so", env, shape) < (int)len ? 0 : -1;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return -1;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return -1;
+    *slash = 0;
+    return snprintf(out, len, "%s/rtl/libdlp_rtl_%s.so", exe, shape) < (int)len ? 0 : -1;
+}
+
+dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)
+{
+    rtl_opts_t o;
+    char path[600];
+    memset(&o, 0, sizeof o);
+    strcpy(o.shape, "16x16");
+    o.p.abi = DLPD_RTL_ABI;
+    o.p.dram_bytes = 16u << 20;
+    o.p.latency = 24;
+    if (dlpd_parse_opts(opts, opt, &o, msg, msglen))
+        return DLPD_E_BACKEND;
+    o.p.shape = o.shape;
+    if (o.lib[0])
+        snprintf(path, sizeof path, "%s", o.lib);
+    else if (default_path(o.shape, path, sizeof path)) {
+        dlpd_fmt(msg, msglen, "cannot tell where the rtl library is; give lib=PATH");
+        return DLPD_E_UNAVAILABLE;
+    }
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *why = dlerror();
+        if (access(path, F_OK))
+            dlpd_fmt(msg, msglen,
+                     "the RTL back end for shape %s is not built: %s does not exist (build it "
+                     "with 'make rtl-lib RTL_SHAPE=%s'; it needs Verilator and the core in rtl/)",
+                     o.shape, path, o.shape);
+        else
+            dlpd_fmt(msg, msglen, "cannot load %s: %s", path, why ? why : "dlopen failed");
+        return DLPD_E_UNAVAILABLE;
+    }
+    /* object-to-function pointer conversion through a union: dlsym's documented use */
+    union {
+        void *obj;
+        dlpd_rtl_open_fn fn;
+    } sym;
+    sym.obj = dlsym(h, DLPD_RTL_OPEN_SYMBOL);
+    if (!sym.obj) {
+        dlpd_fmt(msg, msglen, "%s has no %s: not an OpenDLP rtl back end", path,
+                 DLPD_RTL_OPEN_SYMBOL);
+        dlclose(h);
+        return DLPD_E_UNAVAILABLE;
+    }
+    /* the library stays loaded for the life of the process: its ops outlive any device */
+    return sym.fn(&o.p, be, msg, msglen);
+}
