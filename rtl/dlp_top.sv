@@ -639,7 +639,7 @@ module dlp_top
   assign nram_b_we    = vfu_nram_we;
   assign nram_b_addr  = mfu_nram_en ? mfu_nram_addr : vfu_nram_addr;
   assign nram_b_len   = $bits(nram_b_len)'(vfu_nram_len);
-  assign nram_b_wdata = NramPortB*8'(vfu_nram_wdata);
+  assign nram_b_wdata = (NramPortB * 8)'(vfu_nram_wdata);
   assign wram_b_en    = mfu_wram_en || vfu_wram_en;
   assign wram_b_addr  = mfu_wram_en ? mfu_wram_addr : vfu_wram_addr;
   assign acc_b_en     = mfu_acc_rd_en || vfu_acc_en;
