@@ -128,6 +128,7 @@ typedef struct cc_net {
     cc_layer_t *l;
     int nl, cap_l;
     int explicit_outputs;  /* `output` lines were given */
+    int nt_parsed;         /* tensors of the description (cc_compile adds internal ones) */
 } cc_net_t;
 
 /* ---- description (desc.c) ---- */

@@ -907,6 +907,7 @@ static int finish(parser_t *p)
         return cc_fail(p->err, p->errlen, "%s: error: the description has no input", p->file);
     if (!n_out)
         return cc_fail(p->err, p->errlen, "%s: error: the network has no output", p->file);
+    net->nt_parsed = net->nt;
     return 0;
 }
 

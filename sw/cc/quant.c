@@ -64,33 +64,35 @@ void cc_act_range(enum cc_act act, double scale, int32_t zp, int32_t *lo, int32_
     if (act == CC_ACT_RELU || act == CC_ACT_RELU6)
         *lo = zp > -128 ? zp : -128;
     if (act == CC_ACT_RELU6) {
-        double q = (double)zp + round(6.0 / scale);
+        /* TFLite: zero_point + TfLiteRound(6.0f / scale), in float */
+        double q = (double)zp + (double)roundf(6.0f / (float)scale);
         *hi = q < 127 ? (int32_t)q : 127;
         if (*hi < *lo)
             *hi = *lo;
     }
 }
 
-static double fn_eval(enum cc_fn fn, double x)
+/* The functions in float, as TFLite's LUT population evaluates them. */
+static float fn_eval(enum cc_fn fn, float x)
 {
     switch (fn) {
-    case CC_FN_SIGMOID: return 1.0 / (1.0 + exp(-x));
-    case CC_FN_TANH: return tanh(x);
+    case CC_FN_SIGMOID: return 1.0f / (1.0f + expf(-x));
+    case CC_FN_TANH: return tanhf(x);
     case CC_FN_RELU: return x > 0 ? x : 0;
     case CC_FN_RELU6: return x < 0 ? 0 : x > 6 ? 6 : x;
     case CC_FN_HARDSWISH: {
-        double r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
-        return x * r / 6.0;
+        float r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
+        return x * r / 6.0f;
     }
     case CC_FN_HARDSIGMOID: {
-        double r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
-        return r / 6.0;
+        float r = x + 3 < 0 ? 0 : x + 3 > 6 ? 6 : x + 3;
+        return r / 6.0f;
     }
-    case CC_FN_SILU: return x / (1.0 + exp(-x));
-    case CC_FN_GELU: return 0.5 * x * (1.0 + erf(x / sqrt(2.0)));
-    case CC_FN_ELU: return x > 0 ? x : exp(x) - 1.0;
-    case CC_FN_EXP: return exp(x);
-    case CC_FN_ABS: return fabs(x);
+    case CC_FN_SILU: return x / (1.0f + expf(-x));
+    case CC_FN_GELU: return 0.5f * x * (1.0f + erff(x * 0.70710678f));
+    case CC_FN_ELU: return x > 0 ? x : expf(x) - 1.0f;
+    case CC_FN_EXP: return expf(x);
+    case CC_FN_ABS: return fabsf(x);
     case CC_FN_NEG: return -x;
     default: return x;
     }
@@ -102,7 +104,8 @@ int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32
     if (fn == CC_FN_RELU || fn == CC_FN_RELU6 || fn == CC_FN_IDENTITY) {
         /* TFLite's integer requantizing ReLU / ReLU6 / identity (QUANTIZE between scales) */
         int32_t m, sh, lo, hi;
-        if (cc_quantize_multiplier(s_in / s_out, &m, &sh))
+        /* TFLite's ReluPrepare divides the float scales in float */
+        if (cc_quantize_multiplier((double)((float)s_in / (float)s_out), &m, &sh))
             return cc_fail(err, errlen, "the scale ratio %g / %g cannot be represented", s_in,
                            s_out);
         cc_act_range(fn == CC_FN_RELU ? CC_ACT_RELU : fn == CC_FN_RELU6 ? CC_ACT_RELU6
@@ -114,12 +117,17 @@ int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32
         }
         return 0;
     }
-    for (int i = 0; i < 256; i++) {
-        double y = fn_eval(fn, s_in * (double)(i - 128 - zp_in));
-        double q = round(y / s_out) + zp_out;
-        if (isnan(q))
-            q = zp_out;
-        table[i] = (int8_t)(q < -128 ? -128 : q > 127 ? 127 : q);
+    /* TFLite's LUTPopulate: dequantize, transform, rescale and round in float */
+    {
+        float inv = 1.0f / (float)s_out;
+        for (int i = 0; i < 256; i++) {
+            float x = (float)s_in * (float)(i - 128 - zp_in);
+            float r = roundf(fn_eval(fn, x) * inv);
+            float q = r + (float)zp_out;
+            if (isnan(q))
+                q = (float)zp_out;
+            table[i] = (int8_t)(q < -128 ? -128 : q > 127 ? 127 : q);
+        }
     }
     return 0;
 }

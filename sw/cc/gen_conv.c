@@ -1,0 +1,798 @@
+/*
+ * Convolution (and fully connected) programs: conv2d with any kernel, stride, padding and
+ * groups (depthwise included), bias, requantization and fused activation, lookup table and
+ * non-overlapping pooling, tiled for any memory sizes and array shape.
+ *
+ * Dataflow (docs/compiler.md has the pictures). The input tensor lives in DRAM with a border
+ * ("halo") of zero-point bytes at least as wide as the padding (plan.c arranges it), so a tile
+ * is a plain box of the padded image and no tile needs edge cases. The loop nest is
+ *
+ *     for image n, super-group sg, output-channel block ob:          header (weights, params)
+ *       for output row tile r, column tile q:
+ *         for input-channel chunk kc:      load the input box, KH mm's (one per kernel row)
+ *         requantize (vrq), fused ops, store
+ *
+ * The input box of a tile holds hin x win pixels of tc channels, dense in NRAM; for kernel row
+ * fy the KW horizontal taps of an output pixel are then contiguous: KW*tc bytes at
+ * (oy*SH + fy)*win*tc + ox*SW*tc. So one mm per kernel row computes the whole tile:
+ * M = toh x tow pixels (m1 rows of m0 pixels), K = KW*tc, N = tn output channels, with the
+ * weights of that kernel row as a [KW*tc][tn] matrix (OHWI transposed: the im2col layout).
+ * Input-channel chunks accumulate in ACC (accum=1).
+ *
+ * Groups: G groups at a time form a "super-group" whose weights are block-diagonal (zeros
+ * between groups), which turns a depthwise convolution into a dense one that fills the array's
+ * columns; G = 1 processes one group at a time.
+ *
+ * Weights: either a block's weights for all its chunks stay in WRAM while its tiles stream by
+ * ("resident", loaded in the block's header, two header slots or one with a sync), or each
+ * chunk's weights are loaded with its input box ("streamed"). The tile sizes (toh, tow, tn,
+ * tc), G and the weight mode minimise a cycle estimate within NRAM/WRAM/ACC; remainders of
+ * every dimension are separate unrolled variants, full tiles run in hardware loops.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cg.h"
+
+enum { rIN = 1, rOUT = 2, rW = 3, rWC = 4, sI = 5, sO = 6, sH = 7, sW = 8 };
+enum { LV_N, LV_SG, LV_OB, LV_R, LV_Q, LV_KC, LV_COUNT };
+
+typedef struct geom {
+    long N, OH, OW, KH, KW, SH, SW;
+    long NG, cin_g, cout_g;
+    long CI, RSi, ISi, CO, RSo, ISo;
+    uint32_t in_org, out_org;
+    long pk;               /* fused pool window (1: none) */
+    int n_luts;
+} geom_t;
+
+typedef struct tiling {
+    long G, tn, tc, toh, tow;
+    int wres, hslots;
+    double cost, comp, dma;
+} tiling_t;
+
+#define N_BEST 12
+
+/* ---- geometry and sizes ----------------------------------------------------------------------- */
+
+static long hin(const geom_t *g, long toh)
+{
+    return (toh - 1) * g->SH + g->KH;
+}
+
+static long win(const geom_t *g, long tow)
+{
+    return (tow - 1) * g->SW + g->KW;
+}
+
+/* Header of a block of tn_b outputs over cin_sg inputs: weights of all chunks, then params. */
+static long header_bytes(const geom_t *g, long cin_sg, long tn_b)
+{
+    return g->KH * g->KW * cin_sg * tn_b + 12 * tn_b;
+}
+
+static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
+{
+    const dlp_config_t *c = cg->cfg;
+    long cin_sg = t->G * g->cin_g, pk = g->pk;
+    long hi = hin(g, t->toh), wi = win(g, t->tow);
+    long in_b = hi * wi * t->tc, out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
+    long x_b = pk > 1 ? t->toh * t->tow * t->tn : 0;
+    long lut_b = 256L * g->n_luts, wram;
+    if (t->toh > 4095 || t->tow > 65535 || t->toh * t->tow > 65535 || g->KW * t->tc > 65535 ||
+        t->tn > 65535 || hi > 4095 || wi > 65535)
+        return 0;
+    if (pk > 1 && (t->toh % pk || t->tow % pk || t->tow > 4095))
+        return 0;
+    if (2 * in_b + x_b + 2 * out_b + 2 > (long)c->nram_bytes)
+        return 0;
+    if (4 * t->toh * t->tow * t->tn > (long)c->acc_bytes)
+        return 0;
+    if (t->wres) {
+        if (g->KH * g->KW * cin_sg + 12 > 65535 && header_bytes(g, cin_sg, t->tn) > 1048575)
+            return 0;
+        wram = t->hslots * header_bytes(g, cin_sg, t->tn) + lut_b;
+    } else {
+        wram = 2 * 12 * t->tn + 2 * g->KH * g->KW * t->tc * t->tn + lut_b;
+    }
+    return wram <= (long)c->wram_bytes;
+}
+
+/* ---- cost model ------------------------------------------------------------------------------ */
+
+static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
+{
+    const dlp_config_t *c = cg->cfg;
+    long nsg = cc_cdiv(g->NG, t->G), glast = g->NG - (nsg - 1) * t->G;
+    double comp = 0, dma = 0, disp = 0, first = 0, last = 0;
+    for (int s = 0; s < 2; s++) { /* full / last super-group */
+        long cnt_sg = s ? 1 : nsg - 1, gg = s ? glast : t->G;
+        long cin_sg = gg * g->cin_g, cout_sg = gg * g->cout_g;
+        long tn = t->G > 1 ? cout_sg : t->tn, tc = t->G > 1 ? cin_sg : t->tc;
+        long nob = cc_cdiv(cout_sg, tn), nkc = cc_cdiv(cin_sg, tc);
+        long nr = cc_cdiv(g->OH, t->toh), nq = cc_cdiv(g->OW, t->tow);
+        if (!cnt_sg)
+            continue;
+        for (int b = 0; b < 2; b++)
+            for (int r = 0; r < 2; r++)
+                for (int q = 0; q < 2; q++) {
+                    long cb = b ? 1 : nob - 1, cr = r ? 1 : nr - 1, cq = q ? 1 : nq - 1;
+                    long tnb = b ? cout_sg - (nob - 1) * tn : tn;
+                    long th = r ? g->OH - (nr - 1) * t->toh : t->toh;
+                    long tw = q ? g->OW - (nq - 1) * t->tow : t->tow;
+                    double tiles = (double)g->N * cnt_sg * cb * cr * cq, tcomp = 0, tdma = 0;
+                    long hi = hin(g, th), wi = win(g, tw), oth = th / g->pk, otw = tw / g->pk;
+                    if (tiles == 0)
+                        continue;
+                    for (int k = 0; k < 2; k++) {
+                        long ck = k ? 1 : nkc - 1, tck = k ? cin_sg - (nkc - 1) * tc : tc;
+                        double runs, rb;
+                        if (!ck)
+                            continue;
+                        tcomp += ck * g->KH * cg_t_mm(c, th * tw, g->KW * tck, tnb);
+                        if (tck == g->CI) {
+                            runs = (double)hi;
+                            rb = (double)wi * tck;
+                        } else {
+                            runs = (double)hi * wi;
+                            rb = (double)tck;
+                        }
+                        tdma += ck * cg_t_dma(c, runs, rb);
+                        if (!t->wres)
+                            tdma += ck * cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tnb);
+                        disp += tiles * ck * (2.0 * (g->KH + 2) + 3.0 * g->KH + 8);
+                    }
+                    tcomp += cg_t_vec(c, 1, tnb, 0, 0) + (double)cc_cdiv(tnb, c->vlanes) *
+                             (3.0 + th * tw);
+                    if (g->pk > 1)
+                        tcomp += (double)oth * otw * cc_cdiv(tnb, c->vlanes) *
+                                 (g->pk * g->pk + 1) + 4;
+                    tcomp += g->n_luts * cg_t_vec(c, oth * otw, tnb, 2, 256 / (4 * c->vlanes));
+                    tdma += cg_t_dma(c, tnb == g->CO ? oth : (double)oth * otw,
+                                     tnb == g->CO ? (double)otw * tnb : (double)tnb);
+                    disp += tiles * 30;
+                    comp += tiles * tcomp;
+                    dma += tiles * tdma;
+                    if (first == 0) {
+                        first = tdma;
+                        last = tcomp / (double)(cc_cdiv(cin_sg, tc)) + cg_t_dma(c, oth, otw * tnb);
+                    }
+                }
+        /* headers */
+        {
+            double hb = t->wres ? (double)header_bytes(g, cin_sg, tn) : 12.0 * tn;
+            double nblk = (double)g->N * cnt_sg * nob;
+            dma += nblk * cg_t_dma(c, 1, hb);
+            comp += nblk * 10;
+            if (t->wres && t->hslots == 1 && nsg * nob * g->N > 1)
+                comp += nblk * cg_t_dma(c, 1, hb); /* the sync serialises the header load */
+        }
+    }
+    t->comp = comp;
+    t->dma = dma;
+    {
+        double m = comp > dma ? comp : dma;
+        m = m > disp ? m : disp;
+        return m + first + last + 50;
+    }
+}
+
+/* Distinct tile sizes for an extent: ceil(extent / t) for every tile count t, in multiples of
+   `mult` (a fused pool's window), at most `cap`. */
+static int candidates(long extent, long mult, long cap, long *out, int max)
+{
+    int n = 0;
+    long units = extent / mult, prev = -1;
+    for (long t = 1; t <= units && n < max; t++) {
+        long v = cc_cdiv(units, t) * mult;
+        if (v == prev || v > cap)
+            continue;
+        out[n++] = prev = v;
+    }
+    return n;
+}
+
+static void keep_best(tiling_t *best, int *nb, const tiling_t *t)
+{
+    int i = *nb < N_BEST ? (*nb)++ : N_BEST - 1;
+    if (*nb == N_BEST && t->cost >= best[N_BEST - 1].cost)
+        return;
+    best[i] = *t;
+    while (i > 0 && best[i].cost < best[i - 1].cost) {
+        tiling_t x = best[i];
+        best[i] = best[i - 1];
+        best[i - 1] = x;
+        i--;
+    }
+}
+
+static int choose(const cg_t *cg, const geom_t *g, tiling_t *best, int *nbest)
+{
+    static long th[512], tw[512], tn[512], tc[512];
+    long gs[64];
+    int nh, nw, ngs = 0;
+    *nbest = 0;
+    nh = candidates(g->OH, g->pk, 4095, th, 512);
+    nw = candidates(g->OW, g->pk, 65535, tw, 512);
+    /* super-group sizes */
+    gs[ngs++] = 1;
+    if (g->NG > 1) {
+        long prev = 1;
+        for (long t = g->NG; t >= 1 && ngs < 64; t--) {
+            long v = cc_cdiv(g->NG, t);
+            if (v != prev && v > 1 && v * g->cout_g <= 4 * (long)(cg->cfg->cols > 8 ? cg->cfg->cols : 8) &&
+                v * g->cin_g <= 4 * (long)(cg->cfg->rows > 8 ? cg->cfg->rows : 8))
+                gs[ngs++] = prev = v;
+        }
+    }
+    for (int a = 0; a < ngs; a++) {
+        long G = gs[a];
+        int nn, nc;
+        if (G > 1) {
+            tn[0] = G * g->cout_g;
+            tc[0] = G * g->cin_g;
+            nn = nc = 1;
+        } else {
+            nn = candidates(g->cout_g, 1, 65535, tn, 512);
+            nc = candidates(g->cin_g, 1, 65535, tc, 512);
+        }
+        for (int i = 0; i < nn; i++)
+            for (int j = 0; j < nc; j++)
+                for (int mode = 0; mode < 3; mode++)
+                    for (int h = 0; h < nh; h++)
+                        for (int w = 0; w < nw; w++) {
+                            tiling_t t = {G, tn[i], tc[j], th[h], tw[w], mode < 2, 2 - mode % 2,
+                                          0, 0, 0};
+                            if (mode == 2)
+                                t.hslots = 0;
+                            if (!fits(cg, g, &t))
+                                continue;
+                            t.cost = estimate(cg, g, &t);
+                            keep_best(best, nbest, &t);
+                        }
+    }
+    return *nbest ? 0 : -1;
+}
+
+/* ---- weights layout ------------------------------------------------------------------------- */
+
+typedef struct wsrc {
+    const int8_t *w;       /* OHWI, cout x KH x KW x cin_g */
+    const int32_t *bias2;  /* folded bias per output channel */
+    const int32_t *mult, *shift;
+} wsrc_t;
+
+/* Writes the weight/parameter image for the tiling; returns its DRAM address. */
+static uint32_t layout_weights(cg_t *cg, const geom_t *g, const tiling_t *t, const wsrc_t *s)
+{
+    long nsg = cc_cdiv(g->NG, t->G), total = 0;
+    uint8_t *buf;
+    size_t at = 0;
+    uint32_t addr;
+    for (long sg = 0; sg < nsg; sg++) {
+        long gg = sg < nsg - 1 ? t->G : g->NG - (nsg - 1) * t->G;
+        total += header_bytes(g, gg * g->cin_g, gg * g->cout_g);
+    }
+    buf = cc_xcalloc((size_t)total);
+    for (long sg = 0; sg < nsg; sg++) {
+        long gg = sg < nsg - 1 ? t->G : g->NG - (nsg - 1) * t->G;
+        long cin_sg = gg * g->cin_g, cout_sg = gg * g->cout_g;
+        long tn = t->G > 1 ? cout_sg : t->tn, tc = t->G > 1 ? cin_sg : t->tc;
+        long co0 = sg * t->G * g->cout_g;
+        for (long ob = 0; ob * tn < cout_sg; ob++) {
+            long tnb = cout_sg - ob * tn < tn ? cout_sg - ob * tn : tn;
+            for (long kc = 0; kc * tc < cin_sg; kc++) {
+                long tck = cin_sg - kc * tc < tc ? cin_sg - kc * tc : tc;
+                for (long fy = 0; fy < g->KH; fy++)
+                    for (long fx = 0; fx < g->KW; fx++)
+                        for (long ci = 0; ci < tck; ci++)
+                            for (long n = 0; n < tnb; n++) {
+                                long cis = kc * tc + ci, cos = ob * tn + n;
+                                int8_t v = 0;
+                                if (cis / g->cin_g == cos / g->cout_g)
+                                    v = s->w[(((co0 + cos) * g->KH + fy) * g->KW + fx) * g->cin_g +
+                                             cis % g->cin_g];
+                                buf[at++] = (uint8_t)v;
+                            }
+            }
+            for (long n = 0; n < tnb; n++) {
+                long co = co0 + ob * tn + n;
+                int32_t v[3] = {s->bias2[co], s->mult[co], s->shift[co]};
+                for (int k = 0; k < 3; k++)
+                    for (int b = 0; b < 4; b++)
+                        buf[at++] = (uint8_t)((uint32_t)v[k] >> (8 * b));
+            }
+        }
+    }
+    addr = cg_const(cg, buf, at, 64);
+    free(buf);
+    return addr;
+}
+
+/* ---- emission ------------------------------------------------------------------------------- */
+
+typedef struct cur {
+    long gg, cin_sg, cout_sg, tn, tc; /* current super-group / block / chunk sizes */
+    long toh, tow, tck;
+    int kfirst;
+} cur_t;
+
+typedef struct em_ctx {
+    cg_t *cg;
+    const geom_t *g;
+    const tiling_t *t;
+    /* memory map */
+    long NI0, NI1, NX, NO0, NO1, NSCR, WH0, WH1, WW0, WW1, LUT[2];
+    long lut_at[MAX_EPI];
+    int can_loop[LV_COUNT];
+    int nblocks_total;
+    int err;
+} em_ctx_t;
+
+static void emit_level(em_ctx_t *e, int L, cur_t cur);
+
+static long chunk_bytes(const geom_t *g, long tck, long tnb)
+{
+    return g->KH * g->KW * tck * tnb;
+}
+
+static long stride_of(const em_ctx_t *e, int L, int reg, const cur_t *c)
+{
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    long pk = g->pk;
+    switch (L) {
+    case LV_N:
+        return reg == rIN ? g->ISi : reg == rOUT ? g->ISo : 0;
+    case LV_SG: {
+        long full_cin = t->G * g->cin_g, full_cout = t->G * g->cout_g;
+        long tn = t->G > 1 ? full_cout : t->tn, bytes = 0;
+        for (long ob = 0; ob * tn < full_cout; ob++) {
+            long tnb = full_cout - ob * tn < tn ? full_cout - ob * tn : tn;
+            bytes += header_bytes(g, full_cin, tnb);
+        }
+        return reg == rIN ? full_cin : reg == rOUT ? full_cout : bytes;
+    }
+    case LV_OB:
+        return reg == rOUT ? c->tn : (reg == rW || reg == rWC) ? header_bytes(g, c->cin_sg, c->tn)
+                                                               : 0;
+    case LV_R:
+        return reg == rIN ? t->toh * g->SH * g->RSi : reg == rOUT ? (t->toh / pk) * g->RSo : 0;
+    case LV_Q:
+        return reg == rIN ? t->tow * g->SW * g->CI : reg == rOUT ? (t->tow / pk) * g->CO : 0;
+    case LV_KC:
+        return reg == rIN ? c->tc : reg == rWC ? chunk_bytes(g, c->tc, c->tn) : 0;
+    }
+    return 0;
+}
+
+static void emit_step(em_ctx_t *e, const cur_t *c)
+{
+    cg_t *cg = e->cg;
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    long hi = hin(g, c->toh), wi = win(g, c->tow), tck = c->tck, tnb = c->tn;
+    dma_dim_t px = {wi, g->CI, tck}, rows = {hi, g->RSi, wi * tck};
+    cg_comment(cg, "step: %ldx%ld pixels, %ld input channels, %ld outputs%s", c->toh, c->tow,
+               tck, tnb, c->kfirst ? " (first chunk)" : "");
+    if (t->wres) {
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp, signal=cp");
+    } else {
+        dma_dim_t one = {1, 0, 0};
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp");
+        e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
+                         ", signal=cp");
+    }
+    cg_li(cg, 12, g->SW * tck);
+    cg_li(cg, 13, g->SH * wi * tck);
+    cg_li(cg, 14, tnb);
+    for (long fy = 0; fy < g->KH; fy++) {
+        int ra = sI, rb = sW;
+        char flags[64];
+        if (fy) {
+            cg_addi(cg, 10, sI, fy * wi * tck);
+            cg_addi(cg, 11, sW, fy * g->KW * tck * tnb);
+            ra = 10;
+            rb = 11;
+        }
+        snprintf(flags, sizeof flags, "%s%s", fy == 0 ? ", wait=ld" : "",
+                 fy == g->KH - 1 ? ", signal=ld" : "");
+        cg_line(cg, "mm      acc[zero], nram[r%d], wram[r%d], %ld, %ld, %ld, m1=%ld, s0=r12, "
+                "s1=r13, ws=r14, as=r14, accum=%d%s", ra, rb, c->tow, g->KW * tck, tnb, c->toh,
+                (c->kfirst && fy == 0) ? 0 : 1, flags);
+    }
+    cg_toggle(cg, sI, e->NI0, e->NI1);
+    if (t->wres)
+        cg_line(cg, "addi    r%d, r%d, %ld", sW, sW, chunk_bytes(g, tck, tnb));
+    else
+        cg_toggle(cg, sW, e->WW0, e->WW1);
+    cg->cvalid[sW] = 0;
+}
+
+/* Requantization, fused ops and the store of one output tile. */
+static void emit_epilogue(em_ctx_t *e, const cur_t *c)
+{
+    cg_t *cg = e->cg;
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    const prog_desc_t *pd = cg->pd;
+    long tnb = c->tn, pix = c->toh * c->tow, pk = g->pk;
+    long oth = c->toh / pk, otw = c->tow / pk;
+    int pool_at = -1, n_writers, w = 0;
+    char fl[64];
+    for (int i = 0; i < pd->n_ops; i++)
+        if (pd->ops[i].kind == EPI_POOL)
+            pool_at = i;
+    /* instructions writing the output slot: the last one before the pool (or vrq) when there is
+       no pool, else the pool and everything after it */
+    n_writers = pool_at < 0 ? 1 + pd->n_ops : pd->n_ops - pool_at;
+#define FLAGS()                                                                                  \
+    (snprintf(fl, sizeof fl, "%s%s", w == 0 ? ", wait=st" : "",                                  \
+              w == n_writers - 1 ? ", signal=st" : ""),                                          \
+     w++, fl)
+    cg_comment(cg, "epilogue: requantize %ld x %ld, fused ops, store", pix, tnb);
+    if (t->wres)
+        cg_addi(cg, 10, sH, chunk_bytes(g, c->cin_sg, tnb));
+    else
+        cg_line(cg, "add     r10, r%d, zero", sH);
+    cg->cvalid[10] = 0;
+    cg_li(cg, 12, tnb);
+    if (pool_at >= 0) {
+        cg_li(cg, 9, e->NX);
+        cg_line(cg, "vrq     nram[r9], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi);
+    } else {
+        cg_line(cg, "vrq     nram[r%d], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d%s", sO, pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
+                pd->vrq_lo, pd->vrq_hi,
+                FLAGS());
+    }
+    for (int i = 0; i < pd->n_ops; i++) {
+        const epi_op_t *op = &pd->ops[i];
+        if (op->kind == EPI_POOL) {
+            cg_li(cg, 12, tnb);
+            cg_li(cg, 13, c->tow * tnb);
+            cg_li(cg, 14, tnb);
+            cg_li(cg, 15, otw * tnb);
+            cg_line(cg, "%s nram[r%d], nram[r9], %ld, %ld, %ld, %ld, %ld, %ld, %ld, sh=%ld, "
+                    "sw=%ld, spa=r12, sra=r13, spd=r14, srd=r15%s",
+                    op->avg ? "vavgpool" : "vmaxpool", sO, tnb, c->toh, c->tow, oth, otw, pk, pk,
+                    pk, pk, FLAGS());
+        } else if (i < pool_at) {
+            cg_vec_tile(cg, op, 9, 9, pix, tnb, e->lut_at[i], "");
+        } else {
+            cg_vec_tile(cg, op, sO, sO, oth * otw, tnb, e->lut_at[i], FLAGS());
+        }
+    }
+#undef FLAGS
+    {
+        dma_dim_t px = {otw, tnb, g->CO}, rows = {oth, otw * tnb, g->RSo};
+        e->err |= cg_dma(cg, "dram", rOUT, "nram", sO, tnb, px, rows, ", wait=cp, signal=cp");
+    }
+    cg_toggle(cg, sO, e->NO0, e->NO1);
+}
+
+static void emit_header(em_ctx_t *e, const cur_t *c)
+{
+    cg_t *cg = e->cg;
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    dma_dim_t one = {1, 0, 0};
+    cg_comment(cg, "block header: %s of %ld outputs", t->wres ? "weights and parameters"
+               : "parameters", c->tn);
+    if (t->wres) {
+        dma_dim_t rows = {g->KH * g->KW * c->cin_sg + 12, c->tn, c->tn};
+        if (t->hslots == 1 && e->nblocks_total > 1)
+            cg_line(cg, "sync");
+        e->err |= cg_dma(cg, "wram", sH, "dram", rW, c->tn, rows, one, ", wait=cp, signal=cp");
+    } else {
+        cg_addi(cg, 10, rW, chunk_bytes(g, c->cin_sg, c->tn));
+        cg->cvalid[10] = 0;
+        e->err |= cg_dma(cg, "wram", sH, "dram", 10, 12 * c->tn, one, one, ", wait=cp, signal=cp");
+    }
+    cg_dummy_cp(cg, e->NSCR, ", wait=ld, signal=ld");
+}
+
+/* One iteration of level L with the sizes in c. */
+static void emit_iter(em_ctx_t *e, int L, cur_t c)
+{
+    cg_t *cg = e->cg;
+    long saved[16];
+    static const int regs[4] = {rIN, rOUT, rW, rWC};
+    memcpy(saved, cg->adv, sizeof saved);
+    memset(cg->adv, 0, sizeof cg->adv);
+    if (L == LV_OB)
+        emit_header(e, &c);
+    if (L == LV_Q && e->t->wres) {
+        cg_line(cg, "add     r%d, r%d, zero", sW, sH);
+        cg->cvalid[sW] = 0;
+    }
+    if (L == LV_KC)
+        emit_step(e, &c);
+    else
+        emit_level(e, L + 1, c);
+    if (L == LV_Q)
+        emit_epilogue(e, &c);
+    if (L == LV_OB && e->t->wres && e->t->hslots == 2)
+        cg_toggle(cg, sH, e->WH0, e->WH1);
+    if (L == LV_OB && !e->t->wres)
+        cg_toggle(cg, sH, e->WH0, e->WH1);
+    for (int k = 0; k < 4; k++) {
+        int r = regs[k];
+        long s = stride_of(e, L, r, &c);
+        if (r == rWC && e->t->wres)
+            continue;
+        cg_addi(cg, r, r, s - cg->adv[r]);
+        saved[r] += s;
+    }
+    memcpy(cg->adv, saved, sizeof saved);
+}
+
+static void emit_group(em_ctx_t *e, int L, long count, cur_t c)
+{
+    cg_t *cg = e->cg;
+    if (count >= 2 && e->can_loop[L]) {
+        static const int regs[4] = {rIN, rOUT, rW, rWC};
+        cg_loop_begin(cg, count);
+        emit_iter(e, L, c);
+        cg_loop_end(cg);
+        for (int k = 0; k < 4; k++)
+            cg->adv[regs[k]] += (count - 1) * stride_of(e, L, regs[k], &c);
+    } else {
+        for (long i = 0; i < count; i++)
+            emit_iter(e, L, c);
+    }
+}
+
+static void emit_level(em_ctx_t *e, int L, cur_t c)
+{
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    long extent = 0, tile = 1, nf, rem;
+    switch (L) {
+    case LV_N: extent = g->N; tile = 1; break;
+    case LV_SG: extent = g->NG; tile = t->G; break;
+    case LV_OB: extent = c.cout_sg; tile = c.tn; break;
+    case LV_R: extent = g->OH; tile = t->toh; break;
+    case LV_Q: extent = g->OW; tile = t->tow; break;
+    case LV_KC: extent = c.cin_sg; tile = c.tc; break;
+    }
+    nf = extent / tile;
+    rem = extent % tile;
+    if (L == LV_KC) {
+        /* the first chunk overwrites the accumulators: its own variant */
+        cur_t f = c;
+        f.kfirst = 1;
+        f.tck = nf ? tile : rem;
+        emit_group(e, L, 1, f);
+        c.kfirst = 0;
+        c.tck = tile;
+        if (nf > 1)
+            emit_group(e, L, nf - 1, c);
+        if (nf >= 1 && rem) {
+            c.tck = rem;
+            emit_group(e, L, 1, c);
+        }
+        return;
+    }
+    for (int v = 0; v < 2; v++) {
+        long cnt = v ? (rem ? 1 : 0) : nf, sz = v ? rem : tile;
+        cur_t n = c;
+        if (!cnt)
+            continue;
+        switch (L) {
+        case LV_SG:
+            n.gg = sz;
+            n.cin_sg = sz * g->cin_g;
+            n.cout_sg = sz * g->cout_g;
+            n.tn = t->G > 1 ? n.cout_sg : t->tn;
+            n.tc = t->G > 1 ? n.cin_sg : t->tc;
+            if (n.tn > n.cout_sg)
+                n.tn = n.cout_sg;
+            if (n.tc > n.cin_sg)
+                n.tc = n.cin_sg;
+            break;
+        case LV_OB: n.tn = sz; break;
+        case LV_R: n.toh = sz; break;
+        case LV_Q: n.tow = sz; break;
+        default: break;
+        }
+        emit_group(e, L, cnt, n);
+    }
+}
+
+/* Decides which levels run as hardware loops: the innermost looping levels get the loop stack;
+   outer ones are unrolled when the configuration's loop depth is exhausted. */
+static void plan_loops(em_ctx_t *e)
+{
+    const geom_t *g = e->g;
+    const tiling_t *t = e->t;
+    long counts[LV_COUNT];
+    int depth = (int)e->cg->cfg->loop_depth;
+    counts[LV_N] = g->N;
+    counts[LV_SG] = g->NG / t->G;
+    counts[LV_OB] = (t->G > 1 ? 1 : t->G * g->cout_g / t->tn);
+    counts[LV_R] = g->OH / t->toh;
+    counts[LV_Q] = g->OW / t->tow;
+    counts[LV_KC] = (t->G > 1 ? 1 : g->cin_g / t->tc) - 1;
+    for (int L = LV_COUNT - 1; L >= 0; L--) {
+        e->can_loop[L] = counts[L] >= 2 && depth > 0;
+        if (e->can_loop[L])
+            depth--;
+    }
+}
+
+int gen_conv(cg_t *cg)
+{
+    const cc_net_t *net = cg->net;
+    const prog_desc_t *pd = cg->pd;
+    const cc_layer_t *l = &net->l[pd->main_layer];
+    const cc_tensor_t *x = &net->t[pd->in[0]], *y = &net->t[pd->out];
+    geom_t g;
+    tiling_t best[N_BEST], t;
+    int nbest;
+    em_ctx_t e;
+    wsrc_t ws;
+    int32_t *bias2, *mult, *shift;
+    uint32_t wbase, lut_addr[MAX_EPI];
+    long pk = 1;
+    cur_t c0;
+
+    memset(&g, 0, sizeof g);
+    for (int i = 0; i < pd->n_ops; i++)
+        if (pd->ops[i].kind == EPI_POOL)
+            pk = pd->ops[i].k;
+        else if (pd->ops[i].kind == EPI_LUT)
+            g.n_luts++;
+    g.pk = pk;
+    g.N = x->n;
+    g.KH = l->kh;
+    g.KW = l->kw;
+    g.SH = l->sh;
+    g.SW = l->sw;
+    g.NG = l->groups;
+    g.cin_g = x->c / l->groups;
+    g.cout_g = l->cout / l->groups;
+    g.CI = x->c;
+    g.CO = y->c;
+    if (l->kind == CC_FC) {
+        /* batch rows as an N x 1 image of 1x1 pixels */
+        g.N = 1;
+        g.OH = x->n;
+        g.OW = 1;
+        g.RSi = (long)x->img_stride;
+        g.RSo = (long)y->img_stride;
+        g.ISi = g.ISo = 0;
+        g.in_org = x->addr;
+    } else {
+        const cc_tensor_t *ot = &net->t[l->out];
+        g.OH = ot->h / 1;
+        g.OW = ot->w;
+        if (pk > 1) {
+            g.OH = y->h * pk;
+            g.OW = y->w * pk;
+        }
+        g.RSi = (long)x->row_stride;
+        g.ISi = (long)x->img_stride;
+        g.RSo = (long)y->row_stride;
+        g.ISo = (long)y->img_stride;
+        g.in_org = x->addr - (uint32_t)(l->pt * g.RSi) - (uint32_t)(l->pl * g.CI);
+    }
+    g.out_org = y->addr;
+
+    if (choose(cg, &g, best, &nbest))
+        return cg_fail(cg, "cannot tile this layer for NRAM %u, WRAM %u, ACC %u bytes: even the "
+                       "smallest tile (1 output pixel, 1 output channel, 1 input channel) needs "
+                       "NRAM %ld, WRAM %ld, ACC 4 bytes", cg->cfg->nram_bytes,
+                       cg->cfg->wram_bytes, cg->cfg->acc_bytes,
+                       2 * g.KH * g.KW + (pk > 1 ? pk * pk : 0) + 2 + 2,
+                       2 * (g.KH * g.KW + 12) + 256L * g.n_luts);
+    if (cg->attempt >= nbest)
+        return cg_fail(cg, "no tiling gives a program that fits the instruction memory "
+                       "(imem_insns=%u) and loop stack (loop_depth=%u)", cg->cfg->imem_insns,
+                       cg->cfg->loop_depth);
+    t = best[cg->attempt];
+
+    /* folded bias, multipliers */
+    bias2 = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    mult = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    shift = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    {
+        long k = g.KH * g.KW * g.cin_g;
+        for (long co = 0; co < l->cout; co++) {
+            uint32_t s = 0;
+            for (long i = 0; i < k; i++)
+                s += (uint32_t)(int32_t)l->weight[co * k + i];
+            bias2[co] = (int32_t)((uint32_t)(l->bias ? l->bias[co] : 0) -
+                                  (uint32_t)x->zp * s);
+            cc_quantize_multiplier(x->scale * l->wscale[co] / net->t[l->out].scale, &mult[co],
+                                   &shift[co]);
+        }
+    }
+    ws.w = l->weight;
+    ws.bias2 = bias2;
+    ws.mult = mult;
+    ws.shift = shift;
+    wbase = layout_weights(cg, &g, &t, &ws);
+    free(bias2);
+    free(mult);
+    free(shift);
+    for (int i = 0; i < pd->n_ops; i++)
+        lut_addr[i] = pd->ops[i].kind == EPI_LUT ? cg_const(cg, pd->ops[i].table, 256, 16) : 0;
+
+    /* memory map */
+    memset(&e, 0, sizeof e);
+    e.cg = cg;
+    e.g = &g;
+    e.t = &t;
+    {
+        long in_b = hin(&g, t.toh) * win(&g, t.tow) * t.tc;
+        long out_b = (t.toh / pk) * (t.tow / pk) * t.tn;
+        long wlut, cin_sg = t.G * g.cin_g;
+        e.NI0 = 0;
+        e.NI1 = in_b;
+        e.NX = 2 * in_b;
+        e.NO0 = e.NX + (pk > 1 ? t.toh * t.tow * t.tn : 0);
+        e.NO1 = e.NO0 + out_b;
+        e.NSCR = e.NO1 + out_b;
+        if (t.wres) {
+            long hb = header_bytes(&g, cin_sg, t.tn);
+            e.WH0 = 0;
+            e.WH1 = t.hslots == 2 ? hb : 0;
+            wlut = t.hslots * hb;
+        } else {
+            e.WH0 = 0;
+            e.WH1 = 12 * t.tn;
+            e.WW0 = 24 * t.tn;
+            e.WW1 = e.WW0 + chunk_bytes(&g, t.tc, t.tn);
+            wlut = e.WW1 + chunk_bytes(&g, t.tc, t.tn);
+        }
+        for (int i = 0; i < pd->n_ops; i++)
+            if (pd->ops[i].kind == EPI_LUT) {
+                e.lut_at[i] = wlut;
+                wlut += 256;
+            }
+        e.nblocks_total = (int)(g.N * cc_cdiv(g.NG, t.G) *
+                                cc_cdiv(t.G * g.cout_g, t.G > 1 ? t.G * g.cout_g : t.tn));
+    }
+    plan_loops(&e);
+
+    cc_buf_printf(&cg->plan, "G=%ld tn=%ld tc=%ld toh=%ld tow=%ld %s%s est %.0f cycles "
+                  "(compute %.0f, dma %.0f)", t.G, t.tn, t.tc, t.toh, t.tow,
+                  t.wres ? "weights resident" : "weights streamed",
+                  t.wres ? (t.hslots == 2 ? " x2" : " x1") : "", t.cost, t.comp, t.dma);
+    cg->est_cycles = (uint64_t)t.cost;
+
+    cg_comment(cg, "%s: %s %ldx%ld s%ldx%ld, groups %ld, %ld -> %ld channels, output %ldx%ld%s",
+               pd->name, cc_kind_name(l->kind), g.KH, g.KW, g.SH, g.SW, g.NG, g.CI, (long)l->cout,
+               g.OH, g.OW, pk > 1 ? " (before the fused pool)" : "");
+    cg_comment(cg, "tiling: %s", cg->plan.s);
+    cg_comment(cg, "NRAM: in %ld/%ld, pre-pool %ld, out %ld/%ld, scratch %ld; WRAM: headers "
+               "%ld/%ld%s", e.NI0, e.NI1, e.NX, e.NO0, e.NO1, e.NSCR, e.WH0, e.WH1,
+               t.wres ? "" : ", streamed weights at WW0/WW1");
+    for (int i = 0; i < pd->n_ops; i++)
+        if (pd->ops[i].kind == EPI_LUT) {
+            cg_li(cg, 10, (long)lut_addr[i]);
+            cg_li(cg, 11, e.lut_at[i]);
+            cg_line(cg, "dma     wram[r11], dram[r10], 256");
+        }
+    if (g.n_luts)
+        cg_line(cg, "sync");
+    cg_li(cg, rIN, (long)g.in_org);
+    cg_li(cg, rOUT, (long)g.out_org);
+    cg_li(cg, rW, (long)wbase);
+    if (!t.wres)
+        cg_li(cg, rWC, (long)wbase);
+    cg_li(cg, sI, e.NI0);
+    cg_li(cg, sO, e.NO0);
+    cg_li(cg, sH, e.WH0);
+    cg_li(cg, sW, t.wres ? 0 : e.WW0);
+    cg_primers(cg, e.NSCR);
+    memset(&c0, 0, sizeof c0);
+    memset(cg->adv, 0, sizeof cg->adv);
+    emit_level(&e, LV_N, c0);
+    cg_line(cg, "halt");
+    return e.err ? -1 : 0;
+}

@@ -1,0 +1,189 @@
+/*
+ * dlpcc layer tests: each network is compiled for every configuration of all_configs() (16x16,
+ * 4x4, 8x16 and tiny NRAM/WRAM/ACC), run on the C model, and every tensor the package exposes
+ * is compared bit for bit with the independent TFLite int8 references (verif/ref).
+ */
+#include "cc_harness.h"
+
+using namespace cct;
+
+namespace {
+
+void run_everywhere(const std::string &desc, uint64_t seed, const char *only = nullptr)
+{
+    Case c;
+    std::string e = build_case(desc, seed, c);
+    ASSERT_EQ("", e) << desc;
+    const char *env = getenv("CC_CONFIG"); /* debugging: run one configuration */
+    if (env)
+        only = env;
+    for (const Config &cf : all_configs()) {
+        if (only && cf.name != only)
+            continue;
+        RunReport r = compile_and_run(c, cf.cfg);
+        EXPECT_EQ("", r.error) << "configuration " << cf.name << "\n" << desc << r.plans;
+    }
+}
+
+} // namespace
+
+TEST(CcConv, Basic3x3Pad1)
+{
+    run_everywhere("input x: 1x6x7x3\nconv c1: x -> y k=3 p=1 out=5 relu\n", 1);
+}
+
+TEST(CcConv, OneByOne)
+{
+    run_everywhere("input x: 1x9x11x20\nconv c1: x -> y k=1 out=24\n", 2);
+}
+
+TEST(CcConv, Stride2Same)
+{
+    run_everywhere("input x: 1x15x16x6\nconv c1: x -> y k=3 s=2 p=same out=10 relu6\n", 3);
+}
+
+TEST(CcConv, Stride2Pad1OddSizes)
+{
+    run_everywhere("input x: 1x13x10x7\nconv c1: x -> y k=3 s=2 p=1 out=19 relu\n", 4);
+}
+
+TEST(CcConv, Kernel5Asymmetric)
+{
+    run_everywhere("input x: 1x12x9x4\nconv c1: x -> y k=5x3 s=1x2 p=2,1,1,0 out=17\n", 5);
+}
+
+TEST(CcConv, ChannelsNotMultiplesOfArray)
+{
+    run_everywhere("input x: 1x7x6x37\nconv c1: x -> y k=3 p=1 out=45 relu\n", 6);
+}
+
+TEST(CcConv, LargerThanMemories)
+{
+    /* weights 3*3*64*96 = 55 KiB, input 24x24x64 = 36 KiB: tiled on every configuration */
+    run_everywhere("input x: 1x24x24x64\nconv c1: x -> y k=3 p=1 out=96 relu\n", 7);
+}
+
+TEST(CcConv, Depthwise)
+{
+    run_everywhere("input x: 1x10x9x24\nconv dw: x -> y k=3 p=1 depthwise relu6\n", 8);
+}
+
+TEST(CcConv, DepthwiseStride2Multiplier)
+{
+    run_everywhere("input x: 1x11x12x8\nconv dw: x -> y k=3 s=2 p=same depthwise out=16\n", 9);
+}
+
+TEST(CcConv, Groups)
+{
+    run_everywhere("input x: 1x8x8x12\nconv g: x -> y k=3 p=1 groups=3 out=18 relu\n", 10);
+}
+
+TEST(CcConv, GroupsLarge)
+{
+    run_everywhere("input x: 1x6x6x64\nconv g: x -> y k=1 groups=2 out=80\n", 11);
+}
+
+TEST(CcConv, Batch2NoBias)
+{
+    run_everywhere("input x: 2x7x5x3\nconv c1: x -> y k=3 p=1 out=8 bias=0\n", 12);
+}
+
+TEST(CcFc, Basic)
+{
+    run_everywhere("input x: 1x50\nfc f: x -> y out=33 relu\n", 20);
+}
+
+TEST(CcFc, Batch5Wide)
+{
+    run_everywhere("input x: 5x700\nfc f: x -> y out=130\n", 21);
+}
+
+TEST(CcFc, FlattenThenFc)
+{
+    run_everywhere("input x: 1x5x5x16\nflatten f: x -> v\nfc f1: v -> y out=20 relu\n", 22);
+}
+
+TEST(CcPool, Max2x2)
+{
+    run_everywhere("input x: 1x12x10x20\nmaxpool p: x -> y k=2\n", 30);
+}
+
+TEST(CcPool, Max3x3s2Pad1)
+{
+    run_everywhere("input x: 1x15x14x9\nmaxpool p: x -> y k=3 s=2 p=1\n", 31);
+}
+
+TEST(CcPool, AvgSame)
+{
+    run_everywhere("input x: 1x9x11x13\navgpool p: x -> y k=3 s=2 p=same\n", 32);
+}
+
+TEST(CcPool, AvgGlobal)
+{
+    run_everywhere("input x: 1x7x7x40\nadaptive_avgpool p: x -> y out=1\n", 33);
+}
+
+TEST(CcPool, AdaptiveIdentity)
+{
+    run_everywhere("input x: 1x6x6x8\nconv c: x -> a k=1 out=8\nadaptive_avgpool p: a -> y out=6x6\n",
+                   34);
+}
+
+TEST(CcPool, LargeChannelsTiny)
+{
+    run_everywhere("input x: 1x20x24x70\nmaxpool p: x -> y k=3 s=2\n", 35);
+}
+
+TEST(CcAdd, Plain)
+{
+    run_everywhere("input a: 1x9x7x10\ninput b: 1x9x7x10\nadd s: a, b -> y\n", 40);
+}
+
+TEST(CcAdd, ReluAfterConvs)
+{
+    run_everywhere("input x: 1x8x8x6\n"
+                   "conv c1: x -> a k=3 p=1 out=6 relu\n"
+                   "conv c2: a -> b k=3 p=1 out=6\n"
+                   "add s: b, x -> y relu\n", 41);
+}
+
+TEST(CcLut, Sigmoid)
+{
+    run_everywhere("input x: 1x5x6x7\nsigmoid s: x -> y\n", 50);
+}
+
+TEST(CcLut, TableAndTanh)
+{
+    run_everywhere("input x: 1x300\nlut t: x -> a fn=table\ntanh u: a -> y\n", 51);
+}
+
+TEST(CcLut, ReluRequantStandalone)
+{
+    run_everywhere("input x: 1x4x4x9\nrelu r: x -> a\nrelu6 r6: a -> y\n", 52);
+}
+
+TEST(CcFusion, ConvReluPool)
+{
+    run_everywhere("input x: 1x12x12x3\nconv c1: x -> a k=3 p=1 out=8\nrelu r: a -> b\n"
+                   "maxpool p: b -> y k=2\n", 60);
+}
+
+TEST(CcFusion, ConvAvgPoolOddCrop)
+{
+    run_everywhere("input x: 1x11x9x5\nconv c1: x -> a k=3 out=7 relu\navgpool p: a -> y k=2\n",
+                   61);
+}
+
+TEST(CcFusion, ConvSigmoid)
+{
+    run_everywhere("input x: 1x6x6x4\nconv c1: x -> a k=3 p=1 out=9\nsigmoid s: a -> y\n", 62);
+}
+
+TEST(CcNet, LeNet5)
+{
+    run_everywhere("input x: 1x28x28x1\n"
+                   "conv c1: x -> a1 k=5 p=2 out=6 relu\nmaxpool p1: a1 -> b1 k=2\n"
+                   "conv c2: b1 -> a2 k=5 out=16 relu\nmaxpool p2: a2 -> b2 k=2\n"
+                   "flatten f: b2 -> v\nfc f1: v -> h1 out=120 relu\nfc f2: h1 -> h2 out=84 relu\n"
+                   "fc f3: h2 -> y out=10\n", 70);
+}
