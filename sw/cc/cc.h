@@ -226,6 +226,15 @@ int cc_compile(cc_net_t *net, const dlp_config_t *cfg, const cc_options_t *opt, 
                char *err, size_t errlen);
 void cc_output_free(cc_output_t *out);
 
+/* Invents plausible weights and quantization for whatever the network still lacks
+   (dlpcc --random-weights): for measurements without trained weights. */
+int cc_random_weights(cc_net_t *net, uint64_t seed, char *err, size_t errlen);
+
+/* Runs a compiled package on the C model with random inputs and prints each program's cycles,
+   MACs and MAC utilisation (dlpcc --run). */
+int cc_run_model(const cc_output_t *out, const dlp_config_t *cfg, uint64_t seed, FILE *report,
+                 char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -196,9 +196,14 @@ static int candidates(long extent, long mult, long cap, long *out, int max)
 
 static void keep_best(tiling_t *best, int *nb, const tiling_t *t)
 {
-    int i = *nb < N_BEST ? (*nb)++ : N_BEST - 1;
-    if (*nb == N_BEST && t->cost >= best[N_BEST - 1].cost)
-        return;
+    int i;
+    if (*nb < N_BEST) {
+        i = (*nb)++;
+    } else {
+        if (t->cost >= best[N_BEST - 1].cost)
+            return;
+        i = N_BEST - 1;
+    }
     best[i] = *t;
     while (i > 0 && best[i].cost < best[i - 1].cost) {
         tiling_t x = best[i];

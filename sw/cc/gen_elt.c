@@ -190,8 +190,11 @@ int gen_elt(cg_t *cg)
                    pd->n_ops * cg_t_vec(cg->cfg, c.tr, c.tb, 2, 4);
             dma = (g.nin + 1) * cg_t_dma(cg->cfg, (double)c.tr, (double)c.tb);
             c.cost = tiles * (comp > dma ? comp : dma) + tiles * 30 + comp + dma;
-            k = nbest < 8 ? nbest++ : 7;
-            if (nbest == 8 && c.cost >= best[7].cost)
+            if (nbest < 8)
+                k = nbest++;
+            else if (c.cost < best[7].cost)
+                k = 7;
+            else
                 continue;
             best[k] = c;
             while (k > 0 && best[k].cost < best[k - 1].cost) {

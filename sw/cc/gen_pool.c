@@ -257,8 +257,11 @@ int gen_pool(cg_t *cg)
                     runs_of(g.OW, c.tow, g.W, g.KW, g.SW, g.PL, tmp) < 0)
                     continue;
                 c.cost = pestimate(cg, &g, &c, pd->n_ops);
-                i = nbest < 8 ? nbest++ : 7;
-                if (nbest == 8 && c.cost >= best[7].cost)
+                if (nbest < 8)
+                    i = nbest++;
+                else if (c.cost < best[7].cost)
+                    i = 7;
+                else
                     continue;
                 best[i] = c;
                 while (i > 0 && best[i].cost < best[i - 1].cost) {

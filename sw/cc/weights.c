@@ -230,7 +230,7 @@ static int parse_text(const uint8_t *b, size_t len, const char *fname, cc_wfile_
         int line = t.line, col = t.col;
         if (strlen(w) > 255 || !valid_name(w))
             return terr(&t, "bad record name '%s'", w);
-        snprintf(name, sizeof name, "%s", w);
+        snprintf(name, sizeof name, "%.255s", w);
         if (!tword(&t, w, sizeof w))
             return terr(&t, "record '%s': expected a type (int8, int32, float32)", name);
         type = !strcmp(w, "int8") ? CC_W_INT8 : !strcmp(w, "int32") ? CC_W_INT32

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cc.h"
+#include "dlp_prog.h"
 
 static void usage(FILE *f)
 {
@@ -28,8 +29,13 @@ static void usage(FILE *f)
             "                   wram_kib, acc_kib, imem_insns, beat_bytes, ...); repeatable\n"
             "  --summary        print each layer's output shape, parameters and MACs, and the\n"
             "                   totals; needs no weights (with -w or -o it also compiles)\n"
-            "  --listing DIR    write each program's assembly (.s) and listing (.lst) to DIR\n"
+            "  --listing DIR    write each program's assembly (.s), listing (.lst) and binary\n"
+            "                   (.dlpb) to DIR\n"
             "  --base ADDR      DRAM address of the package image (default 0)\n"
+            "  --random-weights SEED  invent weights and quantization for what the weight file\n"
+            "                   does not give (for measurements without trained weights)\n"
+            "  --run            run the package on the C model (random inputs) and print each\n"
+            "                   program's cycles, MACs and MAC utilisation\n"
             "  -v               print each program's tiling and cycle estimate\n"
             "  -h, --help       this text\n");
 }
@@ -57,7 +63,8 @@ int main(int argc, char **argv)
     const char *net_path = NULL, *wpath = NULL, *opath = NULL, *listing = NULL;
     const char *config = "default";
     const char *sets[64];
-    int n_sets = 0, summary = 0, verbose = 0;
+    int n_sets = 0, summary = 0, verbose = 0, run = 0, random_w = 0;
+    unsigned long long seed = 0;
     unsigned long base = 0;
     dlp_config_t cfg;
     cc_net_t net;
@@ -75,6 +82,20 @@ int main(int argc, char **argv)
             summary = 1;
         } else if (!strcmp(a, "-v")) {
             verbose = 1;
+        } else if (!strcmp(a, "--run")) {
+            run = 1;
+        } else if (!strcmp(a, "--random-weights")) {
+            char *e;
+            if (!has_next) {
+                fprintf(stderr, "dlpcc: --random-weights needs a seed\n");
+                return 2;
+            }
+            seed = strtoull(argv[++i], &e, 0);
+            if (*e || e == argv[i]) {
+                fprintf(stderr, "dlpcc: --random-weights %s: expected a number\n", argv[i]);
+                return 2;
+            }
+            random_w = 1;
         } else if ((!strcmp(a, "-w") || !strcmp(a, "-o") || !strcmp(a, "--config") ||
                     !strcmp(a, "--set") || !strcmp(a, "--listing") || !strcmp(a, "--base"))) {
             if (!has_next) {
@@ -148,17 +169,18 @@ int main(int argc, char **argv)
     }
     if (summary)
         cc_summary(&net, stdout);
-    if (summary && !wpath && !opath) {
+    if (summary && !wpath && !opath && !random_w && !run) {
         cc_net_free(&net);
         return 0;
     }
-    if (!wpath) {
+    if (!wpath && !random_w) {
         fprintf(stderr, "dlpcc: %s: compiling needs a weight file (-w FILE); --summary alone "
                 "needs none\n", net_path);
         cc_net_free(&net);
         return 1;
     }
-    if (cc_load_weights(&net, wpath, err, sizeof err)) {
+    if ((wpath && cc_load_weights(&net, wpath, err, sizeof err)) ||
+        (random_w && cc_random_weights(&net, seed, err, sizeof err))) {
         fprintf(stderr, "%s\n", err);
         cc_net_free(&net);
         return 1;
@@ -198,7 +220,24 @@ int main(int argc, char **argv)
                 cc_net_free(&net);
                 return 1;
             }
+            {
+                char path[4096];
+                snprintf(path, sizeof path, "%s/%s.dlpb", listing, stem);
+                if (dlp_prog_write_file(path, out.progs[i].words, out.progs[i].n_insns, err,
+                                        sizeof err)) {
+                    fprintf(stderr, "dlpcc: %s\n", err);
+                    cc_output_free(&out);
+                    cc_net_free(&net);
+                    return 1;
+                }
+            }
         }
+    }
+    if (run && cc_run_model(&out, &cfg, seed, stdout, err, sizeof err)) {
+        fprintf(stderr, "dlpcc: --run: %s\n", err);
+        cc_output_free(&out);
+        cc_net_free(&net);
+        return 1;
     }
     if (dlp_net_write_file(opath, &out.pkg, err, sizeof err)) {
         fprintf(stderr, "dlpcc: %s\n", err);
