@@ -667,11 +667,17 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
             return perr(p, ncol, "layer %s (reshape): the new shape= is missing", nm);
         for (int i = 0; i < a->shape_rank; i++)
             e *= (uint64_t)a->shape[i];
-        if (e != cc_tensor_elems(x))
-            return perr(p, ncol, "layer %s (reshape): shape mismatch: %s has %llu elements, "
-                        "shape=%s would have %llu", nm, x->name,
-                        (unsigned long long)cc_tensor_elems(x), "given",
-                        (unsigned long long)e);
+        if (e != cc_tensor_elems(x)) {
+            char want[80];
+            if (a->shape_rank == 2)
+                snprintf(want, sizeof want, "%dx%d", a->shape[0], a->shape[1]);
+            else
+                snprintf(want, sizeof want, "%dx%dx%dx%d", a->shape[0], a->shape[1],
+                         a->shape[2], a->shape[3]);
+            return perr(p, ncol, "layer %s (reshape): shape mismatch: %s (%s) has %llu "
+                        "elements, shape=%s has %llu", nm, x->name, shp,
+                        (unsigned long long)cc_tensor_elems(x), want, (unsigned long long)e);
+        }
         if (a->shape_rank == 2)
             set_shape(y, 2, a->shape[0], 1, 1, a->shape[1]);
         else

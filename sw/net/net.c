@@ -284,7 +284,7 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
 {
     dlp_net_header_t h;
     uint64_t need;
-    size_t ttab, ltab;
+    size_t ttab, ltab, tsize, lsize;
     uint8_t *store;
     const uint8_t *p;
 
@@ -318,17 +318,19 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
         return fail(err, errlen, "offset 40: body CRC mismatch (contents corrupted)");
 
     /* one allocation: tensors, layers, strings, image */
-    store = malloc(sizeof(dlp_net_tensor_t) * h.n_tensors + sizeof(dlp_net_layer_t) * h.n_layers +
-                   h.strings_bytes + h.image_bytes + 1);
+    /* the in-memory structs differ in size from the file's records (dlp_net_tensor_t is 68
+       bytes); the layer array holds uint64_t fields, so it starts 16-byte aligned */
+    tsize = (sizeof(dlp_net_tensor_t) * h.n_tensors + 15) / 16 * 16;
+    lsize = sizeof(dlp_net_layer_t) * h.n_layers;
+    store = malloc(tsize + lsize + h.strings_bytes + h.image_bytes + 1);
     if (!store)
         return fail(err, errlen, "out of memory reading a %zu-byte package", len);
     net->storage = store;
     net->hdr = h;
     net->tensors = (dlp_net_tensor_t *)(void *)store;
-    net->layers = (dlp_net_layer_t *)(void *)(store + sizeof(dlp_net_tensor_t) * h.n_tensors);
+    net->layers = (dlp_net_layer_t *)(void *)(store + tsize);
     {
-        uint8_t *s = store + sizeof(dlp_net_tensor_t) * h.n_tensors +
-                     sizeof(dlp_net_layer_t) * h.n_layers;
+        uint8_t *s = store + tsize + lsize;
         p = buf + HDR_BYTES + CFG_BYTES + ttab + ltab;
         memcpy(s, p, h.strings_bytes);
         net->strings = (const char *)s;

@@ -187,3 +187,34 @@ TEST(CcNet, LeNet5)
                    "flatten f: b2 -> v\nfc f1: v -> h1 out=120 relu\nfc f2: h1 -> h2 out=84 relu\n"
                    "fc f3: h2 -> y out=10\n", 70);
 }
+
+TEST(CcNet, ResidualCnn)
+{
+    run_everywhere("input x: 1x16x16x3\n"
+                   "conv stem: x -> s k=3 p=1 out=16 bias=0 bn relu\n"
+                   "conv b1: s -> t1 k=3 p=1 out=16 bias=0 bn relu\n"
+                   "conv b2: t1 -> t2 k=3 p=1 out=16 bias=0 bn\n"
+                   "add res: t2, s -> r relu\n"
+                   "maxpool mp: r -> m k=3 s=2 p=1\n"
+                   "adaptive_avgpool gap: m -> g out=1\n"
+                   "flatten f: g -> v\nfc head: v -> y out=10\n", 71);
+}
+
+TEST(CcNet, DigitsMlpBatch4)
+{
+    run_everywhere("input x: 4x64\nfc h1: x -> a out=48 relu\nfc h2: a -> b out=32\n"
+                   "tanh t: b -> c\nfc out: c -> y out=10\n", 72);
+}
+
+TEST(CcNet, FullAdderMlp)
+{
+    run_everywhere("input x: 8x3\nfc h1: x -> h out=8 relu\nfc o: h -> y out=2\n", 73);
+}
+
+TEST(CcNet, SharedInputTwoPaddings)
+{
+    /* one tensor read by a 3x3 and a 5x5 convolution and a pool: one border serves all */
+    run_everywhere("input x: 1x9x9x4\nconv a: x -> t k=1 out=8\n"
+                   "conv b: t -> u k=3 p=1 out=6\nconv c: t -> v k=5 p=2 out=6\n"
+                   "maxpool m: t -> w k=3 s=1 p=1\nadd s: u, v -> y\n", 74);
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# dlpcc test runner: prints "PASS: cc/<name>" or "FAIL: cc/<name> ..." per test and ends with
+# "N passed, M failed".
+#   verif/cc/run.sh BUILD_DIR
+# 1. the compiler's GoogleTest suites (BUILD_DIR/cc_tests: layers bit-exact against verif/ref on
+#    five configurations, error paths, --summary figures, package reader fuzzing)
+# 2. the dlpcc command line on good and bad input (exit status and message; never a crash)
+# 3. the token protocol of compiled programs (fwrace) on several configurations
+set -uo pipefail
+build=${1:-build/rel}
+dlpcc=$build/dlpcc fwrace=$build/fw/fwrace
+tmp=$build/cc-run; rm -rf "$tmp"; mkdir -p "$tmp"
+pass=0 fail=0
+ok()  { echo "PASS: cc/$1"; pass=$((pass + 1)); }
+bad() { echo "FAIL: cc/$1"; fail=$((fail + 1)); }
+
+# --- 1. GoogleTest ---------------------------------------------------------------------------
+if "$build/cc_tests" --gtest_color=no >"$tmp/gtest.log" 2>&1; then :; fi
+while read -r line; do
+  case "$line" in
+    "[       OK ] "*)  ok "gtest/$(echo "$line" | sed 's/^\[       OK \] \([^ ]*\).*/\1/')" ;;
+    "[  FAILED  ] "*" ("*) bad "gtest/$(echo "$line" | sed 's/^\[  FAILED  \] \([^ ]*\).*/\1/') (see $tmp/gtest.log)" ;;
+  esac
+done <"$tmp/gtest.log"
+grep -q '^\[  PASSED  \]' "$tmp/gtest.log" || grep -q '^\[  FAILED  \]' "$tmp/gtest.log" ||
+  bad "gtest did not run: $(tail -3 "$tmp/gtest.log" | tr '\n' ' ')"
+
+# --- 2. command line ---------------------------------------------------------------------------
+# expect NAME STATUS REGEX CMD...: exit status and output (stdout+stderr) must match; 20 s limit
+expect() {
+  local name=$1 want=$2 pat=$3; shift 3
+  local out rc
+  out=$(timeout 20 "$@" 2>&1); rc=$?
+  if [ $rc -ge 124 ]; then bad "cli/$name crashed or hung (status $rc): $(echo "$out" | tail -2)"; return; fi
+  if [ $rc != "$want" ]; then bad "cli/$name exit status $rc, expected $want: $(echo "$out" | tail -2)"; return; fi
+  if ! grep -Eq -- "$pat" <<<"$out"; then bad "cli/$name output does not match /$pat/: $(echo "$out" | tail -3)"; return; fi
+  ok "cli/$name"
+}
+ex=docs/examples
+expect summary-alexnet   0 'total .* 61,100,840 +714,188,480'    "$dlpcc" --summary $ex/alexnet.txt
+expect summary-vgg19     0 'total .* 143,667,240 +19,632,062,464' "$dlpcc" --summary $ex/vgg19.txt
+expect summary-resnet152 0 'total .* 60,192,808 +11,513,626,624'  "$dlpcc" --summary $ex/resnet152.txt
+expect vgg19-pool4       0 'pool4 +maxpool +1x14x14x512'          "$dlpcc" --summary $ex/vgg19.txt
+expect summary-lenet     0 'total .* 61,706 +416,520'             "$dlpcc" --summary $ex/lenet5.txt
+expect help              0 'usage: dlpcc'                         "$dlpcc" --help
+expect no-args           2 'usage: dlpcc'                         "$dlpcc"
+expect bad-option        2 "unknown option '--frob'"              "$dlpcc" --frob $ex/lenet5.txt
+expect bad-config        2 "unknown configuration '9x9'"          "$dlpcc" --config 9x9 $ex/lenet5.txt
+expect bad-set           2 'rows: 0|rows'                         "$dlpcc" --set rows=0 $ex/lenet5.txt
+expect missing-file      1 'nope.txt: error: No such file'        "$dlpcc" --summary "$tmp/nope.txt"
+expect needs-weights     1 'needs a weight file'                  "$dlpcc" $ex/lenet5.txt -o "$tmp/x.dlpn"
+printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\nfrobnicate q: y -> z\n' >"$tmp/bad.txt"
+expect malformed         1 'bad.txt:3:1: error: unknown statement' "$dlpcc" --summary "$tmp/bad.txt"
+printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\n' >"$tmp/c.txt"
+printf 'dlpw 1\nc.weight int8 4x3x3x3 1 2\n' >"$tmp/c.dlpw"
+expect weights-short     1 'c.dlpw:3:1: error: .*ends before'      "$dlpcc" "$tmp/c.txt" -w "$tmp/c.dlpw" -o "$tmp/c.dlpn"
+printf 'DLPW\1\0\0\0\5\0\0\0' >"$tmp/t.dlpw"
+expect weights-trunc     1 't.dlpw: error: offset 12: truncated'   "$dlpcc" "$tmp/c.txt" -w "$tmp/t.dlpw" -o "$tmp/c.dlpn"
+expect tiny-config       1 'layer big \(conv\): cannot tile'       "$dlpcc" verif/cc/nets/kernel23.txt --random-weights 1 --config 4x4 --set nram_kib=1 --set wram_kib=1 -o "$tmp/k.dlpn"
+expect compile-lenet     0 'lenet5.dlpn: 6 programs'               "$dlpcc" $ex/lenet5.txt --random-weights 1 -o "$tmp/lenet5.dlpn"
+expect run-lenet         0 'total +[0-9]+ +416520 '                "$dlpcc" $ex/lenet5.txt --random-weights 1 --run -o "$tmp/lenet5.dlpn"
+expect listing           0 'programs'                              "$dlpcc" $ex/lenet5.txt --random-weights 1 --listing "$tmp/lst" -o "$tmp/l.dlpn"
+if [ -s "$tmp/lst/01_c1_p1.s" ] && [ -s "$tmp/lst/01_c1_p1.lst" ] && [ -s "$tmp/lst/01_c1_p1.dlpb" ]; then
+  ok "cli/listing-files"; else bad "cli/listing-files: $(ls "$tmp/lst" 2>&1 | head -3)"; fi
+
+# --- 3. token protocol of compiled programs ---------------------------------------------------------
+configs=("default" "4x4" "8x16" "default --set nram_kib=2 --set wram_kib=2 --set acc_kib=1"
+         "4x4 --set nram_kib=1 --set wram_kib=1 --set acc_kib=1" "default --set loop_depth=1")
+for net in verif/cc/nets/mixed.txt verif/cc/nets/resblock.txt verif/cc/nets/digits.txt $ex/lenet5.txt; do
+  for cfg in "${configs[@]}"; do
+    name="tokens/$(basename "$net" .txt)/${cfg// --set /+}"; name=${name// /}
+    d="$tmp/tok"; rm -rf "$d"
+    # shellcheck disable=SC2086
+    if ! out=$(timeout 60 "$dlpcc" "$net" --random-weights 2 --config $cfg --listing "$d" -o "$tmp/t.dlpn" 2>&1); then
+      bad "$name: does not compile: $(echo "$out" | tail -1)"; continue; fi
+    res=ok
+    for p in "$d"/*.dlpb; do
+      if ! r=$(timeout 60 "$fwrace" "$p" 2>&1); then res="$(basename "$p"): $(echo "$r" | tail -2 | tr '\n' ' ')"; break; fi
+    done
+    if [ "$res" = ok ]; then ok "$name"; else bad "$name: $res"; fi
+  done
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
