@@ -316,6 +316,290 @@ static uint32_t layout_weights(cg_t *cg, const geom_t *g, const tiling_t *t, con
     return addr;
 }
 
+
+/* Per output channel: the bias with the input zero point folded in (docs/numerics.md), and the
+   TFLite multiplier/shift of s_in * s_w[c] / s_out. */
+static void make_params(cg_t *cg, int32_t **bias2, int32_t **mult, int32_t **shift)
+{
+    const cc_net_t *net = cg->net;
+    const cc_layer_t *l = &net->l[cg->pd->main_layer];
+    const cc_tensor_t *x = &net->t[l->in[0]];
+    long k = (long)l->kh * l->kw * (x->c / l->groups);
+    *bias2 = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    *mult = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    *shift = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
+    for (long co = 0; co < l->cout; co++) {
+        uint32_t sum = 0;
+        for (long i = 0; i < k; i++)
+            sum += (uint32_t)(int32_t)l->weight[co * k + i];
+        (*bias2)[co] = (int32_t)((uint32_t)(l->bias ? l->bias[co] : 0) - (uint32_t)x->zp * sum);
+        cc_quantize_multiplier(x->scale * l->wscale[co] / net->t[l->out].scale, &(*mult)[co],
+                               &(*shift)[co]);
+    }
+}
+
+/* ---- fully connected, input-stationary -------------------------------------------------------
+ *
+ * For a batch of one or two vectors a weight-stationary array spends max(M, R + C + 3) cycles
+ * per R x C weight tile, i.e. R*C MACs per R + C + 3 cycles. Swapping the operands -- the
+ * filter rows stream through the array as the matrix "input" (M = output features) and each
+ * input vector is a one-column "weight" -- gives R MACs per cycle, as fast as the DRAM delivers
+ * the weights (firmware/fc_relu's IS mode). The filter keeps TFLite's [out][in] layout; the
+ * input vectors stay in WRAM; per block of tnb outputs and k-step of tk inputs:
+ *     LD: filter tile w[o0:o0+tnb][k0:k0+tk] -> NRAM slot
+ *     CP: per batch row b: mm acc[b*TNB..] (+)= tile x in[b][k0:k0+tk]   (N = 1)
+ *         after the last k-step: vrq -> [B][tnb], fused ops
+ *     ST: out[:, o0:o0+tnb]
+ */
+typedef struct is_tiling {
+    long tnb, tk;
+    double cost;
+} is_tiling_t;
+
+static double is_cost(const cg_t *cg, long B, long K, long O, long tnb, long tk, int n_luts)
+{
+    const dlp_config_t *c = cg->cfg;
+    double total = 0, first = 0;
+    long nob = cc_cdiv(O, tnb), nkc = cc_cdiv(K, tk);
+    for (int b = 0; b < 2; b++)
+        for (int k = 0; k < 2; k++) {
+            long cb = b ? 1 : nob - 1, ck = k ? 1 : nkc - 1;
+            long n = b ? O - (nob - 1) * tnb : tnb, kk = k ? K - (nkc - 1) * tk : tk;
+            double comp, dma;
+            if (!cb || !ck)
+                continue;
+            comp = (double)B * cg_t_mm(c, n, kk, 1);
+            dma = cg_t_dma(c, 1, (double)n * kk);
+            total += (double)cb * ck * ((comp > dma ? comp : dma) + 20);
+            if (!first)
+                first = dma;
+        }
+    total += nob * (cg_t_vec(c, B, tnb, 1, 3) + n_luts * cg_t_vec(c, B, tnb, 2, 16) +
+                    cg_t_dma(c, (double)B, (double)tnb) + cg_t_dma(c, 1, 12.0 * tnb) + 30);
+    return total + first + cg_t_dma(c, (double)B, (double)K) + 100;
+}
+
+static int is_choose(const cg_t *cg, long B, long K, long O, int n_luts, is_tiling_t *best)
+{
+    static long tn[512], tk[512];
+    int nn = candidates(O, 1, 65535, tn, 512), nk = candidates(K, 1, 65535, tk, 512), found = 0;
+    for (int i = 0; i < nn; i++)
+        for (int j = 0; j < nk; j++) {
+            long wram = B * K + 2 * 12 * tn[i] + 256L * n_luts;
+            long nram = 2 * tn[i] * tk[j] + 2 * B * tn[i] + 2;
+            double c;
+            if (wram > (long)cg->cfg->wram_bytes || nram > (long)cg->cfg->nram_bytes ||
+                4 * B * tn[i] > (long)cg->cfg->acc_bytes)
+                continue;
+            c = is_cost(cg, B, K, O, tn[i], tk[j], n_luts);
+            if (!found || c < best->cost) {
+                best->tnb = tn[i];
+                best->tk = tk[j];
+                best->cost = c;
+                found = 1;
+            }
+        }
+    return found;
+}
+
+enum { iF = 1, iOUT = 2, iP = 3, iX = 4, iSF = 5, iSO = 6, iSH = 7 };
+
+typedef struct is_ctx {
+    cg_t *cg;
+    long B, K, O, TNB, tk;
+    long NF0, NF1, NO0, NO1, NSCR, XW, WH0, WH1, RSo;
+    long lut_at[MAX_EPI];
+    int loop_kc, loop_ob;
+    int err;
+} is_ctx_t;
+
+static void is_step(is_ctx_t *e, long tnb, long tk, int first, int last)
+{
+    cg_t *cg = e->cg;
+    const prog_desc_t *pd = cg->pd;
+    dma_dim_t rows = {tnb, tk, tk}, one = {1, 0, 0};
+    cg_comment(cg, "step: %ld outputs x %ld inputs%s", tnb, tk, first ? " (first)" : "");
+    e->err |= cg_dma(cg, "nram", iSF, "dram", iF, tk, rows, one, ", wait=cp, signal=cp");
+    cg_li(cg, 12, tk);
+    cg_li(cg, 13, 1);
+    for (long b = 0; b < e->B; b++) {
+        char fl[48];
+        snprintf(fl, sizeof fl, "%s%s", b == 0 ? ", wait=ld" : "", b == e->B - 1 ? ", signal=ld" : "");
+        cg_addi(cg, 10, iX, b * e->K);
+        cg_li(cg, 11, b * e->TNB);
+        cg_line(cg, "mm      acc[r11], nram[r%d], wram[r10], %ld, %ld, 1, s0=r12, ws=r13, as=r13, "
+                "accum=%d%s", iSF, tnb, tk, first ? 0 : 1, fl);
+    }
+    cg_toggle(cg, iSF, e->NF0, e->NF1);
+    if (last) {
+        int nw = 1 + pd->n_ops, w = 0;
+        char fl[48];
+        dma_dim_t orow = {e->B, tnb, e->RSo};
+        cg_comment(cg, "epilogue: requantize %ld x %ld, store", e->B, tnb);
+        cg_li(cg, 12, tnb);
+        cg_li(cg, 13, e->TNB);
+        snprintf(fl, sizeof fl, ", wait=st%s", nw == 1 ? ", signal=st" : "");
+        cg_line(cg, "vrq     nram[r%d], acc[zero], wram[r%d], %ld, %ld, sd=r12, sa=r13, zp=%d, "
+                "lo=%d, hi=%d%s", iSO, iSH, e->B, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
+                pd->vrq_lo, pd->vrq_hi, fl);
+        for (int i = 0; i < pd->n_ops; i++) {
+            w++;
+            cg_vec_tile(cg, &pd->ops[i], iSO, iSO, e->B, tnb, e->lut_at[i],
+                        w == nw - 1 ? ", signal=st" : "");
+        }
+        e->err |= cg_dma(cg, "dram", iOUT, "nram", iSO, tnb, orow, one, ", wait=cp, signal=cp");
+        cg_toggle(cg, iSO, e->NO0, e->NO1);
+    }
+}
+
+/* One block of tnb outputs: header (parameters), its k-steps, pointers to the next block. */
+static void is_block(is_ctx_t *e, long tnb)
+{
+    cg_t *cg = e->cg;
+    long nf = e->K / e->tk, rem = e->K % e->tk, steps = nf + (rem > 0);
+    dma_dim_t one = {1, 0, 0};
+    cg_comment(cg, "block of %ld outputs: parameters", tnb);
+    e->err |= cg_dma(cg, "wram", iSH, "dram", iP, 12 * tnb, one, one, ", wait=cp, signal=cp");
+    cg_dummy_cp(cg, e->NSCR, ", wait=ld, signal=ld");
+    /* k-steps: first, middle (loop), last */
+    is_step(e, tnb, nf ? e->tk : rem, 1, steps == 1);
+    cg_addi(cg, iF, iF, tnb * (nf ? e->tk : rem));
+    cg_addi(cg, iX, iX, nf ? e->tk : rem);
+    if (nf > 2 || (nf == 2 && rem)) {
+        long mid = rem ? nf - 1 : nf - 2;
+        if (mid >= 2 && e->loop_kc)
+            cg_loop_begin(cg, mid);
+        for (long i = 0; i < (mid >= 2 && e->loop_kc ? 1 : mid); i++) {
+            is_step(e, tnb, e->tk, 0, 0);
+            cg_addi(cg, iF, iF, tnb * e->tk);
+            cg_addi(cg, iX, iX, e->tk);
+        }
+        if (mid >= 2 && e->loop_kc)
+            cg_loop_end(cg);
+    }
+    if (steps > 1) {
+        long lk = rem ? rem : e->tk;
+        is_step(e, tnb, lk, 0, 1);
+        cg_addi(cg, iF, iF, tnb * lk);
+        cg_addi(cg, iX, iX, lk);
+    }
+    /* back to k = 0 of the inputs, on to the next block (the filter tiles are consecutive) */
+    cg_addi(cg, iX, iX, -e->K);
+    cg_addi(cg, iOUT, iOUT, tnb);
+    cg_addi(cg, iP, iP, 12 * tnb);
+    cg_toggle(cg, iSH, e->WH0, e->WH1);
+}
+
+static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uint32_t x_addr,
+                     long x_stride, uint32_t out_addr, long RSo)
+{
+    const prog_desc_t *pd = cg->pd;
+    const cc_layer_t *l = &cg->net->l[pd->main_layer];
+    is_ctx_t e;
+    int32_t *bias2, *mult, *shift;
+    uint8_t *prm;
+    uint32_t waddr, paddr, lut_addr[MAX_EPI];
+    long wl, nob = O / t->tnb;
+    memset(&e, 0, sizeof e);
+    e.cg = cg;
+    e.B = B;
+    e.K = K;
+    e.O = O;
+    e.TNB = t->tnb;
+    e.tk = t->tk;
+    e.RSo = RSo;
+    e.NF0 = 0;
+    e.NF1 = t->tnb * t->tk;
+    e.NO0 = 2 * e.NF1;
+    e.NO1 = e.NO0 + B * t->tnb;
+    e.NSCR = e.NO1 + B * t->tnb;
+    e.XW = 0;
+    e.WH0 = B * K;
+    e.WH1 = e.WH0 + 12 * t->tnb;
+    wl = e.WH1 + 12 * t->tnb;
+    for (int i = 0; i < pd->n_ops; i++)
+        if (pd->ops[i].kind == EPI_LUT) {
+            e.lut_at[i] = wl;
+            wl += 256;
+        }
+    make_params(cg, &bias2, &mult, &shift);
+    {
+        /* the filter pre-tiled: per block, per k-step, the tile [tnb][tk] row-major, so that
+           each step loads one contiguous run */
+        uint8_t *tiles = cc_xmalloc((size_t)O * (size_t)K);
+        size_t at = 0;
+        for (long o0 = 0; o0 < O; o0 += t->tnb) {
+            long nb = O - o0 < t->tnb ? O - o0 : t->tnb;
+            for (long k0 = 0; k0 < K; k0 += t->tk) {
+                long kk = K - k0 < t->tk ? K - k0 : t->tk;
+                for (long o = 0; o < nb; o++)
+                    for (long k = 0; k < kk; k++)
+                        tiles[at++] = (uint8_t)l->weight[(o0 + o) * K + k0 + k];
+            }
+        }
+        waddr = cg_const(cg, tiles, at, 64);
+        free(tiles);
+    }
+    prm = cc_xmalloc(12 * (size_t)O);
+    for (long o = 0; o < O; o++) {
+        int32_t v[3] = {bias2[o], mult[o], shift[o]};
+        for (int k = 0; k < 3; k++)
+            for (int b = 0; b < 4; b++)
+                prm[12 * o + 4 * k + b] = (uint8_t)((uint32_t)v[k] >> (8 * b));
+    }
+    paddr = cg_const(cg, prm, 12 * (size_t)O, 16);
+    free(prm);
+    free(bias2);
+    free(mult);
+    free(shift);
+    for (int i = 0; i < pd->n_ops; i++)
+        lut_addr[i] = pd->ops[i].kind == EPI_LUT ? cg_const(cg, pd->ops[i].table, 256, 16) : 0;
+    {
+        int depth = (int)cg->cfg->loop_depth;
+        long mid = (K / t->tk) - 1 - (K % t->tk ? 0 : 1);
+        e.loop_kc = mid >= 2 && depth > 0;
+        depth -= e.loop_kc;
+        e.loop_ob = nob >= 2 && depth > 0;
+    }
+    cc_buf_printf(&cg->plan, "input-stationary: %ld outputs x %ld inputs per step, est %.0f "
+                  "cycles", t->tnb, t->tk, t->cost);
+    cg->est_cycles = (uint64_t)t->cost;
+    cg_comment(cg, "%s: fully connected %ld -> %ld, batch %ld, input-stationary (filter rows "
+               "stream through the array, the input vectors are the weights)", pd->name, K, O, B);
+    cg_comment(cg, "tiling: %s", cg->plan.s);
+    {
+        dma_dim_t xr = {B, x_stride, K}, one = {1, 0, 0};
+        cg_li(cg, 10, (long)x_addr);
+        cg_li(cg, 11, e.XW);
+        e.err |= cg_dma(cg, "wram", 11, "dram", 10, K, xr, one, "");
+    }
+    for (int i = 0; i < pd->n_ops; i++)
+        if (pd->ops[i].kind == EPI_LUT) {
+            cg_li(cg, 10, (long)lut_addr[i]);
+            cg_li(cg, 11, e.lut_at[i]);
+            cg_line(cg, "dma     wram[r11], dram[r10], 256");
+        }
+    cg_line(cg, "sync");
+    cg_li(cg, iF, (long)waddr);
+    cg_li(cg, iOUT, (long)out_addr);
+    cg_li(cg, iP, (long)paddr);
+    cg_li(cg, iX, e.XW);
+    cg_li(cg, iSF, e.NF0);
+    cg_li(cg, iSO, e.NO0);
+    cg_li(cg, iSH, e.WH0);
+    cg_primers(cg, e.NSCR);
+    if (nob >= 2 && e.loop_ob)
+        cg_loop_begin(cg, nob);
+    for (long i = 0; i < (nob >= 2 && e.loop_ob ? 1 : nob); i++)
+        is_block(&e, t->tnb);
+    if (nob >= 2 && e.loop_ob)
+        cg_loop_end(cg);
+    if (O % t->tnb)
+        is_block(&e, O % t->tnb);
+    cg_line(cg, "halt");
+    return e.err ? -1 : 0;
+}
+
 /* ---- emission ------------------------------------------------------------------------------- */
 
 typedef struct cur {
@@ -687,6 +971,17 @@ int gen_conv(cg_t *cg)
     }
     g.out_org = y->addr;
 
+    if (l->kind == CC_FC) {
+        is_tiling_t it;
+        int ws_ok = choose(cg, &g, best, &nbest) == 0;
+        if (is_choose(cg, x->n, x->c, l->cout, g.n_luts, &it) &&
+            (!ws_ok || it.cost < best[0].cost)) {
+            if (cg->attempt == 0)
+                return gen_fc_is(cg, &it, x->n, x->c, l->cout, x->addr, (long)x->img_stride,
+                                 y->addr, (long)y->img_stride);
+            cg->attempt--; /* later attempts: the weight-stationary tilings */
+        }
+    }
     if (choose(cg, &g, best, &nbest))
         return cg_fail(cg, "cannot tile this layer for NRAM %u, WRAM %u, ACC %u bytes: even the "
                        "smallest tile (1 output pixel, 1 output channel, 1 input channel) needs "
@@ -700,22 +995,7 @@ int gen_conv(cg_t *cg)
                        cg->cfg->loop_depth);
     t = best[cg->attempt];
 
-    /* folded bias, multipliers */
-    bias2 = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
-    mult = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
-    shift = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
-    {
-        long k = g.KH * g.KW * g.cin_g;
-        for (long co = 0; co < l->cout; co++) {
-            uint32_t s = 0;
-            for (long i = 0; i < k; i++)
-                s += (uint32_t)(int32_t)l->weight[co * k + i];
-            bias2[co] = (int32_t)((uint32_t)(l->bias ? l->bias[co] : 0) -
-                                  (uint32_t)x->zp * s);
-            cc_quantize_multiplier(x->scale * l->wscale[co] / net->t[l->out].scale, &mult[co],
-                                   &shift[co]);
-        }
-    }
+    make_params(cg, &bias2, &mult, &shift);
     ws.w = l->weight;
     ws.bias2 = bias2;
     ws.mult = mult;
