@@ -9,7 +9,7 @@ DMA_RTL := $(abspath rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_dma_fifo.sv rtl/d
 DMA_TB_RTL := $(abspath rtl/dlp_ram_tdp.sv rtl/dlp_banked_mem.sv verif/blocks/dma/tb_dma_top.sv)
 DMA_TB_CC  := $(abspath verif/blocks/dma/tb_dma.cc)
 DMA_CONFIGS := 16-4-4 4-8-2
-DMA_CASES ?= 120
+DMA_CASES ?= 100
 DMA_SEEDS ?= 3
 dma_cfg = $(word $(1),$(subst -, ,$(2)))
 
@@ -18,7 +18,7 @@ $(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) verif/c
 	$(VERILATOR) --cc --exe --build -j 1 -O2 -Wall --assert --top-module tb_dma_top \
 	  -GBeatBytes=$(call dma_cfg,1,$*) -GBurstBeats=$(call dma_cfg,2,$*) \
 	  -GMaxOutstanding=$(call dma_cfg,3,$*) \
-	  -MAKEFLAGS "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1" \
+	  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1" \
 	  -Mdir $(abspath $(dir $@)) $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) \
 	  -CFLAGS "-O2 $(SANFLAGS) -DBEAT=$(call dma_cfg,1,$*) -DBURST=$(call dma_cfg,2,$*) -DOUTS=$(call dma_cfg,3,$*) -I$(abspath cmodel/include) -I$(abspath verif/common)" \
 	  -LDFLAGS "$(SANFLAGS) $(abspath $(LIBMODEL)) -lm" >$(dir $@)/build.log 2>&1 \
