@@ -71,6 +71,8 @@ typedef struct cg {
     long cval[16];
     int cvalid[16];
     long adv[16];          /* pointer tracking: advance since the current level body began */
+    unsigned lazy;         /* registers whose adjustments wait in pend[] until they are used */
+    long pend[16];
     /* image: constants are appended here */
     uint8_t **image;
     size_t *image_len;
@@ -92,6 +94,15 @@ void cg_invalidate(cg_t *g);
 void cg_addi(cg_t *g, int rd, int rs, long imm);
 /* A pointer register advanced by imm, recorded in adv[]. */
 void cg_advance(cg_t *g, int reg, long imm);
+/*
+ * Lazy pointers: cg_adjust() adds to a register marked in g->lazy without emitting anything;
+ * the sum is folded into the next cg_addi() that reads the register, or emitted as one addi
+ * by cg_flush() before a DMA uses the register and at loop boundaries. Generators use lazy
+ * registers only through cg_dma() and cg_addi(), never by name in other instructions.
+ */
+void cg_adjust(cg_t *g, int reg, long delta);
+void cg_flush(cg_t *g, int reg);
+void cg_flush_all(cg_t *g);
 /* reg <- (a + b) - reg: flips between two slot addresses (uses r9). */
 void cg_toggle(cg_t *g, int reg, long a, long b);
 void cg_loop_begin(cg_t *g, long count);

@@ -57,8 +57,39 @@ void cg_li(cg_t *g, int reg, long value)
     g->cvalid[reg] = 1;
 }
 
+void cg_adjust(cg_t *g, int reg, long delta)
+{
+    if (g->lazy & (1u << reg))
+        g->pend[reg] += delta;
+    else
+        cg_addi(g, reg, reg, delta);
+}
+
+void cg_flush(cg_t *g, int reg)
+{
+    if ((g->lazy & (1u << reg)) && g->pend[reg]) {
+        long d = (long)(int32_t)(uint32_t)g->pend[reg];
+        g->pend[reg] = 0;
+        cg_line(g, "addi    r%d, r%d, %ld", reg, reg, d);
+        g->cvalid[reg] = 0;
+    }
+}
+
+void cg_flush_all(cg_t *g)
+{
+    for (int r = 0; r < 16; r++)
+        cg_flush(g, r);
+}
+
 void cg_addi(cg_t *g, int rd, int rs, long imm)
 {
+    if (g->lazy & (1u << rs)) {
+        if (rd == rs) {
+            g->pend[rs] += imm;
+            return;
+        }
+        imm += g->pend[rs];
+    }
     imm = (long)(int32_t)(uint32_t)imm;
     if (rd == rs && imm == 0)
         return;
@@ -84,6 +115,7 @@ void cg_toggle(cg_t *g, int reg, long a, long b)
 
 void cg_loop_begin(cg_t *g, long count)
 {
+    cg_flush_all(g);
     cg_line(g, "loop    %ld", count);
     g->indent++;
     g->depth++;
@@ -92,6 +124,7 @@ void cg_loop_begin(cg_t *g, long count)
 
 void cg_loop_end(cg_t *g)
 {
+    cg_flush_all(g);
     g->indent--;
     g->depth--;
     cg_line(g, "endloop");
@@ -139,6 +172,8 @@ int cg_dma(cg_t *g, const char *dsp, int dreg, const char *ssp, int sreg, long n
     if (n0 < 1 || n0 > 1048575 || (nd > 0 && d[0].n > 65535) || (nd > 1 && d[1].n > 4095))
         return cg_fail(g, "internal error: DMA shape %ld x %ld x %ld exceeds the fields", n0,
                        nd > 0 ? d[0].n : 1, nd > 1 ? d[1].n : 1);
+    cg_flush(g, dreg);
+    cg_flush(g, sreg);
     o = (size_t)snprintf(buf, sizeof buf, "dma     %s[r%d], %s[r%d], %ld", dsp, dreg, ssp, sreg,
                          n0);
     if (nd > 0) {

@@ -463,16 +463,16 @@ static void is_block(is_ctx_t *e, long tnb)
     cg_dummy_cp(cg, e->NSCR, ", wait=ld, signal=ld");
     /* k-steps: first, middle (loop), last */
     is_step(e, tnb, nf ? e->tk : rem, 1, steps == 1);
-    cg_addi(cg, iF, iF, tnb * (nf ? e->tk : rem));
-    cg_addi(cg, iX, iX, nf ? e->tk : rem);
+    cg_adjust(cg, iF, tnb * (nf ? e->tk : rem));
+    cg_adjust(cg, iX, nf ? e->tk : rem);
     if (nf > 2 || (nf == 2 && rem)) {
         long mid = rem ? nf - 1 : nf - 2;
         if (mid >= 2 && e->loop_kc)
             cg_loop_begin(cg, mid);
         for (long i = 0; i < (mid >= 2 && e->loop_kc ? 1 : mid); i++) {
             is_step(e, tnb, e->tk, 0, 0);
-            cg_addi(cg, iF, iF, tnb * e->tk);
-            cg_addi(cg, iX, iX, e->tk);
+            cg_adjust(cg, iF, tnb * e->tk);
+            cg_adjust(cg, iX, e->tk);
         }
         if (mid >= 2 && e->loop_kc)
             cg_loop_end(cg);
@@ -480,13 +480,13 @@ static void is_block(is_ctx_t *e, long tnb)
     if (steps > 1) {
         long lk = rem ? rem : e->tk;
         is_step(e, tnb, lk, 0, 1);
-        cg_addi(cg, iF, iF, tnb * lk);
-        cg_addi(cg, iX, iX, lk);
+        cg_adjust(cg, iF, tnb * lk);
+        cg_adjust(cg, iX, lk);
     }
     /* back to k = 0 of the inputs, on to the next block (the filter tiles are consecutive) */
-    cg_addi(cg, iX, iX, -e->K);
-    cg_addi(cg, iOUT, iOUT, tnb);
-    cg_addi(cg, iP, iP, 12 * tnb);
+    cg_adjust(cg, iX, -e->K);
+    cg_adjust(cg, iOUT, tnb);
+    cg_adjust(cg, iP, 12 * tnb);
     cg_toggle(cg, iSH, e->WH0, e->WH1);
 }
 
@@ -588,6 +588,7 @@ static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uin
     cg_li(cg, iSO, e.NO0);
     cg_li(cg, iSH, e.WH0);
     cg_primers(cg, e.NSCR);
+    cg->lazy = 1u << iF | 1u << iOUT | 1u << iP | 1u << iX;
     if (nob >= 2 && e.loop_ob)
         cg_loop_begin(cg, nob);
     for (long i = 0; i < (nob >= 2 && e.loop_ob ? 1 : nob); i++)
@@ -813,7 +814,7 @@ static void emit_iter(em_ctx_t *e, int L, cur_t c)
         long s = stride_of(e, L, r, &c);
         if (r == rWC && e->t->wres)
             continue;
-        cg_addi(cg, r, r, s - cg->adv[r]);
+        cg_adjust(cg, r, s - cg->adv[r]);
         saved[r] += s;
     }
     memcpy(cg->adv, saved, sizeof saved);
@@ -1077,6 +1078,7 @@ int gen_conv(cg_t *cg)
     cg_primers(cg, e.NSCR);
     memset(&c0, 0, sizeof c0);
     memset(cg->adv, 0, sizeof cg->adv);
+    cg->lazy = 1u << rIN | 1u << rOUT | 1u << rW | 1u << rWC;
     emit_level(&e, LV_N, c0);
     cg_line(cg, "halt");
     return e.err ? -1 : 0;

@@ -30,6 +30,7 @@ typedef struct etile {
 
 typedef struct ectx {
     cg_t *cg;
+    int copy;              /* a plain copy: LD -> ST directly, the VFU idle */
     const egeom_t *g;
     const etile_t *t;
     long NA[2], NB[2], NO[2], NSCR, WP, WT, lut_at[MAX_EPI];
@@ -46,6 +47,13 @@ static void etile(ectx_t *e, long tr, long tb)
     dma_dim_t da = {tr, g->RS[0], tb}, db = {tr, g->RS[1], tb}, dout = {tr, tb, g->RS[2]};
     char fl[48];
     cg_comment(cg, "tile: %ld rows of %ld bytes", tr, tb);
+    if (e->copy) {
+        /* LD -> ST "slot full", ST -> LD "slot free" (two primer tokens) */
+        e->err |= cg_dma(cg, "nram", sA, "dram", rA, tb, da, none, ", wait=st, signal=st");
+        e->err |= cg_dma(cg, "dram", rO, "nram", sA, tb, dout, none, ", wait=ld, signal=ld");
+        cg_toggle(cg, sA, e->NA[0], e->NA[1]);
+        return;
+    }
     e->err |= cg_dma(cg, "nram", sA, "dram", rA, tb, da, none,
                      g->nin == 2 ? ", wait=cp" : ", wait=cp, signal=cp");
     if (g->nin == 2)
@@ -91,7 +99,7 @@ static void eiter(ectx_t *e, int L, long tr, long tb, const long step[3])
     for (int k = 0; k < 3; k++) {
         if (k == 1 && e->g->nin < 2)
             continue;
-        cg_addi(cg, rA + k, rA + k, step[k] - cg->adv[rA + k]);
+        cg_adjust(cg, rA + k, step[k] - cg->adv[rA + k]);
         cg->adv[rA + k] = saved[k] + step[k];
     }
 }
@@ -132,7 +140,7 @@ int gen_elt(cg_t *cg)
     const cc_tensor_t *ts[3];
     egeom_t g;
     etile_t best[8], t;
-    int nbest = 0, dense = 1;
+    int nbest = 0, dense = 1, copy;
     static long rows_c[512], bytes_c[512];
     int nr = 0, nb = 0;
     ectx_t e;
@@ -140,6 +148,8 @@ int gen_elt(cg_t *cg)
     long wl;
 
     memset(&g, 0, sizeof g);
+    copy = pd->elt == ELT_CLAMP && pd->clamp_lo == -128 && pd->clamp_hi == 127 && !pd->n_ops &&
+           pd->n_in == 1;
     ts[0] = a;
     ts[1] = pd->n_in == 2 ? &net->t[pd->in[1]] : a;
     ts[2] = o;
@@ -183,11 +193,11 @@ int gen_elt(cg_t *cg)
             int k;
             if (c.tb < g.RB && c.tr > 1)
                 continue;
-            if ((long)(g.nin + 1) * 2 * c.tr * c.tb + 2 > (long)cg->cfg->nram_bytes)
+            if ((long)(copy ? 1 : g.nin + 1) * 2 * c.tr * c.tb + 2 > (long)cg->cfg->nram_bytes)
                 continue;
             tiles = (double)g.N * cc_cdiv(g.H, c.tr) * cc_cdiv(g.RB, c.tb);
-            comp = cg_t_vec(cg->cfg, c.tr, c.tb, pd->elt == ELT_ADD ? 3 : 2, 4) +
-                   pd->n_ops * cg_t_vec(cg->cfg, c.tr, c.tb, 2, 4);
+            comp = copy ? 0 : cg_t_vec(cg->cfg, c.tr, c.tb, pd->elt == ELT_ADD ? 3 : 2, 4) +
+                              pd->n_ops * cg_t_vec(cg->cfg, c.tr, c.tb, 2, 4);
             dma = (g.nin + 1) * cg_t_dma(cg->cfg, (double)c.tr, (double)c.tb);
             c.cost = tiles * (comp > dma ? comp : dma) + tiles * 30 + comp + dma;
             if (nbest < 8)
@@ -216,10 +226,13 @@ int gen_elt(cg_t *cg)
     e.cg = cg;
     e.g = &g;
     e.t = &t;
+    e.copy = copy;
     {
         long tile = t.tr * t.tb, at = 0;
         e.NA[0] = at, at += tile;
         e.NA[1] = at, at += tile;
+        if (copy)
+            tile = 0;
         if (g.nin == 2) {
             e.NB[0] = at, at += tile;
             e.NB[1] = at, at += tile;
@@ -289,9 +302,19 @@ int gen_elt(cg_t *cg)
     cg_li(cg, sA, e.NA[0]);
     if (g.nin == 2)
         cg_li(cg, sB, e.NB[0]);
-    cg_li(cg, sO, e.NO[0]);
-    cg_primers(cg, e.NSCR);
+    if (!copy)
+        cg_li(cg, sO, e.NO[0]);
+    if (copy) {
+        cg_comment(cg, "two ST->LD primer tokens: both slots are free");
+        cg_li(cg, 10, (long)cg->scratch_dram);
+        cg_li(cg, 9, e.NSCR);
+        cg_line(cg, "dma     dram[r10], nram[r9], 1, signal=ld");
+        cg_line(cg, "dma     dram[r10], nram[r9], 1, signal=ld");
+    } else {
+        cg_primers(cg, e.NSCR);
+    }
     memset(cg->adv, 0, sizeof cg->adv);
+    cg->lazy = 1u << rA | 1u << rB | 1u << rO;
     elevel(&e, 0, t.tr, t.tb);
     cg_line(cg, "halt");
     return e.err ? -1 : 0;

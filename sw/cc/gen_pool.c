@@ -154,8 +154,8 @@ static void piter(pctx_t *p, int level, int run, long din, long dout)
         ptile(p, &p->rr[p->cur_rrun], &p->qr[run], p->cur_tcc);
     else
         prun_level(p, level + 1);
-    cg_addi(cg, rIN, rIN, din - cg->adv[rIN]);
-    cg_addi(cg, rOUT, rOUT, dout - cg->adv[rOUT]);
+    cg_adjust(cg, rIN, din - cg->adv[rIN]);
+    cg_adjust(cg, rOUT, dout - cg->adv[rOUT]);
     cg->adv[rIN] = saved_in + din;
     cg->adv[rOUT] = saved_out + dout;
 }
@@ -364,6 +364,7 @@ int gen_pool(cg_t *cg)
     cg_li(cg, sO, p.NO0);
     cg_primers(cg, p.NSCR);
     memset(cg->adv, 0, sizeof cg->adv);
+    cg->lazy = 1u << rIN | 1u << rOUT;
     prun_level(&p, 0);
     cg_line(cg, "halt");
     return p.err ? -1 : 0;
