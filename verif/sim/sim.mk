@@ -12,13 +12,17 @@
 #                                         under $(BUILD)/sim/waves/
 #   make sim SIM_RANDOM=50                fewer random programs (default 200 per shape)
 #
-# Shapes: NAME -> Rows Cols VLanes model-preset. The binary of a shape is built once; Verilator
-# gets the parameters with -G, the harness the same values with -D (it checks them against the
-# core's CAP registers at run time).
-SIM_SHAPES ?= 16x16 8x16 4x4
-SIM_SHAPE_16x16 := 16 16 16 default
-SIM_SHAPE_8x16  := 8 16 8 8x16
-SIM_SHAPE_4x4   := 4 4 4 4x4
+# Shapes: NAME -> Rows Cols VLanes model-preset NramBytes WramBytes AccBytes firmware-config.
+# The binary of a shape is built once; Verilator gets the parameters with -G, the harness the
+# same values with -D (it checks them against the core's CAP registers at run time).
+# firmware-config is the configuration name in firmware/*/cases that the shape runs; a shape
+# with small memories runs only the firmware cases written for it (the directed and random
+# programs assume the default memory sizes).
+SIM_SHAPES ?= 16x16 8x16 4x4 16x16-smallmem
+SIM_SHAPE_16x16          := 16 16 16 default 131072 262144 65536 default
+SIM_SHAPE_8x16           := 8 16 8 8x16 131072 262144 65536 8x16
+SIM_SHAPE_4x4            := 4 4 4 4x4 131072 262144 65536 4x4
+SIM_SHAPE_16x16-smallmem := 16 16 16 default 8192 8192 4096 default+nram_kib=8+wram_kib=8+acc_kib=4
 
 SHAPE ?=
 TEST ?=
@@ -51,13 +55,16 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(LIBAS
 	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
 	@$(VERILATOR) $(SIM_VFLAGS) $(3) \
 	  -GRows=$(call sim_shape,$(1),1) -GCols=$(call sim_shape,$(1),2) \
-	  -GVLanes=$(call sim_shape,$(1),3) \
+	  -GVLanes=$(call sim_shape,$(1),3) -GNramBytes=$(call sim_shape,$(1),5) \
+	  -GWramBytes=$(call sim_shape,$(1),6) -GAccBytes=$(call sim_shape,$(1),7) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
 	  -CFLAGS "-std=c++17 -O2 -I$(abspath cmodel/include) -I$(abspath sw/include) \
 	    -I$(abspath verif/common) -DSHAPE_NAME=\\\"$(1)\\\" \
 	    -DSHAPE_PRESET=\\\"$(call sim_shape,$(1),4)\\\" -DP_ROWS=$(call sim_shape,$(1),1) \
-	    -DP_COLS=$(call sim_shape,$(1),2) -DP_VLANES=$(call sim_shape,$(1),3)" \
+	    -DP_COLS=$(call sim_shape,$(1),2) -DP_VLANES=$(call sim_shape,$(1),3) \
+	    -DP_NRAM=$(call sim_shape,$(1),5) -DP_WRAM=$(call sim_shape,$(1),6) \
+	    -DP_ACC=$(call sim_shape,$(1),7) -DSHAPE_CONFIG=\\\"$(call sim_shape,$(1),8)\\\"" \
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(LIBASM)) $(abspath $(LIBMODEL)) -lm" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }

@@ -59,6 +59,9 @@
 #ifndef SHAPE_PRESET
 #define SHAPE_PRESET "default"
 #endif
+#ifndef SHAPE_CONFIG
+#define SHAPE_CONFIG SHAPE_PRESET  // the configuration name firmware/*/cases use for this shape
+#endif
 #ifndef P_ROWS
 #define P_ROWS 16
 #endif
@@ -487,8 +490,7 @@ std::vector<FwCase> ListFirmware() {
       std::stringstream cs(configs);
       bool found = false;
       for (std::string c; std::getline(cs, c, ',');) {
-        bool match = c == SHAPE_PRESET || c == SHAPE_NAME ||
-                     (std::string(SHAPE_PRESET) == "default" && c == "16x16");
+        bool match = c == SHAPE_CONFIG || (std::string(SHAPE_CONFIG) == "default" && c == "16x16");
         if (match) {
           v.push_back({p, name, args});
           found = true;
@@ -1433,12 +1435,16 @@ int main(int argc, char **argv) {
     FwCase fw;
   };
   std::vector<Item> items;
-  items.push_back({"selftest/checker", 0, "", 0, {}});
-  items.push_back({"selftest/randprog-coverage", 0, "", 0, {}});
-  for (auto &d : ListDirected()) items.push_back({"dir/" + d, 1, d, 0, {}});
+  // a shape with memories smaller than the defaults runs only its firmware cases: the directed
+  // and random programs are written for the default memory sizes
+  bool small = P_NRAM < 131072 || P_WRAM < 262144 || P_ACC < 65536;
+  if (!small) items.push_back({"selftest/checker", 0, "", 0, {}});
+  if (!small) items.push_back({"selftest/randprog-coverage", 0, "", 0, {}});
+  if (!small)
+    for (auto &d : ListDirected()) items.push_back({"dir/" + d, 1, d, 0, {}});
   for (auto &c : ListFirmware()) items.push_back({"fw/" + c.prog + "/" + c.name, 2, "", 0, c});
   std::vector<uint64_t> rseeds;
-  for (int i = 0; i < g_opt.n_random; i++) rseeds.push_back(seed * 100000 + (uint64_t)i);
+  for (int i = 0; i < g_opt.n_random && !small; i++) rseeds.push_back(seed * 100000 + (uint64_t)i);
   // a replay of one random program: --test rand --seed N
   bool replay_rand = false;
   for (auto &p : g_opt.patterns)
@@ -1483,9 +1489,10 @@ int main(int argc, char **argv) {
       if (selected(it.name)) printf("%s\n", it.name.c_str());
     return 0;
   }
-  printf("OpenDLP co-simulation, shape " SHAPE_NAME " (R=%d C=%d V=%d W=%d): seed %" PRIu64
-         ", %zu random programs, stall seeds",
-         P_ROWS, P_COLS, P_VLANES, P_BEAT, seed, rseeds.size());
+  printf("OpenDLP co-simulation, shape " SHAPE_NAME " (R=%d C=%d V=%d W=%d, NRAM %d KiB, WRAM "
+         "%d KiB, ACC %d KiB): seed %" PRIu64 ", %zu random programs, stall seeds",
+         P_ROWS, P_COLS, P_VLANES, P_BEAT, P_NRAM / 1024, P_WRAM / 1024, P_ACC / 1024, seed,
+         rseeds.size());
   for (uint64_t s : stall_seeds) printf(" %" PRIu64, s);
   printf("%s\n", g_opt.model_only ? " (model only)" : "");
   fflush(stdout);
