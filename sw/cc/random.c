@@ -67,16 +67,20 @@ int cc_random_weights(cc_net_t *net, uint64_t seed, char *err, size_t errlen)
             int8_t *w = cc_xmalloc(nw);
             float *ws = cc_xmalloc(sizeof(float) * (size_t)l->cout);
             int32_t *b = cc_xmalloc(sizeof(int32_t) * (size_t)l->cout);
-            double mean = 0;
             char name[600];
             uint32_t d[4], n = (uint32_t)l->cout;
+            double s_in = scale[l->in[0]];
             for (size_t j = 0; j < nw; j++)
                 w[j] = (int8_t)range(&r, -127, 127);
-            for (int c = 0; c < l->cout; c++) {
-                ws[c] = (float)(0.002 + 0.018 * unit(&r));
-                mean += ws[c] / l->cout;
-            }
-            scale[i] = scale[l->in[0]] * mean * sqrt((double)k) * 74.0 * 73.0 / 45.0;
+            /* the output scale stays within a band (deep networks would otherwise multiply it
+               away); the weight scales then make the accumulator of uniform int8 inputs and
+               weights (std ~ sqrt(k) * 74 * 73) span ~45 output steps */
+            scale[i] = s_in * (0.5 + unit(&r));
+            if (scale[i] < 0.005 || scale[i] > 0.2)
+                scale[i] = 0.01 + 0.04 * unit(&r);
+            for (int c = 0; c < l->cout; c++)
+                ws[c] = (float)(scale[i] * 45.0 / (s_in * sqrt((double)k) * 74.0 * 73.0) *
+                                (0.5 + unit(&r)));
             for (int c = 0; c < l->cout; c++)
                 b[c] = (int32_t)llround((2 * unit(&r) - 1) * 1.5 * scale[i] /
                                         (scale[l->in[0]] * ws[c]));
@@ -99,7 +103,7 @@ int cc_random_weights(cc_net_t *net, uint64_t seed, char *err, size_t errlen)
             free(ws);
             free(b);
         } else if (l->kind == CC_ADD) {
-            scale[i] = (scale[l->in[0]] + scale[l->in[1]]) * (0.7 + 0.6 * unit(&r));
+            scale[i] = (scale[l->in[0]] + scale[l->in[1]]) * (0.4 + 0.3 * unit(&r));
         } else if (l->kind == CC_LUT && l->fn == CC_FN_TABLE && !l->got_table) {
             int8_t tab[256];
             uint32_t n = 256;
