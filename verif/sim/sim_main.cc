@@ -202,7 +202,6 @@ struct TestSpec {
   int exp_cause = 0;
   int64_t exp_pc = -1, exp_info = -1;
   std::vector<RefCheck> checks;
-  std::string text;  // program listing for failure reports
   mutable uint64_t model_cycles = 0;  // known after the exact run
 };
 
@@ -1075,6 +1074,32 @@ std::string Replay(const std::string &name) {
 
 void WriteGtkw(const std::string &fst);
 
+// Writes the program's disassembly (with indices) next to the other build products; returns
+// the path, for failure reports.
+std::string DumpProgram(const TestSpec &t, const std::string &label) {
+  std::string n = label;
+  for (char &c : n)
+    if (!isalnum((unsigned char)c) && c != '-' && c != '_') c = '_';
+  std::string dir = g_opt.work + "/" SHAPE_NAME "-failed";
+  mkdir(g_opt.work.c_str(), 0755);
+  mkdir(dir.c_str(), 0755);
+  std::string path = dir + "/" + n + ".s";
+  char *text = dlp_disasm_prog(t.words.data(), (uint32_t)(t.words.size() / 4), 0);
+  FILE *f = fopen(path.c_str(), "w");
+  if (!f || !text) {
+    free(text);
+    if (f) fclose(f);
+    return "(could not write " + path + ")";
+  }
+  fprintf(f, "; %s: %s\n; PROG_ADDR 0x%" PRIx64 " PROG_LEN %u WIN 0x%" PRIx64 "..0x%" PRIx64
+          "\n%s", label.c_str(), t.source.c_str(), t.prog_addr, t.prog_len, t.win_base,
+          t.win_limit, text);
+  fclose(f);
+  free(text);
+  return path;
+}
+
+
 void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   std::string label = stall ? Fmt("stall/%s@%" PRIu64, t.name.c_str(), stall_seed) : t.name;
   ModelRun mr;
@@ -1169,6 +1194,7 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   if (!ok) {
     printf("     %s\n", (r.err.empty() ? diff : r.err).c_str());
     printf("     test: %s\n", t.source.c_str());
+    printf("     program: %s\n", DumpProgram(t, label).c_str());
     printf("     replay: %s\n",
            stall ? (Replay("stall/" + t.name) + Fmt(" SEED=%" PRIu64, stall_seed)).c_str()
                  : Replay(t.name).c_str());
