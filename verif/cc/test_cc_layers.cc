@@ -218,3 +218,93 @@ TEST(CcNet, SharedInputTwoPaddings)
                    "conv b: t -> u k=3 p=1 out=6\nconv c: t -> v k=5 p=2 out=6\n"
                    "maxpool m: t -> w k=3 s=1 p=1\nadd s: u, v -> y\n", 74);
 }
+
+TEST(CcEdge, ReshapeThenPaddedConv)
+{
+    run_everywhere("input x: 1x64\nreshape r: x -> img shape=1x8x8x1\n"
+                   "conv c: img -> y k=3 p=1 out=4 relu\n", 80);
+}
+
+TEST(CcEdge, OutputAlsoReadByPaddedConv)
+{
+    run_everywhere("input x: 1x6x6x5\nconv a: x -> t k=1 out=7\nconv b: t -> y k=3 p=1 out=3\n"
+                   "output t, y\n", 81);
+}
+
+TEST(CcEdge, Batch2FusedPoolAndAdd)
+{
+    run_everywhere("input x: 2x8x10x3\nconv c: x -> a k=3 p=1 out=6 relu\nmaxpool p: a -> b k=2\n"
+                   "conv d: b -> e k=1 out=6\nadd s: b, e -> y\n", 82);
+}
+
+TEST(CcEdge, StrideLargerThanKernel)
+{
+    run_everywhere("input x: 1x11x13x6\nconv c: x -> y k=1 s=3 out=9\n", 83);
+}
+
+TEST(CcEdge, FcOnRank4Input)
+{
+    run_everywhere("input x: 3x1x1x40\nfc f: x -> y out=12 relu6\n", 84);
+}
+
+/* Random layer geometries with seeds: kernel, stride, padding, groups, channels and sizes. */
+TEST(CcRandom, Convolutions)
+{
+    ref_rng_t r;
+    ref_rng_seed(&r, 2024);
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    for (int it = 0; it < 24; it++) {
+        int kh = ref_rng_range(&r, 1, 5), kw = ref_rng_range(&r, 1, 5);
+        int sh = ref_rng_range(&r, 1, 3), sw = ref_rng_range(&r, 1, 3);
+        int g = ref_rng_range(&r, 0, 3) ? 1 : ref_rng_range(&r, 2, 4);
+        int cin = g * ref_rng_range(&r, 1, 12), cout = g * ref_rng_range(&r, 1, 12);
+        int h = ref_rng_range(&r, kh, 14), w = ref_rng_range(&r, kw, 14);
+        int pt = ref_rng_range(&r, 0, kh - 1), pl = ref_rng_range(&r, 0, kw - 1);
+        int pb = ref_rng_range(&r, 0, kh - 1), pr = ref_rng_range(&r, 0, kw - 1);
+        const char *acts[] = {"", " relu", " relu6"};
+        char desc[512];
+        snprintf(desc, sizeof desc,
+                 "input x: 1x%dx%dx%d\nconv c: x -> y k=%dx%d s=%dx%d p=%d,%d,%d,%d out=%d "
+                 "groups=%d%s\n", h, w, cin, kh, kw, sh, sw, pt, pl, pb, pr, cout, g,
+                 acts[ref_rng_range(&r, 0, 2)]);
+        SCOPED_TRACE(desc);
+        run_everywhere(desc, 1000 + (uint64_t)it, cfgs[it % 5]);
+    }
+}
+
+TEST(CcRandom, Pools)
+{
+    ref_rng_t r;
+    ref_rng_seed(&r, 2025);
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    for (int it = 0; it < 24; it++) {
+        int k = ref_rng_range(&r, 2, 5), s = ref_rng_range(&r, 1, k);
+        int c = ref_rng_range(&r, 1, 40), h = ref_rng_range(&r, k, 20), w = ref_rng_range(&r, k, 20);
+        int p = ref_rng_range(&r, 0, (k - 1) / 2);
+        char desc[256];
+        snprintf(desc, sizeof desc, "input x: 1x%dx%dx%d\n%s p: x -> y k=%d s=%d p=%d\n", h, w, c,
+                 ref_rng_range(&r, 0, 1) ? "maxpool" : "avgpool", k, s, p);
+        SCOPED_TRACE(desc);
+        run_everywhere(desc, 2000 + (uint64_t)it, cfgs[it % 5]);
+    }
+}
+
+/* conv followed by a fusable pool and activation, random geometry */
+TEST(CcRandom, FusedChains)
+{
+    ref_rng_t r;
+    ref_rng_seed(&r, 2026);
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    for (int it = 0; it < 15; it++) {
+        int k = ref_rng_range(&r, 1, 3) * 2 - 1, pk = ref_rng_range(&r, 2, 3);
+        int cin = ref_rng_range(&r, 1, 20), cout = ref_rng_range(&r, 1, 20);
+        int h = ref_rng_range(&r, k + pk, 16), w = ref_rng_range(&r, k + pk, 16);
+        const char *tail[] = {"relu r: a -> b\n", "sigmoid r: a -> b\n", "relu6 r: a -> b\n"};
+        char desc[512];
+        snprintf(desc, sizeof desc, "input x: 1x%dx%dx%d\nconv c: x -> a k=%d p=%d out=%d\n%s"
+                 "%s p: b -> y k=%d\n", h, w, cin, k, k / 2, cout, tail[ref_rng_range(&r, 0, 2)],
+                 ref_rng_range(&r, 0, 1) ? "maxpool" : "avgpool", pk);
+        SCOPED_TRACE(desc);
+        run_everywhere(desc, 3000 + (uint64_t)it, cfgs[it % 5]);
+    }
+}
