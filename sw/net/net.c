@@ -147,6 +147,8 @@ static void get_tensor(const uint8_t *p, dlp_net_tensor_t *t)
         t->reserved[i] = dlp_rd32(p + 44 + 4 * i);
 }
 
+/* A tensor record is the struct's 60 bytes of fields in order, then 4 zero bytes (dlp_net.h
+   specifies 64-byte records; the struct itself is 60 bytes). */
 static void put_tensor(uint8_t *p, const dlp_net_tensor_t *t)
 {
     dlp_wr32(p, t->name);
@@ -318,8 +320,9 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
         return fail(err, errlen, "offset 40: body CRC mismatch (contents corrupted)");
 
     /* one allocation: tensors, layers, strings, image */
-    /* the in-memory structs differ in size from the file's records (dlp_net_tensor_t is 68
-       bytes); the layer array holds uint64_t fields, so it starts 16-byte aligned */
+    /* the in-memory structs differ in size from the file's records (dlp_net_tensor_t is 60
+       bytes, its record 64); the layer array holds uint64_t fields, so it starts 16-byte
+       aligned */
     tsize = (sizeof(dlp_net_tensor_t) * h.n_tensors + 15) / 16 * 16;
     lsize = sizeof(dlp_net_layer_t) * h.n_layers;
     store = malloc(tsize + lsize + h.strings_bytes + h.image_bytes + 1);

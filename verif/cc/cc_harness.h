@@ -57,7 +57,8 @@ inline dlp_config_t make_config(const char *preset, std::initializer_list<const 
     return c;
 }
 
-/* The configurations every layer test runs on: the shapes of the brief and tiny memories. */
+/* The configurations every layer test runs on: the shapes of the brief, tiny memories and
+   exercise 7.7's machine. */
 inline std::vector<Config> all_configs()
 {
     return {
@@ -66,6 +67,7 @@ inline std::vector<Config> all_configs()
         {"8x16", make_config("8x16")},
         {"16x16-tiny", make_config("default", {"nram_kib=2", "wram_kib=2", "acc_kib=1"})},
         {"4x4-tiny", make_config("4x4", {"nram_kib=1", "wram_kib=1", "acc_kib=1"})},
+        {"ex77", make_config("ex77")}, /* 64-byte DRAM beats, 1 MiB of accumulators */
     };
 }
 

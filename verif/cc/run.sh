@@ -3,7 +3,7 @@
 # "N passed, M failed".
 #   verif/cc/run.sh BUILD_DIR
 # 1. the compiler's GoogleTest suites (BUILD_DIR/cc_tests: layers bit-exact against verif/ref on
-#    five configurations, error paths, --summary figures, package reader fuzzing)
+#    six configurations, error paths, --summary figures, package reader fuzzing)
 # 2. the dlpcc command line on good and bad input (exit status and message; never a crash)
 # 3. the token protocol of compiled programs (fwrace) on several configurations
 set -uo pipefail

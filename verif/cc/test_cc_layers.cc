@@ -252,7 +252,7 @@ TEST(CcRandom, Convolutions)
 {
     ref_rng_t r;
     ref_rng_seed(&r, 2024);
-    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny", "ex77"};
     for (int it = 0; it < 24; it++) {
         int kh = ref_rng_range(&r, 1, 5), kw = ref_rng_range(&r, 1, 5);
         int sh = ref_rng_range(&r, 1, 3), sw = ref_rng_range(&r, 1, 3);
@@ -268,7 +268,7 @@ TEST(CcRandom, Convolutions)
                  "groups=%d%s\n", h, w, cin, kh, kw, sh, sw, pt, pl, pb, pr, cout, g,
                  acts[ref_rng_range(&r, 0, 2)]);
         SCOPED_TRACE(desc);
-        run_everywhere(desc, 1000 + (uint64_t)it, cfgs[it % 5]);
+        run_everywhere(desc, 1000 + (uint64_t)it, cfgs[it % 6]);
     }
 }
 
@@ -276,7 +276,7 @@ TEST(CcRandom, Pools)
 {
     ref_rng_t r;
     ref_rng_seed(&r, 2025);
-    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny", "ex77"};
     for (int it = 0; it < 24; it++) {
         int k = ref_rng_range(&r, 2, 5), s = ref_rng_range(&r, 1, k);
         int c = ref_rng_range(&r, 1, 40), h = ref_rng_range(&r, k, 20), w = ref_rng_range(&r, k, 20);
@@ -285,7 +285,7 @@ TEST(CcRandom, Pools)
         snprintf(desc, sizeof desc, "input x: 1x%dx%dx%d\n%s p: x -> y k=%d s=%d p=%d\n", h, w, c,
                  ref_rng_range(&r, 0, 1) ? "maxpool" : "avgpool", k, s, p);
         SCOPED_TRACE(desc);
-        run_everywhere(desc, 2000 + (uint64_t)it, cfgs[it % 5]);
+        run_everywhere(desc, 2000 + (uint64_t)it, cfgs[it % 6]);
     }
 }
 
@@ -294,7 +294,7 @@ TEST(CcRandom, FusedChains)
 {
     ref_rng_t r;
     ref_rng_seed(&r, 2026);
-    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny"};
+    static const char *cfgs[] = {"default", "4x4", "8x16", "16x16-tiny", "4x4-tiny", "ex77"};
     for (int it = 0; it < 15; it++) {
         int k = ref_rng_range(&r, 1, 3) * 2 - 1, pk = ref_rng_range(&r, 2, 3);
         int cin = ref_rng_range(&r, 1, 20), cout = ref_rng_range(&r, 1, 20);
@@ -305,6 +305,6 @@ TEST(CcRandom, FusedChains)
                  "%s p: b -> y k=%d\n", h, w, cin, k, k / 2, cout, tail[ref_rng_range(&r, 0, 2)],
                  ref_rng_range(&r, 0, 1) ? "maxpool" : "avgpool", pk);
         SCOPED_TRACE(desc);
-        run_everywhere(desc, 3000 + (uint64_t)it, cfgs[it % 5]);
+        run_everywhere(desc, 3000 + (uint64_t)it, cfgs[it % 6]);
     }
 }
