@@ -98,8 +98,12 @@ UNIT_SRC := $(wildcard verif/unit/*.cc)
 UNIT_OBJ := $(UNIT_SRC:%.cc=$(BUILD)/%.o)
 UNIT_BIN := $(BUILD)/unit_tests
 
-$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBASM) $(LIBMODEL)
-	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm
+# ---- software beyond the model: compiler (sw/cc), package format (sw/net), driver (sw/driver) ----
+include sw/cc/cc.mk
+include sw/driver/driver.mk
+
+$(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
 
 .PHONY: unit
 unit: $(UNIT_BIN)

@@ -50,8 +50,8 @@ typedef struct dlp_config {
     uint32_t imem_insns;      /* instruction memory capacity, 1 .. 65535 */
     uint64_t dram_bytes;      /* size of the model's DRAM, 4 KiB .. 4 GiB */
     /* DRAM interface (AXI4) */
-    uint32_t beat_bytes;      /* W: bytes per beat = DRAM bytes per cycle, power of 2, 4..128 */
-    uint32_t burst_beats;     /* longest burst, 1..256; W*burst_beats <= 4096 */
+    uint32_t beat_bytes;      /* W: bytes per beat = DRAM bytes per cycle, power of 2, 4..64 */
+    uint32_t burst_beats;     /* longest burst, power of 2, 1..256; W*burst_beats <= 4096 */
     uint32_t max_outstanding; /* bursts in flight per direction, 1..64 */
     uint32_t dram_latency;    /* cycles from AR (or last W beat) to first R beat (or B), 1..4096 */
     /* control */

@@ -85,7 +85,7 @@ static const struct key keys[] = {
     K32(acc_bytes, 1024, 16u << 20),
     K32(imem_insns, 1, 65535),
     K64(dram_bytes, 4096, 1ull << 32),
-    K32(beat_bytes, 4, 128),
+    K32(beat_bytes, 4, 64),
     K32(burst_beats, 1, 256),
     K32(max_outstanding, 1, 64),
     K32(dram_latency, 1, 4096),
@@ -167,6 +167,9 @@ int dlp_config_check(const dlp_config_t *c, char *msg, size_t len)
     }
     if (c->beat_bytes & (c->beat_bytes - 1))
         return fail(msg, len, "beat_bytes = %u is not a power of two", c->beat_bytes);
+    if (c->burst_beats & (c->burst_beats - 1))
+        return fail(msg, len, "burst_beats = %u is not a power of two (bursts must not cross 4 KiB)",
+                    c->burst_beats);
     if ((uint64_t)c->beat_bytes * c->burst_beats > 4096)
         return fail(msg, len, "beat_bytes * burst_beats = %u exceeds the 4 KiB AXI boundary",
                     c->beat_bytes * c->burst_beats);

@@ -1136,11 +1136,15 @@ TEST(ModelHost, ConfigCheckAcceptsPresetsAndLimits)
     dlp_config_t c;
     EXPECT_EQ(-1, dlp_config_preset(&c, "no-such-preset"));
     c = test_config();
-    c.rows = 128, c.cols = 1, c.vlanes = 64, c.imem_insns = 65535, c.beat_bytes = 128;
-    c.burst_beats = 32, c.max_outstanding = 64, c.dram_latency = 4096, c.queue_depth = 64;
+    c.rows = 128, c.cols = 1, c.vlanes = 64, c.imem_insns = 65535, c.beat_bytes = 64;
+    c.burst_beats = 64, c.max_outstanding = 64, c.dram_latency = 4096, c.queue_depth = 64;
     c.loop_depth = 16, c.token_max = 255, c.max_cycles = 0;
     char msg[256] = "";
     EXPECT_EQ(0, dlp_config_check(&c, msg, sizeof msg)) << msg;
+    /* bursts that are not a power of two would cross 4 KiB boundaries */
+    c.burst_beats = 3;
+    EXPECT_EQ(-1, dlp_config_check(&c, msg, sizeof msg));
+    EXPECT_NE(nullptr, strstr(msg, "burst_beats = 3 is not a power of two")) << msg;
 }
 
 TEST(ModelHost, SetWindow)
