@@ -135,6 +135,18 @@ BLOCK_TESTS :=
 blocks:
 	@for t in $(BLOCK_TESTS); do $(MAKE) --no-print-directory -s $$t || echo "FAIL: $$t did not build or run"; done
 
+# ---- lint: verilator -Wall for every shape the regression runs (one PASS/FAIL line each) ---------
+RTL_PKGS := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
+RTL_SV   := $(RTL_PKGS) $(filter-out $(RTL_PKGS),$(wildcard rtl/*.sv))
+LINT_SHAPES := 16x16:16:16:16 8x16:8:16:8 4x4:4:4:4
+
+.PHONY: lint
+lint:
+	@for s in $(LINT_SHAPES); do IFS=: read -r name r c v <<<"$$s"; \
+	  if out=$$($(VERILATOR) --lint-only -Wall --top-module dlp_top -GRows=$$r -GCols=$$c -GVLanes=$$v \
+	       $(RTL_SV) 2>&1); then echo "PASS: lint/dlp_top/$$name"; \
+	  else echo "FAIL: lint/dlp_top/$$name"; echo "$$out" | head -20; fi; done
+
 # ---- the two commands ------------------------------------------------------------------------------
 .PHONY: deps-test deps-sim build test sim help
 
@@ -146,7 +158,7 @@ deps-sim:
 
 build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace
 
-TEST_SUITES := gen unit firmware tokens cli
+TEST_SUITES := gen lint unit firmware tokens cli
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

@@ -63,8 +63,8 @@ module dlp_csr
   input  logic        cnt_busy_mfu_i,
   input  logic        cnt_busy_vfu_i,
   input  logic [1:0]  cnt_insns_i,
-  input  logic [47:0] cnt_rd_bytes_i,
-  input  logic [47:0] cnt_wr_bytes_i,
+  input  logic [63:0] cnt_rd_bytes_i,
+  input  logic [63:0] cnt_wr_bytes_i,
   input  logic [63:0] cnt_macs_i,
   output logic        irq_o
 );
@@ -223,8 +223,8 @@ module dlp_csr
         bmfu_q <= bmfu_q + 64'(cnt_busy_mfu_i);
         bvfu_q <= bvfu_q + 64'(cnt_busy_vfu_i);
         insns_q <= insns_q + 64'(cnt_insns_i);
-        rd_q <= rd_q + 64'(cnt_rd_bytes_i);
-        wr_q <= wr_q + 64'(cnt_wr_bytes_i);
+        rd_q <= rd_q + cnt_rd_bytes_i;
+        wr_q <= wr_q + cnt_wr_bytes_i;
         macs_q <= macs_q + cnt_macs_i;
       end
     end

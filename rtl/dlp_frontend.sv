@@ -168,11 +168,7 @@ module dlp_frontend
     reg_value   = '0;
     rc_capture  = 1'b0;
 
-    if (go_i) begin
-      active_d = 1'b1;
-      pc_d = '0;
-      next_pc = '0;
-    end else if (active_q && !stop_i) begin
+    if (active_q && !stop_i) begin
       if (bubble_q) begin
         // taken endloop: the loop start is being read
       end else if (pc_q >= n_insns_i) begin
@@ -271,6 +267,16 @@ module dlp_frontend
     end
   end
 
+  // The start of a run only sets the next state (the front end is idle in that cycle). It is
+  // applied in a separate block: the core derives go_i from the outputs above.
+  logic           active_n;
+  logic [PcW-1:0] pc_n, read_pc;
+  always_comb begin
+    active_n = go_i ? 1'b1 : active_d;
+    pc_n     = go_i ? '0 : pc_d;
+    read_pc  = go_i ? '0 : next_pc;
+  end
+
   assign push_queue_o = queue;
   assign push_uop_o   = {16'(pc_q), slot_rv, ir};
   assign pc_o         = pc_q;
@@ -279,7 +285,7 @@ module dlp_frontend
   assign reg_data_o   = reg_value;
 
   assign imem_en_o   = 1'b1;
-  assign imem_addr_o = ImemAddrW'({next_pc, 4'b0000});
+  assign imem_addr_o = ImemAddrW'({read_pc, 4'b0000});
 
   // ---- registers ---------------------------------------------------------------------------------
   always_ff @(posedge clk_i) begin
@@ -291,8 +297,8 @@ module dlp_frontend
       sp_q      <= '0;
       for (int i = 0; i < 16; i++) regs_q[i] <= '0;
     end else begin
-      active_q  <= go_i ? 1'b1 : (stop_i ? 1'b0 : active_d);
-      pc_q      <= pc_d;
+      active_q  <= go_i ? 1'b1 : (stop_i ? 1'b0 : active_n);
+      pc_q      <= pc_n;
       checked_q <= go_i ? 1'b0 : checked_d;
       bubble_q  <= bubble_d;
       if (go_i) begin

@@ -179,8 +179,8 @@ module dlp_top
     .cnt_busy_mfu_i (cnt_bmfu),
     .cnt_busy_vfu_i (cnt_bvfu),
     .cnt_insns_i    (cnt_insns),
-    .cnt_rd_bytes_i (cnt_rd_q[47:0]),
-    .cnt_wr_bytes_i (cnt_wr_q[47:0]),
+    .cnt_rd_bytes_i (cnt_rd_q),
+    .cnt_wr_bytes_i (cnt_wr_q),
     .cnt_macs_i     (cnt_macs_q),
     .irq_o          (irq_o)
   );
@@ -215,6 +215,7 @@ module dlp_top
   logic        dma_start, dma_done, dma_busy, dma_idle, cp_start, cp_done, cp_busy, cp_is_mfu;
   logic [dlp_pkg::UopW-1:0] dma_uop, cp_uop;
   logic        mfu_done, vfu_done, fetch_done, dma_bus_error;
+  logic        dma_unit_busy, mfu_unit_busy, vfu_unit_busy; // the units' own view, for assertions
   logic        dma_retire, cp_retire;
   logic [15:0] dma_retire_pc, cp_retire_pc;
   logic        run_stop;  // freeze front end and scheduler
@@ -509,7 +510,7 @@ module dlp_top
     .start_i         (dma_start),
     .uop_i           (dma_uop),
     .done_o          (dma_done),
-    .busy_o          (),
+    .busy_o          (dma_unit_busy),
     .abort_i         (any_err || state_q == StDrain),
     .idle_o          (dma_idle),
     .fetch_start_i   (state_q == StCheck && !any_err),
@@ -590,7 +591,7 @@ module dlp_top
     .start_i        (mfu_start),
     .uop_i          (cp_uop),
     .done_o         (mfu_done),
-    .busy_o         (),
+    .busy_o         (mfu_unit_busy),
     .abort_i        (any_err),
     .nram_en_o      (mfu_nram_en),
     .nram_addr_o    (mfu_nram_addr),
@@ -618,7 +619,7 @@ module dlp_top
     .start_i      (vfu_start),
     .uop_i        (cp_uop),
     .done_o       (vfu_done),
-    .busy_o       (),
+    .busy_o       (vfu_unit_busy),
     .abort_i      (any_err),
     .nram_en_o    (vfu_nram_en),
     .nram_we_o    (vfu_nram_we),
@@ -707,7 +708,7 @@ module dlp_top
 
   logic unused;
   assign unused = ^{imem_a_rdata, acc_a_rdata, fe_acted, retired, dma_busy, cp_is_mfu, cp_busy,
-                    mfu_acc_rd_en};
+                    mfu_acc_rd_en, dma_unit_busy, mfu_unit_busy, vfu_unit_busy};
 
 endmodule
 
