@@ -101,6 +101,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 # ---- software beyond the model: compiler (sw/cc), package format (sw/net), driver (sw/driver) ----
 include sw/cc/cc.mk
 include sw/driver/driver.mk
+include verif/sim/sim.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
@@ -164,15 +165,17 @@ test: deps-test
 	@$(MAKE) --no-print-directory build
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
 
-sim:
-	@echo "make sim: the RTL core is not built yet (issue #3); there is nothing to simulate."
-	@echo "0 passed, 1 failed"
-	@exit 1
+# make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md)
+sim: deps-sim
+	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS)
+	@$(MAKE) --no-print-directory sim-all
 
 help:
 	@echo "OpenDLP targets:"
 	@echo "  make test        every test (installs missing packages first); SAN=1 for ASan+UBSan"
-	@echo "  make sim         RTL regression against the C model (not built yet)"
+	@echo "  make sim         RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1)"
+	@echo "  make lint        verilator -Wall for every array shape"
+	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
 	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"
 	@echo "  make gen-check   fail if a generated file is stale"
 	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
