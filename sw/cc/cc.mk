@@ -1,15 +1,13 @@
 # dlpcc (the network compiler), the .dlpn package reader/writer and their tests.
 #
-# Written to be included from the top Makefile after LIBMODEL/LIBASM are defined:
-#     include sw/cc/cc.mk
-# It uses BUILD, CC, CXX, CFLAGS, CXXFLAGS, LDFLAGS, LIBMODEL, LIBASM and REF_OBJ-style
+# Included from the top Makefile after LIBMODEL/LIBASM are defined (include sw/cc/cc.mk).
+# It uses BUILD, CC, CXX, CFLAGS, CXXFLAGS, LDFLAGS, LIBMODEL, LIBASM and
 # $(BUILD)/verif/ref/tflite_ref.o, and defines:
 #     $(LIBNET)         libdlpnet.a: dlp_net_parse/read_file/write_file (sw/net/, for libdlp too)
 #     $(LIBCC)          libdlpcc.a: the compiler (sw/cc/)
 #     $(BUILD)/dlpcc    the command-line tool
 #     $(BUILD)/cc_tests the compiler's GoogleTest binary (verif/cc/*.cc)
-#     cc-tests          runs verif/cc/run.sh (PASS:/FAIL: lines), the `cc` suite of make test
-# Until the top Makefile includes it: make -f Makefile -f sw/cc/cc.mk cc-tests
+#     cc-tests          runs verif/cc/run.sh (PASS:/FAIL: lines and "N passed, M failed")
 
 LIBNET   := $(BUILD)/libdlpnet.a
 LIBCC    := $(BUILD)/libdlpcc.a

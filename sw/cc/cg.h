@@ -9,7 +9,8 @@
  *
  * Register conventions of the generated code:
  *   r1..r8    kernel-specific DRAM pointers and on-chip slot addresses
- *   r9..r11   address temporaries
+ *   r9..r11   address temporaries (r9: a pointer in convolutions with a fused add; r11 is
+ *             the temporary of slot toggles)
  *   r12..r15  stride operands of the next queued instruction (li'd just before it)
  */
 #ifndef DLPCC_CG_H
@@ -20,7 +21,7 @@
 
 /* ---- what a program computes ---------------------------------------------------------------- */
 
-enum epi_kind { EPI_CLAMP, EPI_LUT, EPI_POOL };
+enum epi_kind { EPI_CLAMP, EPI_LUT, EPI_POOL, EPI_ADD };
 
 /* An operation applied to a computed tile in NRAM before it is stored (fusion). */
 typedef struct epi_op {
@@ -28,6 +29,8 @@ typedef struct epi_op {
     int32_t lo, hi;        /* EPI_CLAMP */
     int8_t table[256];     /* EPI_LUT */
     int avg, k;            /* EPI_POOL: average (else max), window = stride = k, no padding */
+    int other;             /* EPI_ADD: the tensor added to the tile (its tile is loaded too) */
+    int32_t add[12];       /* EPI_ADD: vadd parameters (the tile is input A) */
 } epi_op_t;
 
 enum prog_type { P_CONV, P_POOL, P_ELT };
@@ -103,7 +106,7 @@ void cg_advance(cg_t *g, int reg, long imm);
 void cg_adjust(cg_t *g, int reg, long delta);
 void cg_flush(cg_t *g, int reg);
 void cg_flush_all(cg_t *g);
-/* reg <- (a + b) - reg: flips between two slot addresses (uses r9). */
+/* reg <- (a + b) - reg: flips between two slot addresses (uses r11 as a temporary). */
 void cg_toggle(cg_t *g, int reg, long a, long b);
 void cg_loop_begin(cg_t *g, long count);
 void cg_loop_end(cg_t *g);
@@ -119,7 +122,7 @@ typedef struct dma_dim {
 int cg_dma(cg_t *g, const char *dsp, int dreg, const char *ssp, int sreg, long n0, dma_dim_t d1,
            dma_dim_t d2, const char *flags);
 
-/* Prologue: scratch registers, primer tokens; the 2-byte NRAM scratch lives at nscr. */
+/* Prologue: the primer tokens (clobbers r10, r11); the 2-byte NRAM scratch lives at nscr. */
 void cg_primers(cg_t *g, long nscr);
 /* A CP instruction that only passes a token LD -> CP -> LD (header steps). */
 void cg_dummy_cp(cg_t *g, long nscr, const char *flags);

@@ -107,9 +107,9 @@ void cg_toggle(cg_t *g, int reg, long a, long b)
 {
     if (a == b)
         return;
-    cg_line(g, "li      r9, %ld", a + b);
-    cg_line(g, "sub     r%d, r9, r%d", reg, reg);
-    g->cvalid[9] = 0;
+    cg_line(g, "li      r11, %ld", a + b);
+    cg_line(g, "sub     r%d, r11, r%d", reg, reg);
+    g->cvalid[11] = 0;
     g->cvalid[reg] = 0;
 }
 
@@ -197,9 +197,9 @@ void cg_primers(cg_t *g, long nscr)
     cg_line(g, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, signal=ld");
     cg_line(g, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, signal=ld");
     cg_li(g, 10, (long)g->scratch_dram);
-    cg_li(g, 9, nscr + 1);
-    cg_line(g, "dma     dram[r10], nram[r9], 1, signal=cp");
-    cg_line(g, "dma     dram[r10], nram[r9], 1, signal=cp");
+    cg_li(g, 11, nscr + 1);
+    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=cp");
+    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=cp");
 }
 
 void cg_dummy_cp(cg_t *g, long nscr, const char *flags)

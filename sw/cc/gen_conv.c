@@ -35,7 +35,7 @@
 
 #include "cg.h"
 
-enum { rIN = 1, rOUT = 2, rW = 3, rWC = 4, sI = 5, sO = 6, sH = 7, sW = 8 };
+enum { rIN = 1, rOUT = 2, rW = 3, rWC = 4, sI = 5, sO = 6, sH = 7, sW = 8, rRES = 9 };
 enum { LV_N, LV_SG, LV_OB, LV_R, LV_Q, LV_KC, LV_COUNT };
 
 typedef struct geom {
@@ -45,6 +45,9 @@ typedef struct geom {
     uint32_t in_org, out_org;
     long pk;               /* fused pool window (1: none) */
     int n_luts;
+    int add;               /* a fused add: the other operand's tile is loaded and added */
+    long RSr, ISr, CR;     /* its strides */
+    uint32_t res_org;
 } geom_t;
 
 typedef struct tiling {
@@ -79,14 +82,14 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
     long cin_sg = t->G * g->cin_g, pk = g->pk;
     long hi = hin(g, t->toh), wi = win(g, t->tow);
     long in_b = hi * wi * t->tc, out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
-    long x_b = pk > 1 ? t->toh * t->tow * t->tn : 0;
-    long lut_b = 256L * g->n_luts, wram;
+    long x_b = pk > 1 || g->add ? t->toh * t->tow * t->tn : 0;
+    long lut_b = 256L * g->n_luts + (g->add ? 48 : 0), wram;
     if (t->toh > 4095 || t->tow > 65535 || t->toh * t->tow > 65535 || g->KW * t->tc > 65535 ||
         t->tn > 65535 || hi > 4095 || wi > 65535)
         return 0;
     if (pk > 1 && (t->toh % pk || t->tow % pk || t->tow > 4095))
         return 0;
-    if (2 * in_b + x_b + 2 * out_b + 2 > (long)c->nram_bytes)
+    if (2 * in_b + x_b + (g->add ? 4 : 2) * out_b + 2 > (long)c->nram_bytes)
         return 0;
     if (4 * t->toh * t->tow * t->tn > (long)c->acc_bytes)
         return 0;
@@ -606,7 +609,7 @@ static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uin
 typedef struct cur {
     long gg, cin_sg, cout_sg, tn, tc; /* current super-group / block / chunk sizes */
     long toh, tow, tck;
-    int kfirst;
+    int kfirst, klast;
 } cur_t;
 
 typedef struct em_ctx {
@@ -614,7 +617,7 @@ typedef struct em_ctx {
     const geom_t *g;
     const tiling_t *t;
     /* memory map */
-    long NI0, NI1, NX, NO0, NO1, NSCR, WH0, WH1, WW0, WW1, LUT[2];
+    long NI0, NI1, NX, NO0, NO1, NR0, NSCR, WH0, WH1, WW0, WW1, LUT[2], ADDP;
     long lut_at[MAX_EPI];
     int can_loop[LV_COUNT];
     int nblocks_total;
@@ -635,7 +638,7 @@ static long stride_of(const em_ctx_t *e, int L, int reg, const cur_t *c)
     long pk = g->pk;
     switch (L) {
     case LV_N:
-        return reg == rIN ? g->ISi : reg == rOUT ? g->ISo : 0;
+        return reg == rIN ? g->ISi : reg == rOUT ? g->ISo : reg == rRES ? g->ISr : 0;
     case LV_SG: {
         long full_cin = t->G * g->cin_g, full_cout = t->G * g->cout_g;
         long tn = t->G > 1 ? full_cout : t->tn, bytes = 0;
@@ -643,15 +646,17 @@ static long stride_of(const em_ctx_t *e, int L, int reg, const cur_t *c)
             long tnb = full_cout - ob * tn < tn ? full_cout - ob * tn : tn;
             bytes += header_bytes(g, full_cin, tnb);
         }
-        return reg == rIN ? full_cin : reg == rOUT ? full_cout : bytes;
+        return reg == rIN ? full_cin : (reg == rOUT || reg == rRES) ? full_cout : bytes;
     }
     case LV_OB:
-        return reg == rOUT ? c->tn : (reg == rW || reg == rWC) ? header_bytes(g, c->cin_sg, c->tn)
-                                                               : 0;
+        return (reg == rOUT || reg == rRES) ? c->tn
+               : (reg == rW || reg == rWC) ? header_bytes(g, c->cin_sg, c->tn) : 0;
     case LV_R:
-        return reg == rIN ? t->toh * g->SH * g->RSi : reg == rOUT ? (t->toh / pk) * g->RSo : 0;
+        return reg == rIN ? t->toh * g->SH * g->RSi : reg == rOUT ? (t->toh / pk) * g->RSo
+               : reg == rRES ? t->toh * g->RSr : 0;
     case LV_Q:
-        return reg == rIN ? t->tow * g->SW * g->CI : reg == rOUT ? (t->tow / pk) * g->CO : 0;
+        return reg == rIN ? t->tow * g->SW * g->CI : reg == rOUT ? (t->tow / pk) * g->CO
+               : reg == rRES ? t->tow * g->CR : 0;
     case LV_KC:
         return reg == rIN ? c->tc : reg == rWC ? chunk_bytes(g, c->tc, c->tn) : 0;
     }
@@ -667,13 +672,21 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     dma_dim_t px = {wi, g->CI, tck}, rows = {hi, g->RSi, wi * tck};
     cg_comment(cg, "step: %ldx%ld pixels, %ld input channels, %ld outputs%s", c->toh, c->tow,
                tck, tnb, c->kfirst ? " (first chunk)" : "");
-    if (t->wres) {
+    int res = g->add && c->klast; /* this step also loads the tile the epilogue adds */
+    if (t->wres && !res) {
         e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp, signal=cp");
     } else {
         dma_dim_t one = {1, 0, 0};
         e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp");
-        e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
-                         ", signal=cp");
+        if (res) {
+            dma_dim_t rp = {c->tow, g->CR, tnb}, rr = {c->toh, g->RSr, c->tow * tnb};
+            cg_addi(cg, 10, sO, e->NR0 - e->NO0);
+            e->err |= cg_dma(cg, "nram", 10, "dram", rRES, tnb, rp, rr,
+                             t->wres ? ", signal=cp" : "");
+        }
+        if (!t->wres)
+            e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
+                             ", signal=cp");
     }
     cg_li(cg, 12, g->SW * tck);
     cg_li(cg, 13, g->SH * wi * tck);
@@ -688,7 +701,7 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
             rb = 11;
         }
         snprintf(flags, sizeof flags, "%s%s", fy == 0 ? ", wait=ld" : "",
-                 fy == g->KH - 1 ? ", signal=ld" : "");
+                 fy == g->KH - 1 && !res ? ", signal=ld" : "");
         cg_line(cg, "mm      acc[zero], nram[r%d], wram[r%d], %ld, %ld, %ld, m1=%ld, s0=r12, "
                 "s1=r13, ws=r14, as=r14, accum=%d%s", ra, rb, c->tow, g->KW * tck, tnb, c->toh,
                 (c->kfirst && fy == 0) ? 0 : 1, flags);
@@ -717,7 +730,7 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
             pool_at = i;
     /* instructions writing the output slot: the last one before the pool (or vrq) when there is
        no pool, else the pool and everything after it */
-    n_writers = pool_at < 0 ? 1 + pd->n_ops : pd->n_ops - pool_at;
+    n_writers = g->add ? pd->n_ops : pool_at < 0 ? 1 + pd->n_ops : pd->n_ops - pool_at;
 #define FLAGS()                                                                                  \
     (snprintf(fl, sizeof fl, "%s%s", w == 0 ? ", wait=st" : "",                                  \
               w == n_writers - 1 ? ", signal=st" : ""),                                          \
@@ -729,7 +742,22 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
         cg_line(cg, "add     r10, r%d, zero", sH);
     cg->cvalid[10] = 0;
     cg_li(cg, 12, tnb);
-    if (pool_at >= 0) {
+    if (g->add) {
+        /* vrq -> X, then out = add(X, the other operand's tile) */
+        const epi_op_t *op = &pd->ops[0];
+        cg_li(cg, 13, e->NX);
+        cg_line(cg, "vrq     nram[r13], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
+                pd->vrq_lo, pd->vrq_hi);
+        cg_addi(cg, 10, sO, e->NR0 - e->NO0);
+        cg_li(cg, 14, e->ADDP);
+        snprintf(fl, sizeof fl, ", wait=st, signal=ld%s", n_writers == 1 ? "|st" : "");
+        w++;
+        cg_line(cg, "vadd    nram[r%d], nram[r13], nram[r10], wram[r14], %ld, %ld, sd=r12, "
+                "sa=r12, sb=r12%s   ; + %s", sO, pix, tnb, fl, cg->net->t[op->other].name);
+        for (int i = 1; i < pd->n_ops; i++)
+            cg_vec_tile(cg, &pd->ops[i], sO, sO, pix, tnb, e->lut_at[i], FLAGS());
+    } else if (pool_at >= 0) {
         cg_li(cg, 9, e->NX);
         cg_line(cg, "vrq     nram[r9], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
                 "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi);
@@ -739,7 +767,7 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
                 pd->vrq_lo, pd->vrq_hi,
                 FLAGS());
     }
-    for (int i = 0; i < pd->n_ops; i++) {
+    for (int i = 0; i < pd->n_ops && !g->add; i++) {
         const epi_op_t *op = &pd->ops[i];
         if (op->kind == EPI_POOL) {
             cg_li(cg, 12, tnb);
@@ -790,7 +818,7 @@ static void emit_iter(em_ctx_t *e, int L, cur_t c)
 {
     cg_t *cg = e->cg;
     long saved[16];
-    static const int regs[4] = {rIN, rOUT, rW, rWC};
+    static const int regs[5] = {rIN, rOUT, rW, rWC, rRES};
     memcpy(saved, cg->adv, sizeof saved);
     memset(cg->adv, 0, sizeof cg->adv);
     if (L == LV_OB)
@@ -809,10 +837,10 @@ static void emit_iter(em_ctx_t *e, int L, cur_t c)
         cg_toggle(cg, sH, e->WH0, e->WH1);
     if (L == LV_OB && !e->t->wres)
         cg_toggle(cg, sH, e->WH0, e->WH1);
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 5; k++) {
         int r = regs[k];
         long s = stride_of(e, L, r, &c);
-        if (r == rWC && e->t->wres)
+        if ((r == rWC && e->t->wres) || (r == rRES && !e->g->add))
             continue;
         cg_adjust(cg, r, s - cg->adv[r]);
         saved[r] += s;
@@ -824,11 +852,11 @@ static void emit_group(em_ctx_t *e, int L, long count, cur_t c)
 {
     cg_t *cg = e->cg;
     if (count >= 2 && e->can_loop[L]) {
-        static const int regs[4] = {rIN, rOUT, rW, rWC};
+        static const int regs[5] = {rIN, rOUT, rW, rWC, rRES};
         cg_loop_begin(cg, count);
         emit_iter(e, L, c);
         cg_loop_end(cg);
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             cg->adv[regs[k]] += (count - 1) * stride_of(e, L, regs[k], &c);
     } else {
         for (long i = 0; i < count; i++)
@@ -852,17 +880,25 @@ static void emit_level(em_ctx_t *e, int L, cur_t c)
     nf = extent / tile;
     rem = extent % tile;
     if (L == LV_KC) {
-        /* the first chunk overwrites the accumulators: its own variant */
+        /* the first chunk overwrites the accumulators: its own variant; with a fused add the
+           last one (which also loads the tile to add) is one too */
+        long n = nf + (rem > 0), mid;
         cur_t f = c;
         f.kfirst = 1;
+        f.klast = n == 1;
         f.tck = nf ? tile : rem;
         emit_group(e, L, 1, f);
+        if (n == 1)
+            return;
         c.kfirst = 0;
+        c.klast = 0;
         c.tck = tile;
-        if (nf > 1)
-            emit_group(e, L, nf - 1, c);
-        if (nf >= 1 && rem) {
-            c.tck = rem;
+        mid = nf - 1 - (!rem && g->add ? 1 : 0);
+        if (mid > 0)
+            emit_group(e, L, mid, c);
+        if (rem || g->add) {
+            c.tck = rem ? rem : tile;
+            c.klast = 1;
             emit_group(e, L, 1, c);
         }
         return;
@@ -906,7 +942,7 @@ static void plan_loops(em_ctx_t *e)
     counts[LV_OB] = (t->G > 1 ? 1 : t->G * g->cout_g / t->tn);
     counts[LV_R] = g->OH / t->toh;
     counts[LV_Q] = g->OW / t->tow;
-    counts[LV_KC] = (t->G > 1 ? 1 : g->cin_g / t->tc) - 1;
+    counts[LV_KC] = (t->G > 1 ? 1 : g->cin_g / t->tc) - 1 - (g->add ? 1 : 0);
     for (int L = LV_COUNT - 1; L >= 0; L--) {
         e->can_loop[L] = counts[L] >= 2 && depth > 0;
         if (e->can_loop[L])
@@ -937,6 +973,14 @@ int gen_conv(cg_t *cg)
         else if (pd->ops[i].kind == EPI_LUT)
             g.n_luts++;
     g.pk = pk;
+    if (pd->n_ops && pd->ops[0].kind == EPI_ADD) {
+        const cc_tensor_t *o = &net->t[pd->ops[0].other];
+        g.add = 1;
+        g.RSr = (long)o->row_stride;
+        g.ISr = (long)o->img_stride;
+        g.CR = o->c;
+        g.res_org = o->addr;
+    }
     g.N = x->n;
     g.KH = l->kh;
     g.KW = l->kw;
@@ -1020,9 +1064,10 @@ int gen_conv(cg_t *cg)
         e.NI0 = 0;
         e.NI1 = in_b;
         e.NX = 2 * in_b;
-        e.NO0 = e.NX + (pk > 1 ? t.toh * t.tow * t.tn : 0);
+        e.NO0 = e.NX + (pk > 1 || g.add ? t.toh * t.tow * t.tn : 0);
         e.NO1 = e.NO0 + out_b;
-        e.NSCR = e.NO1 + out_b;
+        e.NR0 = e.NO1 + out_b; /* the added tiles: NO0/NO1 + 2*out_b, so sO + that offset */
+        e.NSCR = e.NR0 + (g.add ? 2 * out_b : 0);
         if (t.wres) {
             long hb = header_bytes(&g, cin_sg, t.tn);
             e.WH0 = 0;
@@ -1040,6 +1085,7 @@ int gen_conv(cg_t *cg)
                 e.lut_at[i] = wlut;
                 wlut += 256;
             }
+        e.ADDP = wlut;
         e.nblocks_total = (int)(g.N * cc_cdiv(g.NG, t.G) *
                                 cc_cdiv(t.G * g.cout_g, t.G > 1 ? t.G * g.cout_g : t.tn));
     }
@@ -1064,8 +1110,19 @@ int gen_conv(cg_t *cg)
             cg_li(cg, 11, e.lut_at[i]);
             cg_line(cg, "dma     wram[r11], dram[r10], 256");
         }
-    if (g.n_luts)
+    if (g.add) {
+        uint8_t pb[48];
+        for (int k = 0; k < 12; k++)
+            for (int b = 0; b < 4; b++)
+                pb[4 * k + b] = (uint8_t)((uint32_t)pd->ops[0].add[k] >> (8 * b));
+        cg_li(cg, 10, (long)cg_const(cg, pb, 48, 16));
+        cg_li(cg, 11, e.ADDP);
+        cg_line(cg, "dma     wram[r11], dram[r10], 48");
+    }
+    if (g.n_luts || g.add)
         cg_line(cg, "sync");
+    if (g.add)
+        cg_li(cg, rRES, (long)g.res_org);
     cg_li(cg, rIN, (long)g.in_org);
     cg_li(cg, rOUT, (long)g.out_org);
     cg_li(cg, rW, (long)wbase);
@@ -1078,7 +1135,7 @@ int gen_conv(cg_t *cg)
     cg_primers(cg, e.NSCR);
     memset(&c0, 0, sizeof c0);
     memset(cg->adv, 0, sizeof cg->adv);
-    cg->lazy = 1u << rIN | 1u << rOUT | 1u << rW | 1u << rWC;
+    cg->lazy = 1u << rIN | 1u << rOUT | 1u << rW | 1u << rWC | (g.add ? 1u << rRES : 0);
     emit_level(&e, LV_N, c0);
     cg_line(cg, "halt");
     return e.err ? -1 : 0;

@@ -307,9 +307,9 @@ int gen_elt(cg_t *cg)
     if (copy) {
         cg_comment(cg, "two ST->LD primer tokens: both slots are free");
         cg_li(cg, 10, (long)cg->scratch_dram);
-        cg_li(cg, 9, e.NSCR);
-        cg_line(cg, "dma     dram[r10], nram[r9], 1, signal=ld");
-        cg_line(cg, "dma     dram[r10], nram[r9], 1, signal=ld");
+        cg_li(cg, 11, e.NSCR);
+        cg_line(cg, "dma     dram[r10], nram[r11], 1, signal=ld");
+        cg_line(cg, "dma     dram[r10], nram[r11], 1, signal=ld");
     } else {
         cg_primers(cg, e.NSCR);
     }

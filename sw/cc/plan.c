@@ -194,6 +194,12 @@ static int is_poolable(const cc_layer_t *r)
            !r->pr && r->kh > 1 && r->kh <= 15;
 }
 
+static int is_alias_layer(const cc_layer_t *l)
+{
+    return l->kind == CC_FLATTEN || l->kind == CC_RESHAPE ||
+           (l->kind == CC_ADAPTIVE_AVGPOOL && l->kh == 1 && l->kw == 1);
+}
+
 /* Tries to add layer r (the only reader of pd's current output) to the program. */
 static int try_fuse(planner_t *p, prog_desc_t *pd, const cc_layer_t *r)
 {
@@ -219,6 +225,11 @@ static int try_fuse(planner_t *p, prog_desc_t *pd, const cc_layer_t *r)
             clamp_table(pd->table, lo, hi);
         } else if (last && last->kind == EPI_LUT) {
             clamp_table(last->table, lo, hi);
+        } else if (last && last->kind == EPI_ADD) {
+            last->add[9] = lo > last->add[9] ? lo : last->add[9];
+            last->add[10] = hi < last->add[10] ? hi : last->add[10];
+            if (last->add[9] > last->add[10])
+                last->add[9] = last->add[10];
         } else if (last && last->kind == EPI_CLAMP) {
             last->lo = lo > last->lo ? lo : last->lo;
             last->hi = hi < last->hi ? hi : last->hi;
@@ -276,8 +287,38 @@ static int try_fuse(planner_t *p, prog_desc_t *pd, const cc_layer_t *r)
         }
         return 1;
     }
+    if (pd->type == P_CONV && net->l[pd->main_layer].kind == CC_CONV && !pd->n_ops &&
+        r->kind == CC_ADD && p->np > 0) {
+        /* the add of a residual connection: the other operand must already be in DRAM when
+           this program runs (a network input, or the output of an earlier program) */
+        int cur = pd->fused[pd->n_fused - 1] == pd->main_layer
+                      ? net->l[pd->main_layer].out : net->l[pd->fused[pd->n_fused - 1]].out;
+        int other = r->in[0] == cur ? r->in[1] : r->in[0];
+        const cc_tensor_t *o = &net->t[other], *a = &net->t[cur], *y = &net->t[r->out];
+        int prod = o->producer, ok = 0;
+        int32_t lo, hi;
+        if (other == cur)
+            return 0;
+        while (prod >= 0 && is_alias_layer(&net->l[prod]))
+            prod = net->t[net->l[prod].in[0]].producer;
+        if (prod < 0)
+            ok = 1; /* a network input (or an alias of one) */
+        else if (p->prog_of[prod] >= 0 && p->prog_of[prod] < (int)(pd - p->pd))
+            ok = 1;
+        if (!ok)
+            return 0;
+        epi_op_t *op = &pd->ops[pd->n_ops++];
+        memset(op, 0, sizeof *op);
+        op->kind = EPI_ADD;
+        op->other = other;
+        cc_act_range(r->act, y->scale, y->zp, &lo, &hi);
+        cc_add_params(a->scale, a->zp, o->scale, o->zp, y->scale, y->zp, lo, hi, op->add);
+        pd->n_in = 2;
+        pd->in[1] = other;
+        return 1;
+    }
     if (pd->type == P_CONV && net->l[pd->main_layer].kind == CC_CONV && !has_pool &&
-        is_poolable(r) && pd->n_ops < MAX_EPI) {
+        (!pd->n_ops || pd->ops[0].kind != EPI_ADD) && is_poolable(r) && pd->n_ops < MAX_EPI) {
         epi_op_t *op = &pd->ops[pd->n_ops++];
         memset(op, 0, sizeof *op);
         op->kind = EPI_POOL;
@@ -286,12 +327,6 @@ static int try_fuse(planner_t *p, prog_desc_t *pd, const cc_layer_t *r)
         return 1;
     }
     return 0;
-}
-
-static int is_alias_layer(const cc_layer_t *l)
-{
-    return l->kind == CC_FLATTEN || l->kind == CC_RESHAPE ||
-           (l->kind == CC_ADAPTIVE_AVGPOOL && l->kh == 1 && l->kw == 1);
 }
 
 static prog_desc_t *new_prog(planner_t *p)
@@ -392,7 +427,8 @@ static int build_programs(planner_t *p)
             int cur = l->out;
             for (;;) {
                 int r = only_reader(net, cur), rc;
-                if (r < 0 || p->prog_of[r] >= 0 || net->l[r].n_in != 1)
+                if (r < 0 || p->prog_of[r] >= 0 ||
+                    (net->l[r].n_in != 1 && net->l[r].kind != CC_ADD))
                     break;
                 rc = try_fuse(p, pd, &net->l[r]);
                 if (rc < 0)

@@ -308,3 +308,24 @@ TEST(CcRandom, FusedChains)
         run_everywhere(desc, 3000 + (uint64_t)it, cfgs[it % 6]);
     }
 }
+
+TEST(CcFusion, ConvAddManyChunks)
+{
+    /* 96 input channels: on small memories the input channels come in several chunks, and the
+       last one also loads the tile the epilogue adds */
+    run_everywhere("input x: 1x10x9x96\ninput r: 1x10x9x40\n"
+                   "conv c: x -> a k=3 p=1 out=40\nadd s: a, r -> y relu\n", 90);
+}
+
+TEST(CcFusion, ConvAddThenSigmoid)
+{
+    run_everywhere("input x: 1x7x7x12\nconv g: x -> d k=1 groups=4 out=20\n"
+                   "conv e: x -> d2 k=3 p=1 out=20\nadd s: d, d2 -> z relu\nsigmoid sg: z -> y\n",
+                   91);
+}
+
+TEST(CcFusion, AddOtherFirst)
+{
+    /* the conv output is the add's second input */
+    run_everywhere("input x: 2x6x6x8\nconv c: x -> a k=1 out=8\nadd s: x, a -> y\n", 92);
+}
