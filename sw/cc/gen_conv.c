@@ -153,6 +153,11 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                         tcomp += (double)oth * otw * cc_cdiv(tnb, c->vlanes) *
                                  (g->pk * g->pk + 1) + 4;
                     tcomp += g->n_luts * cg_t_vec(c, oth * otw, tnb, 2, 256 / (4 * c->vlanes));
+                    if (g->add) { /* vadd on the VFU, and the other operand's tile */
+                        tcomp += cg_t_vec(c, th * tw, tnb, 3, cc_cdiv(48, 4 * c->vlanes));
+                        tdma += cg_t_dma(c, tnb == g->CR ? th : (double)th * tw,
+                                         tnb == g->CR ? (double)tw * tnb : (double)tnb);
+                    }
                     tdma += cg_t_dma(c, tnb == g->CO ? oth : (double)oth * otw,
                                      tnb == g->CO ? (double)otw * tnb : (double)tnb);
                     disp += tiles * 30;
