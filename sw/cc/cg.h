@@ -57,7 +57,7 @@ typedef struct prog_desc {
     const char *kind;         /* package kind string */
 } prog_desc_t;
 
-/* ---- generator context ------------------------------------------------------------------------ */
+/* ---- generator context ----------------------------------------------------------------------- */
 
 typedef struct cg {
     const dlp_config_t *cfg;

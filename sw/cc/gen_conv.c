@@ -58,7 +58,7 @@ typedef struct tiling {
 
 #define N_BEST 12
 
-/* ---- geometry and sizes ----------------------------------------------------------------------- */
+/* ---- geometry and sizes ---------------------------------------------------------------------- */
 
 static long hin(const geom_t *g, long toh)
 {
@@ -235,8 +235,9 @@ static int choose(const cg_t *cg, const geom_t *g, tiling_t *best, int *nbest)
         long prev = 1;
         for (long t = g->NG; t >= 1 && ngs < 64; t--) {
             long v = cc_cdiv(g->NG, t);
-            if (v != prev && v > 1 && v * g->cout_g <= 4 * (long)(cg->cfg->cols > 8 ? cg->cfg->cols : 8) &&
-                v * g->cin_g <= 4 * (long)(cg->cfg->rows > 8 ? cg->cfg->rows : 8))
+            long cmax = 4 * (long)(cg->cfg->cols > 8 ? cg->cfg->cols : 8);
+            long rmax = 4 * (long)(cg->cfg->rows > 8 ? cg->cfg->rows : 8);
+            if (v != prev && v > 1 && v * g->cout_g <= cmax && v * g->cin_g <= rmax)
                 gs[ngs++] = prev = v;
         }
     }
@@ -432,7 +433,8 @@ static void is_step(is_ctx_t *e, long tnb, long tk, int first, int last)
     cg_li(cg, 13, 1);
     for (long b = 0; b < e->B; b++) {
         char fl[48];
-        snprintf(fl, sizeof fl, "%s%s", b == 0 ? ", wait=ld" : "", b == e->B - 1 ? ", signal=ld" : "");
+        snprintf(fl, sizeof fl, "%s%s", b == 0 ? ", wait=ld" : "",
+                 b == e->B - 1 ? ", signal=ld" : "");
         cg_addi(cg, 10, iX, b * e->K);
         cg_li(cg, 11, b * e->TNB);
         cg_line(cg, "mm      acc[r11], nram[r%d], wram[r10], %ld, %ld, 1, s0=r12, ws=r13, as=r13, "
@@ -448,8 +450,8 @@ static void is_step(is_ctx_t *e, long tnb, long tk, int first, int last)
         cg_li(cg, 13, e->TNB);
         snprintf(fl, sizeof fl, ", wait=st%s", nw == 1 ? ", signal=st" : "");
         cg_line(cg, "vrq     nram[r%d], acc[zero], wram[r%d], %ld, %ld, sd=r12, sa=r13, zp=%d, "
-                "lo=%d, hi=%d%s", iSO, iSH, e->B, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
-                pd->vrq_lo, pd->vrq_hi, fl);
+                "lo=%d, hi=%d%s", iSO, iSH, e->B, tnb,
+                cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi, fl);
         for (int i = 0; i < pd->n_ops; i++) {
             w++;
             cg_vec_tile(cg, &pd->ops[i], iSO, iSO, e->B, tnb, e->lut_at[i],
@@ -765,7 +767,8 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
     } else if (pool_at >= 0) {
         cg_li(cg, 9, e->NX);
         cg_line(cg, "vrq     nram[r9], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
-                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi);
+                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
+                pd->vrq_lo, pd->vrq_hi);
     } else {
         cg_line(cg, "vrq     nram[r%d], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
                 "lo=%d, hi=%d%s", sO, pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,

@@ -143,7 +143,8 @@ static void ptile(pctx_t *p, const prun_t *r, const prun_t *q, long tcc)
 }
 
 /* One iteration of a level: its body, then the pointers moved to the next iteration's start
-   (din, dout past this one's), whatever the inner levels advanced them by (adv tracking). */static void prun_level(pctx_t *p, int level);
+   (din, dout past this one's), whatever the inner levels advanced them by (adv tracking). */
+static void prun_level(pctx_t *p, int level);
 
 static void piter(pctx_t *p, int level, int run, long din, long dout)
 {

@@ -43,7 +43,7 @@ static int lfail(planner_t *p, const cc_layer_t *l, const char *fmt, ...)
                    l->loc.line, l->loc.col, l->name, cc_kind_name(l->kind), msg);
 }
 
-/* ---- quantization ------------------------------------------------------------------------------ */
+/* ---- quantization ---------------------------------------------------------------------------- */
 
 static int same_q(double s1, int32_t z1, double s2, int32_t z2)
 {
@@ -136,7 +136,7 @@ static int check_layer(planner_t *p, const cc_layer_t *l)
     return 0;
 }
 
-/* ---- fusion ---------------------------------------------------------------------------------------- */
+/* ---- fusion ---------------------------------------------------------------------------------- */
 
 /* The table of an activation layer (relu/relu6 with requantization, lut). */
 static int layer_table(planner_t *p, const cc_layer_t *l, int8_t tab[256])
@@ -452,7 +452,7 @@ static int build_programs(planner_t *p)
     return 0;
 }
 
-/* ---- tensors: borders, aliases, copies ---------------------------------------------------------- */
+/* ---- tensors: borders, aliases, copies ------------------------------------------------------- */
 
 static int root_of(const cc_net_t *net, int t)
 {
@@ -637,7 +637,7 @@ static int layout(planner_t *p, uint8_t **image, size_t *image_len, uint32_t *im
     return 0;
 }
 
-/* ---- code generation and the package ----------------------------------------------------------- */
+/* ---- code generation and the package --------------------------------------------------------- */
 
 static int generate(planner_t *p, prog_desc_t *pd, cc_program_t *out, uint8_t **image,
                     size_t *image_len, uint32_t image_addr, uint32_t scratch)
