@@ -157,9 +157,9 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace
+build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests
 
-TEST_SUITES := gen lint unit firmware tokens cli
+TEST_SUITES := gen lint unit firmware tokens cli cc
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

@@ -846,8 +846,8 @@ int cc_compile(cc_net_t *net, const dlp_config_t *cfg, const cc_options_t *opt, 
         d->scale = (float)t->scale;
         d->zero_point = t->zp;
         if (has_halo(t)) {
-            d->reserved[0] = t->row_stride;
-            d->reserved[1] = t->img_stride;
+            d->row_stride = t->row_stride;
+            d->img_stride = t->img_stride;
         }
     }
     out->layers = cc_xcalloc(sizeof *out->layers * (size_t)(out->n_progs ? out->n_progs : 1));

@@ -71,7 +71,9 @@ typedef struct dlp_net_tensor {
     uint32_t dims[DLP_NET_MAX_DIMS]; /* e.g. {N, H, W, C} */
     float scale;            /* real = scale * (q - zero_point) */
     int32_t zero_point;
-    uint32_t reserved[4];
+    uint32_t row_stride;    /* bytes between rows (H) for 4-D tensors; 0 = dense (W*C) */
+    uint32_t img_stride;    /* bytes between images (N); 0 = dense (H*row_stride) */
+    uint32_t reserved[3];
 } dlp_net_tensor_t;
 
 /* One program: a layer, or a group of fused layers. */

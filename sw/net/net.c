@@ -143,12 +143,13 @@ static void get_tensor(const uint8_t *p, dlp_net_tensor_t *t)
         t->dims[i] = dlp_rd32(p + 20 + 4 * i);
     t->scale = rdf(p + 36);
     t->zero_point = (int32_t)dlp_rd32(p + 40);
-    for (int i = 0; i < 4; i++)
-        t->reserved[i] = dlp_rd32(p + 44 + 4 * i);
+    t->row_stride = dlp_rd32(p + 44);
+    t->img_stride = dlp_rd32(p + 48);
+    for (int i = 0; i < 3; i++)
+        t->reserved[i] = dlp_rd32(p + 52 + 4 * i);
 }
 
-/* A tensor record is the struct's 60 bytes of fields in order, then 4 zero bytes (dlp_net.h
-   specifies 64-byte records; the struct itself is 60 bytes). */
+/* A tensor record is the struct's 64 bytes of fields in order (dlp_net.h). */
 static void put_tensor(uint8_t *p, const dlp_net_tensor_t *t)
 {
     dlp_wr32(p, t->name);
@@ -160,9 +161,10 @@ static void put_tensor(uint8_t *p, const dlp_net_tensor_t *t)
         dlp_wr32(p + 20 + 4 * i, t->dims[i]);
     wrf(p + 36, t->scale);
     dlp_wr32(p + 40, (uint32_t)t->zero_point);
-    for (int i = 0; i < 4; i++)
-        dlp_wr32(p + 44 + 4 * i, t->reserved[i]);
-    memset(p + 60, 0, 4);
+    dlp_wr32(p + 44, t->row_stride);
+    dlp_wr32(p + 48, t->img_stride);
+    for (int i = 0; i < 3; i++)
+        dlp_wr32(p + 52 + 4 * i, t->reserved[i]);
 }
 
 static void get_layer(const uint8_t *p, dlp_net_layer_t *l)
@@ -320,9 +322,7 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
         return fail(err, errlen, "offset 40: body CRC mismatch (contents corrupted)");
 
     /* one allocation: tensors, layers, strings, image */
-    /* the in-memory structs differ in size from the file's records (dlp_net_tensor_t is 60
-       bytes, its record 64); the layer array holds uint64_t fields, so it starts 16-byte
-       aligned */
+    /* the layer array holds uint64_t fields, so it starts 16-byte aligned */
     tsize = (sizeof(dlp_net_tensor_t) * h.n_tensors + 15) / 16 * 16;
     lsize = sizeof(dlp_net_layer_t) * h.n_layers;
     store = malloc(tsize + lsize + h.strings_bytes + h.image_bytes + 1);

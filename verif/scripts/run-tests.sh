@@ -8,6 +8,7 @@
 #   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration              1 per shape
+#   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -44,6 +45,8 @@ for suite in "$@"; do
     tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    cc)       verif/cc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     lint)     make -s lint >"$log" 2>&1
               res=$(count_lines "$log") ;;
