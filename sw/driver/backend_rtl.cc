@@ -4,8 +4,8 @@
 // sw/driver/driver.mk and loaded by rtl_loader.c.
 //
 // Time: every CSR access ticks the clock until its AXI4-Lite transaction completes; wait()
-// ticks until irq_o is high, the run has ended (the trace port's tr_run_end_o pulse), or the
-// wall-time budget is spent. DRAM reads and writes by the host go straight to the DRAM model's
+// ticks until irq_o is high, the run started by the last CTRL write has ended (the trace port's
+// tr_run_end_o pulse), or the wall-time budget is spent. DRAM reads and writes by the host go straight to the DRAM model's
 // array, as another bus master's would, while the core is idle.
 #include <time.h>
 
@@ -92,6 +92,7 @@ class Rtl {
     return false;
   }
   bool CsrWrite(uint32_t off, uint32_t v, std::string *err) {
+    if (off == DLP_CSR_CTRL) run_ended_ = false;  // a (possible) new run
     if (host_->Write(off, v)) return true;
     *err = host_->Error();
     return false;
@@ -107,10 +108,10 @@ class Rtl {
     return true;
   }
 
-  // Ticks until the interrupt line is high, a run has ended, or max_ms have passed.
+  // Ticks until the interrupt line is high, the run has ended (then there is nothing left to
+  // simulate: later waits return at once), or max_ms have passed.
   bool Wait(uint32_t max_ms, int *irq, std::string *err) {
     uint64_t t0 = NowMs();
-    run_ended_ = false;
     while (!top_->irq_o && !run_ended_) {
       for (int i = 0; i < 1024 && !top_->irq_o && !run_ended_; i++) Tick();
       if (NowMs() - t0 >= max_ms) break;

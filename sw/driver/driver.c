@@ -667,7 +667,7 @@ char *dlpd_format_cause(int cause, uint32_t pc, uint32_t info, char *buf, size_t
         break;
     case DLP_CAUSE_DEADLOCK:
     case DLP_CAUSE_TIMEOUT:
-        snprintf(detail, sizeof detail, "dispatch at instruction %u", info);
+        snprintf(detail, sizeof detail, "dispatch index %u", info);
         break;
     case DLP_CAUSE_PC_RANGE:
         snprintf(detail, sizeof detail, "instruction index %u", info);

@@ -40,6 +40,62 @@ uint64_t dlpd_tensor_elems(const dlp_net_tensor_t *t)
     return n;
 }
 
+/*
+ * Where a tensor's elements are: n_img images of n_row rows of `run` contiguous bytes, rows
+ * `row` bytes apart, images `img` bytes apart (dlp_net.h). A 4-D tensor {N, H, W, C} has runs of
+ * W*C bytes, its row stride (0: dense) and image stride (0: dense); tensors of 2 or 3 dimensions
+ * are dims[0] runs of the rest, img_stride apart (0: dense); 1-D tensors are one run. A border
+ * (halo) around the data makes rows and images longer than their data.
+ */
+typedef struct layout {
+    uint64_t n_img, n_row, run, row, img;
+} layout_t;
+
+/* 0, or -1 with why in msg when the strides cannot hold the data or do not fit `bytes`. */
+static int tensor_layout(const dlp_net_tensor_t *t, layout_t *L, char *msg, size_t len)
+{
+    uint64_t elems = dlpd_tensor_elems(t);
+    if (!elems) {
+        snprintf(msg, len, "bad shape (%u dimensions)", t->ndims);
+        return -1;
+    }
+    if (t->ndims == 4) {
+        L->n_img = t->dims[0];
+        L->n_row = t->dims[1];
+        L->run = (uint64_t)t->dims[2] * t->dims[3];
+        L->row = t->row_stride ? t->row_stride : L->run;
+        L->img = t->img_stride ? t->img_stride : L->n_row * L->row;
+    } else {
+        if (t->row_stride) {
+            snprintf(msg, len, "a row stride on a %u-D tensor (row strides are for N,H,W,C)",
+                     t->ndims);
+            return -1;
+        }
+        L->n_img = t->ndims == 1 ? 1 : t->dims[0];
+        L->n_row = 1;
+        L->run = elems / L->n_img;
+        L->row = L->run;
+        L->img = t->img_stride ? t->img_stride : L->run;
+    }
+    if (L->row < L->run || L->img < (L->n_row - 1) * L->row + L->run) {
+        snprintf(msg, len, "strides (row %u, image %u) overlap its rows of %" PRIu64 " bytes",
+                 t->row_stride, t->img_stride, L->run);
+        return -1;
+    }
+    uint64_t extent = (L->n_img - 1) * L->img + (L->n_row - 1) * L->row + L->run;
+    if (extent > t->bytes) {
+        snprintf(msg, len, "its layout spans %" PRIu64 " bytes, more than its %u", extent,
+                 t->bytes);
+        return -1;
+    }
+    return 0;
+}
+
+static int dense(const layout_t *L)
+{
+    return L->row == L->run && L->img == L->n_row * L->row;
+}
+
 /* [a, a + n) inside [lo, hi)? */
 static int inside(uint64_t a, uint64_t n, uint64_t lo, uint64_t hi)
 {
@@ -95,16 +151,12 @@ static dlpd_err_t check_structure(dlpd_dev_t *dev, const dlp_net_t *net)
     for (uint32_t i = 0; i < h->n_tensors; i++) {
         const dlp_net_tensor_t *t = &net->tensors[i];
         const char *nm = dlpd_net_string(net, t->name);
-        uint64_t n = dlpd_tensor_elems(t);
+        layout_t L;
+        char why[160];
         if (t->role > DLP_NET_CONST)
             return fail(dev, DLPD_E_PACKAGE, "tensor %u (%s): unknown role %u", i, nm, t->role);
-        if (!n)
-            return fail(dev, DLPD_E_PACKAGE, "tensor %u (%s): bad shape (%u dimensions)", i, nm,
-                        t->ndims);
-        if (n > t->bytes)
-            return fail(dev, DLPD_E_PACKAGE,
-                        "tensor %u (%s): %" PRIu64 " elements do not fit its %u bytes", i, nm, n,
-                        t->bytes);
+        if (tensor_layout(t, &L, why, sizeof why))
+            return fail(dev, DLPD_E_PACKAGE, "tensor %u (%s): %s", i, nm, why);
         if (!inside(t->addr, t->bytes, lo, hi))
             return fail(dev, DLPD_E_PACKAGE,
                         "tensor %u (%s) at 0x%x + %u bytes is outside the package region "
@@ -238,37 +290,51 @@ dlpd_err_t dlpd_net_run_layer(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t la
     return e;
 }
 
+/* Copies a tensor's elements between dense host order and its layout in device memory, one
+   run (row) at a time unless the tensor is dense. */
 static dlpd_err_t tensor_io(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor, size_t n,
-                            const dlp_net_tensor_t **t)
+                            int8_t *rd_data, const int8_t *wr_data)
 {
+    const dlp_net_tensor_t *t;
+    layout_t L;
+    char why[160];
     if (!net || !net->tensors || tensor >= net->hdr.n_tensors)
         return fail(dev, DLPD_E_ARG, "tensor %u does not exist (%u tensors)", tensor,
                     net && net->tensors ? net->hdr.n_tensors : 0);
-    *t = &net->tensors[tensor];
-    uint64_t elems = dlpd_tensor_elems(*t);
-    if (!elems || elems > (*t)->bytes)
-        return fail(dev, DLPD_E_PACKAGE, "tensor %u (%s) has a bad shape", tensor,
-                    dlpd_net_string(net, (*t)->name));
-    if (n != elems)
+    t = &net->tensors[tensor];
+    if (tensor_layout(t, &L, why, sizeof why))
+        return fail(dev, DLPD_E_PACKAGE, "tensor %u (%s): %s", tensor,
+                    dlpd_net_string(net, t->name), why);
+    if (n != dlpd_tensor_elems(t))
         return fail(dev, DLPD_E_ARG, "tensor %u (%s) has %" PRIu64 " elements, not %zu", tensor,
-                    dlpd_net_string(net, (*t)->name), elems, n);
+                    dlpd_net_string(net, t->name), dlpd_tensor_elems(t), n);
+    if (dense(&L))
+        return rd_data ? dlpd_read(dev, t->addr, rd_data, n) : dlpd_write(dev, t->addr, wr_data, n);
+    for (uint64_t i = 0; i < L.n_img; i++)
+        for (uint64_t r = 0; r < L.n_row; r++) {
+            uint64_t at = t->addr + i * L.img + r * L.row, off = (i * L.n_row + r) * L.run;
+            dlpd_err_t e = rd_data ? dlpd_read(dev, at, rd_data + off, (size_t)L.run)
+                                   : dlpd_write(dev, at, wr_data + off, (size_t)L.run);
+            if (e)
+                return e;
+        }
     return DLPD_OK;
 }
 
 dlpd_err_t dlpd_tensor_write(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor,
                              const int8_t *data, size_t n)
 {
-    const dlp_net_tensor_t *t;
-    dlpd_err_t e = tensor_io(dev, net, tensor, n, &t);
-    return e ? e : dlpd_write(dev, t->addr, data, n);
+    if (!data && n)
+        return fail(dev, DLPD_E_ARG, "dlpd_tensor_write: data is NULL");
+    return tensor_io(dev, net, tensor, n, NULL, data);
 }
 
 dlpd_err_t dlpd_tensor_read(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor,
                             int8_t *data, size_t n)
 {
-    const dlp_net_tensor_t *t;
-    dlpd_err_t e = tensor_io(dev, net, tensor, n, &t);
-    return e ? e : dlpd_read(dev, t->addr, data, n);
+    if (!data && n)
+        return fail(dev, DLPD_E_ARG, "dlpd_tensor_read: data is NULL");
+    return tensor_io(dev, net, tensor, n, data, NULL);
 }
 
 /* ---- helpers ------------------------------------------------------------------------------------ */

@@ -133,7 +133,9 @@ void dlpd_get_info(const dlpd_dev_t *dev, dlpd_info_t *info);
 /* ==== registers ================================================================================ */
 
 /* One 32-bit CSR by byte offset (DLP_CSR_*). The offset must be 4-byte aligned and below
-   0x1000 (the core's 4 KiB register page). Simulated back ends do not advance time here. */
+   0x1000 (the core's 4 KiB register page). A started run makes progress only while the driver
+   waits (dlpd_wait) on the cmodel; the rtl core also runs during the few cycles each AXI4-Lite
+   access takes; a board runs by itself. */
 dlpd_err_t dlpd_csr_read(dlpd_dev_t *dev, uint32_t off, uint32_t *val);
 dlpd_err_t dlpd_csr_write(dlpd_dev_t *dev, uint32_t off, uint32_t val);
 /* A 64-bit counter: the low word at lo_off (which latches the high word), then lo_off + 4. */
@@ -235,9 +237,9 @@ dlpd_err_t dlpd_start(dlpd_dev_t *dev, const dlpd_prog_t *prog);
  * and why), DLPD_E_TIMEOUT when it is still running (wait again, or close the device: the core
  * has no abort; bound runs with the cycle limit instead).
  *
- * Simulated back ends advance time only inside dlpd_wait(). The cmodel back end executes the
- * whole run in one step with dlp_run(), so a host timeout cannot interrupt it there; use the
- * cycle limit to bound a C-model run.
+ * Simulated back ends advance time inside dlpd_wait() (the rtl core also during register
+ * accesses). The cmodel back end executes the whole run in one step with dlp_run(), so a host
+ * timeout cannot interrupt it there; use the cycle limit to bound a C-model run.
  */
 dlpd_err_t dlpd_wait(dlpd_dev_t *dev, uint32_t timeout_ms, dlpd_result_t *res);
 
@@ -268,7 +270,8 @@ char *dlpd_format_cause(int cause, uint32_t pc, uint32_t info, char *buf, size_t
  * dlpd_net_check: refuses a package the device cannot run -- a different array shape (rows,
  *   cols, vlanes), smaller NRAM/WRAM/accumulator than compiled for, a program larger than the
  *   instruction memory, another ISA version (DLPD_E_CAPS) -- or one that is inconsistent:
- *   programs outside the image, tensors outside the region, bad indexes (DLPD_E_PACKAGE).
+ *   programs outside the image, tensors (with their strides) outside the region, bad indexes
+ *   (DLPD_E_PACKAGE).
  * dlpd_net_load:  checks, reserves the region (dlpd_alloc_at) and copies the image in.
  * dlpd_net_unload: frees the region.
  * dlpd_net_run_layer: runs layer i with the window set to the package's region (the device's
@@ -280,7 +283,9 @@ dlpd_err_t dlpd_net_unload(dlpd_dev_t *dev, const dlp_net_t *net);
 dlpd_err_t dlpd_net_run_layer(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t layer,
                               uint32_t timeout_ms, dlpd_result_t *res);
 
-/* Tensor data (int8, dense, dims order): n must equal dlpd_tensor_elems(). */
+/* Tensor data: n int8 elements in dims order (NHWC), densely packed on the host side; on the
+   device they go to the tensor's layout, rows and images row_stride/img_stride apart when the
+   package gives strides (a border around the data). n must equal dlpd_tensor_elems(). */
 dlpd_err_t dlpd_tensor_write(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor,
                              const int8_t *data, size_t n);
 dlpd_err_t dlpd_tensor_read(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor,

@@ -3,12 +3,19 @@
  * against docs/csr.md, runs through the driver against the C model run directly, error
  * propagation, waiting (interrupt, polling, host timeout, watchdog), and a fake back end for
  * what the model cannot do (a core that never finishes, a failing bus, a foreign device).
+ *
+ * The register-block, run, error and wait tests are parameterised by back end: they run on the
+ * cmodel always and on the rtl back end when its library for the shape has been built
+ * (`make rtl-lib`, found in <build>/rtl/ next to this binary); otherwise they are skipped with
+ * the reason. The same register sequence giving the same values on both is what shows that the
+ * cmodel's register emulation is the RTL's register block.
  */
 #include <gtest/gtest.h>
 
 #include <cstring>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "dlp.h"
@@ -43,13 +50,41 @@ struct Dev {
     std::string err() const { return dlpd_last_error(d); }
 };
 
-/* A back end made directly, for register-level tests of the cmodel emulation. */
+/* Which back ends a test runs on, and the spec of a shape on each. */
+bool is_rtl(const char *target) { return !strcmp(target, "rtl"); }
+
+std::string spec_for(const char *target, const char *shape, const char *extra = "")
+{
+    std::string s = target;
+    if (is_rtl(target))
+        s += std::string(":shape=") + shape;
+    else
+        s += std::string(":config=") + (strcmp(shape, "16x16") ? shape : "default");
+    s += ",dram_mib=1";
+    if (*extra)
+        s += std::string(",") + extra;
+    return s;
+}
+
+/* Opens a device, or skips the test when the back end is not built. */
+#define OPEN_OR_SKIP(var, spec)                                                                \
+    Dev var((spec).c_str());                                                                   \
+    if (var.rc == DLPD_E_UNAVAILABLE)                                                          \
+        GTEST_SKIP() << var.msg;                                                               \
+    ASSERT_EQ(DLPD_OK, var.rc) << var.msg
+
+/* A back end made directly, for register-level tests of the register block. */
 struct Be {
     dlpd_backend_t be{};
+    dlpd_err_t rc;
     char msg[256] = "";
-    explicit Be(const char *opts)
+    explicit Be(const char *target)
     {
-        EXPECT_EQ(DLPD_OK, dlpd_backend_cmodel(opts, &be, msg, sizeof msg)) << msg;
+        rc = is_rtl(target) ? dlpd_backend_rtl("shape=16x16,dram_mib=1", &be, msg, sizeof msg)
+                            : dlpd_backend_cmodel("dram_mib=1", &be, msg, sizeof msg);
+        if (rc != DLPD_E_UNAVAILABLE) {
+            EXPECT_EQ(DLPD_OK, rc) << msg;
+        }
     }
     ~Be()
     {
@@ -251,11 +286,19 @@ TEST(DriverOpen, IdentityAndCapabilitiesOfAPresetWithOverrides)
     EXPECT_EQ(2u << 20, in.mem_bytes);
 }
 
-/* ---- the cmodel back end's registers, at the back-end interface ---------------------------------- */
+/* ---- the register block, at the back-end interface ------------------------------------------------ */
 
-TEST(DriverCmodelCsr, ReadWriteAccessTypes)
+class DriverCsrBlock : public ::testing::TestWithParam<const char *> {};
+
+#define BE_OR_SKIP(var)                                                                        \
+    Be var(GetParam());                                                                        \
+    if (var.rc == DLPD_E_UNAVAILABLE)                                                          \
+        GTEST_SKIP() << var.msg;                                                               \
+    ASSERT_EQ(DLPD_OK, var.rc)
+
+TEST_P(DriverCsrBlock, ReadWriteAccessTypes)
 {
-    Be b("dram_mib=1");
+    BE_OR_SKIP(b);
     /* rw registers read back */
     const uint32_t rw[] = {DLP_CSR_PROG_ADDR, DLP_CSR_PROG_LEN, DLP_CSR_WIN_BASE, DLP_CSR_WIN_LIMIT,
                            DLP_CSR_CYCLE_LIMIT_LO, DLP_CSR_CYCLE_LIMIT_HI};
@@ -286,9 +329,9 @@ TEST(DriverCmodelCsr, ReadWriteAccessTypes)
     EXPECT_EQ(0u, b.rd(DLP_CSR_STATUS));
 }
 
-TEST(DriverCmodelCsr, StartStatusInterruptAndW1C)
+TEST_P(DriverCsrBlock, StartStatusInterruptAndW1C)
 {
-    Be b("dram_mib=1");
+    BE_OR_SKIP(b);
     std::vector<uint32_t> p = assemble("li r1, 5\nnop\nhalt\n");
     b.load(0x100, p);
     b.wr(DLP_CSR_PROG_ADDR, 0x100);
@@ -326,9 +369,9 @@ TEST(DriverCmodelCsr, StartStatusInterruptAndW1C)
     EXPECT_EQ(7u, b.rd(DLP_CSR_PROG_LEN));
 }
 
-TEST(DriverCmodelCsr, ErrorRunSetsCausePcInfoAndClearsOnNextStart)
+TEST_P(DriverCsrBlock, ErrorRunSetsCausePcInfoAndClearsOnNextStart)
 {
-    Be b("dram_mib=1");
+    BE_OR_SKIP(b);
     b.load(0, assemble("li r1, 1\n.insn 0x0000000f, 0, 0, 0\nhalt\n"));
     b.load(0x100, assemble("halt\n"));
     b.wr(DLP_CSR_PROG_LEN, 3);
@@ -340,10 +383,14 @@ TEST(DriverCmodelCsr, ErrorRunSetsCausePcInfoAndClearsOnNextStart)
     EXPECT_EQ(1u, b.rd(DLP_CSR_ERR_PC));
     EXPECT_EQ(0xfu, b.rd(DLP_CSR_ERR_INFO));
     EXPECT_EQ(DLP_CSR_IRQ_STATUS_ERROR_MASK, b.rd(DLP_CSR_IRQ_STATUS));
-    char note[256] = "";
-    b.be.ops->note(b.be.ctx, note, sizeof note);
-    EXPECT_GT(strlen(note), 0u); /* the model's own words */
-    /* the next start clears error, cause, pc, info and the counters */
+    if (!is_rtl(GetParam())) {
+        char note[256] = "";
+        b.be.ops->note(b.be.ctx, note, sizeof note);
+        EXPECT_GT(strlen(note), 0u); /* the model's own words */
+    }
+    /* the next start clears error, cause, pc, info and the counters (the interrupt is masked
+       so that waiting ends with the run, not at once on the old error bit) */
+    b.wr(DLP_CSR_IRQ_EN, 0);
     b.wr(DLP_CSR_PROG_ADDR, 0x100);
     b.wr(DLP_CSR_PROG_LEN, 1);
     b.wr(DLP_CSR_CTRL, 1);
@@ -351,16 +398,16 @@ TEST(DriverCmodelCsr, ErrorRunSetsCausePcInfoAndClearsOnNextStart)
     EXPECT_EQ(0u, b.rd(DLP_CSR_ERR_CAUSE));
     EXPECT_EQ(0u, b.rd(DLP_CSR_ERR_PC));
     EXPECT_EQ(0u, b.rd(DLP_CSR_ERR_INFO));
-    EXPECT_EQ(0u, b.rd(DLP_CSR_CYCLES_LO));
+    EXPECT_LT(b.rd(DLP_CSR_CYCLES_LO), 20u); /* restarted from 0 (the RTL counts on meanwhile) */
     b.wait();
     /* IRQ_STATUS accumulates: error from before, done now */
     EXPECT_EQ(3u, b.rd(DLP_CSR_IRQ_STATUS));
     EXPECT_EQ(DLP_CSR_STATUS_DONE_MASK, b.rd(DLP_CSR_STATUS));
 }
 
-TEST(DriverCmodelCsr, CounterHighWordsReadTheLatchOfTheLastLowRead)
+TEST_P(DriverCsrBlock, CounterHighWordsReadTheLatchOfTheLastLowRead)
 {
-    Be b("dram_mib=1");
+    BE_OR_SKIP(b);
     b.load(0, assemble("nop\nnop\nhalt\n"));
     b.wr(DLP_CSR_PROG_LEN, 3);
     b.wr(DLP_CSR_CTRL, 1);
@@ -372,6 +419,11 @@ TEST(DriverCmodelCsr, CounterHighWordsReadTheLatchOfTheLastLowRead)
         EXPECT_EQ(0u, b.rd(off));
     EXPECT_EQ(3u, b.rd(DLP_CSR_INSNS_LO));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DriverCsrBlock, ::testing::Values("cmodel", "rtl"),
+                         [](const ::testing::TestParamInfo<const char *> &i) {
+                             return std::string(i.param);
+                         });
 
 /* ---- driver: registers through the API ------------------------------------------------------------ */
 
@@ -406,11 +458,11 @@ TEST(DriverErrors, NamesAndTextsCoverEveryCode)
 
 /* ---- runs: the driver against the model run directly ----------------------------------------------- */
 
-void run_fc_both_ways(const char *preset, int poll)
+class DriverRun : public ::testing::TestWithParam<const char *> {};
+
+void run_fc_both_ways(const char *target, const char *shape, int poll)
 {
-    std::string spec = std::string("cmodel:config=") + preset + ",dram_mib=1";
-    Dev d(spec.c_str());
-    ASSERT_EQ(DLPD_OK, d.rc) << d.msg;
+    OPEN_OR_SKIP(d, spec_for(target, shape));
     std::vector<uint32_t> p = assemble(kFc);
     size_t io, wo, po;
     std::vector<uint8_t> data = fc_data(7, &io, &wo, &po);
@@ -432,7 +484,7 @@ void run_fc_both_ways(const char *preset, int poll)
     uint8_t out[N];
     ASSERT_EQ(DLPD_OK, dlpd_read(d, 0x18000, out, N));
 
-    Direct m(preset, 1u << 20);
+    Direct m(strcmp(shape, "16x16") ? shape : "default", 1u << 20);
     ASSERT_EQ(0, dlp_dram_write(m.m, 0x10000, data.data(), data.size()));
     dlp_result_t r = m.run(p, prog.addr);
     ASSERT_EQ(DLP_DONE, r.status) << r.message;
@@ -457,11 +509,11 @@ void run_fc_both_ways(const char *preset, int poll)
     EXPECT_EQ(poll ? 0u : 3u, en);
 }
 
-TEST(DriverRun, FcLayerMatchesTheModelDefault) { run_fc_both_ways("default", 0); }
-TEST(DriverRun, FcLayerMatchesTheModel4x4Polling) { run_fc_both_ways("4x4", 1); }
-TEST(DriverRun, FcLayerMatchesTheModel8x16) { run_fc_both_ways("8x16", 0); }
+TEST_P(DriverRun, FcLayerMatchesTheModel16x16) { run_fc_both_ways(GetParam(), "16x16", 0); }
+TEST_P(DriverRun, FcLayerMatchesTheModel4x4Polling) { run_fc_both_ways(GetParam(), "4x4", 1); }
+TEST_P(DriverRun, FcLayerMatchesTheModel8x16) { run_fc_both_ways(GetParam(), "8x16", 0); }
 
-TEST(DriverRun, FunctionalModeOptionReachesTheModel)
+TEST(DriverProg, FunctionalModeOptionReachesTheModel)
 {
     Dev t("cmodel:dram_mib=1"), f("cmodel:dram_mib=1,functional=1");
     ASSERT_EQ(DLPD_OK, t.rc);
@@ -477,7 +529,7 @@ TEST(DriverRun, FunctionalModeOptionReachesTheModel)
     EXPECT_EQ(rt.counters.dram_rd_bytes, rf.counters.dram_rd_bytes);
 }
 
-TEST(DriverRun, ProgramFileLoadAndBadFiles)
+TEST(DriverProg, ProgramFileLoadAndBadFiles)
 {
     Dev d("cmodel:dram_mib=1");
     ASSERT_EQ(DLPD_OK, d.rc);
@@ -507,7 +559,7 @@ TEST(DriverRun, ProgramFileLoadAndBadFiles)
     EXPECT_EQ(0u, st.buffers); /* nothing leaked by the failures */
 }
 
-TEST(DriverRun, ProgramLoadLimits)
+TEST(DriverProg, ProgramLoadLimits)
 {
     Dev d("cmodel:dram_mib=1,imem_insns=8");
     ASSERT_EQ(DLPD_OK, d.rc);
@@ -529,13 +581,13 @@ struct ErrCase {
     const char *text; /* part of the decoded message */
 };
 
-class DriverRunError : public ::testing::TestWithParam<ErrCase> {};
+class DriverRunError : public ::testing::TestWithParam<std::tuple<const char *, ErrCase>> {};
 
 TEST_P(DriverRunError, CausePcInfoAndMessageMatchTheModel)
 {
-    const ErrCase &c = GetParam();
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    const char *target = std::get<0>(GetParam());
+    const ErrCase &c = std::get<1>(GetParam());
+    OPEN_OR_SKIP(d, spec_for(target, "16x16"));
     std::vector<uint32_t> p = assemble(c.src);
     ASSERT_FALSE(p.empty());
     dlpd_prog_t prog;
@@ -551,7 +603,9 @@ TEST_P(DriverRunError, CausePcInfoAndMessageMatchTheModel)
     EXPECT_TRUE(contains(res.message, dlp_cause_name(c.cause))) << res.message;
     EXPECT_TRUE(contains(res.message, c.text)) << res.message;
     EXPECT_TRUE(contains(res.message, dlp_cause_doc(c.cause))) << res.message;
-    EXPECT_TRUE(contains(res.message, "[cmodel: ")) << res.message;
+    if (!is_rtl(target)) {
+        EXPECT_TRUE(contains(res.message, "[cmodel: ")) << res.message; /* the model's note */
+    }
     EXPECT_TRUE(contains(d.err(), res.message)) << d.err();
 
     Direct m("default", 1u << 20);
@@ -569,7 +623,7 @@ TEST_P(DriverRunError, CausePcInfoAndMessageMatchTheModel)
 
 INSTANTIATE_TEST_SUITE_P(
     Causes, DriverRunError,
-    ::testing::Values(
+    ::testing::Combine(::testing::Values("cmodel", "rtl"), ::testing::Values(
         ErrCase{"illegal_opcode", "li r1, 1\n.insn 0x0000000f, 0, 0, 0\nhalt\n",
                 DLP_CAUSE_ILLEGAL_OPCODE, 1, 0xf, "at instruction 1 (instruction low word 0x0000000f)"},
         ErrCase{"pc_range", "li r1, 1\nnop\naddi r1, r1, 1\n", DLP_CAUSE_PC_RANGE, 3, 3,
@@ -585,13 +639,14 @@ INSTANTIATE_TEST_SUITE_P(
         ErrCase{"spad_range", "li r1, 131062\nli r2, 0x10000\ndma nram[r1], dram[r2], 16\nhalt\n",
                 DLP_CAUSE_SPAD_RANGE, 2, 131077, "highest element touched 0x20005"},
         ErrCase{"dram_window", "li r1, 0x200000\ndma nram[r0], dram[r1], 16\nhalt\n",
-                DLP_CAUSE_DRAM_WINDOW, 1, 0x20000f, "DRAM byte 0x20000f"}),
-    [](const ::testing::TestParamInfo<ErrCase> &i) { return std::string(i.param.name); });
+                DLP_CAUSE_DRAM_WINDOW, 1, 0x20000f, "DRAM byte 0x20000f"})),
+    [](const ::testing::TestParamInfo<std::tuple<const char *, ErrCase>> &i) {
+        return std::string(std::get<0>(i.param)) + "_" + std::get<1>(i.param).name;
+    });
 
-TEST(DriverRun, WindowSettingReachesTheCore)
+TEST_P(DriverRun, WindowSettingReachesTheCore)
 {
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    OPEN_OR_SKIP(d, spec_for(GetParam(), "16x16"));
     std::vector<uint32_t> p =
         assemble("li r1, 0x20000\ndma nram[r0], dram[r1], 16\nli r1, 0x3fff0\n"
                  "dma nram[r0], dram[r1], 32\nhalt\n");
@@ -616,10 +671,9 @@ TEST(DriverRun, WindowSettingReachesTheCore)
     EXPECT_EQ(DLPD_E_ARG, dlpd_set_window(d, 0, (1ull << 32) + 1));
 }
 
-TEST(DriverRun, BadProgramIsTheCoresToReport)
+TEST_P(DriverRun, BadProgramIsTheCoresToReport)
 {
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    OPEN_OR_SKIP(d, spec_for(GetParam(), "16x16"));
     dlpd_prog_t none = {0x100, 0}, odd = {0x108, 1};
     dlpd_result_t r;
     EXPECT_EQ(DLPD_E_RUN, dlpd_run(d, &none, 0, &r));
@@ -633,10 +687,9 @@ TEST(DriverRun, BadProgramIsTheCoresToReport)
 
 /* ---- waiting ----------------------------------------------------------------------------------------- */
 
-TEST(DriverWait, CycleLimitStopsARunawayProgramWithTimeout)
+TEST_P(DriverRun, CycleLimitStopsARunawayProgramWithTimeout)
 {
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    OPEN_OR_SKIP(d, spec_for(GetParam(), "16x16"));
     std::vector<uint32_t> p =
         assemble("loop 0xffffffff\n nop\n addi r1, r1, 1\nendloop\nhalt\n");
     dlpd_prog_t prog;
@@ -667,10 +720,9 @@ TEST(DriverWait, CycleLimitStopsARunawayProgramWithTimeout)
     EXPECT_EQ(0, memcmp(want, back, 16));
 }
 
-TEST(DriverWait, WaitWithoutARunAndStartWhileBusy)
+TEST_P(DriverRun, WaitWithoutARunAndStartWhileBusy)
 {
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    OPEN_OR_SKIP(d, spec_for(GetParam(), "16x16"));
     dlpd_result_t r;
     EXPECT_EQ(DLPD_E_ARG, dlpd_wait(d, 10, &r));
     EXPECT_TRUE(contains(d.err(), "no run in progress")) << d.err();
@@ -684,10 +736,9 @@ TEST(DriverWait, WaitWithoutARunAndStartWhileBusy)
     EXPECT_EQ(DLPD_E_ARG, dlpd_wait(d, 10, &r));
 }
 
-TEST(DriverWait, ARunStartedThroughTheRegistersIsWaitedFor)
+TEST_P(DriverRun, ARunStartedThroughTheRegistersIsWaitedFor)
 {
-    Dev d("cmodel:dram_mib=1");
-    ASSERT_EQ(DLPD_OK, d.rc);
+    OPEN_OR_SKIP(d, spec_for(GetParam(), "16x16"));
     std::vector<uint32_t> h = assemble("nop\nhalt\n");
     dlpd_prog_t hp;
     ASSERT_EQ(DLPD_OK, dlpd_prog_load(d, h.data(), 2, &hp));
@@ -700,6 +751,11 @@ TEST(DriverWait, ARunStartedThroughTheRegistersIsWaitedFor)
     EXPECT_EQ(2u, r.counters.insns);
     EXPECT_EQ(DLPD_E_ARG, dlpd_set_wait_mode(d, 7));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, DriverRun, ::testing::Values("cmodel", "rtl"),
+                         [](const ::testing::TestParamInfo<const char *> &i) {
+                             return std::string(i.param);
+                         });
 
 /* ---- a fake back end: what the model cannot show ------------------------------------------------------ */
 

@@ -299,6 +299,39 @@ TEST(DriverNet, LoadReservesTheRegion)
     EXPECT_EQ(DLPD_E_ARG, dlpd_net_unload(d, &pk.net));
 }
 
+TEST(DriverNet, StridedTensorsKeepTheirBorders)
+{
+    Pkg pk;
+    /* a 2x3x4x5 tensor with 12 bytes of border after each row of 20 and 16 after each image */
+    dlp_net_tensor_t t = pk.tensor("bordered", DLP_NET_INTERNAL, kBase + 0x13000, {2, 3, 4, 5}, 1, 0);
+    t.row_stride = 32;
+    t.img_stride = 3 * 32 + 16;
+    t.bytes = 112 + 2 * 32 + 20;
+    pk.tensors.push_back(t);
+    Dev d;
+    ASSERT_EQ(DLPD_OK, dlpd_net_load(d, pk.sync())) << d.err();
+    std::vector<int8_t> v(120), back(120);
+    for (int i = 0; i < 120; i++)
+        v[i] = (int8_t)(i + 1);
+    ASSERT_EQ(DLPD_OK, dlpd_tensor_write(d, &pk.net, 4, v.data(), v.size())) << d.err();
+    ASSERT_EQ(DLPD_OK, dlpd_tensor_read(d, &pk.net, 4, back.data(), back.size()));
+    EXPECT_EQ(v, back);
+    std::vector<int8_t> raw(t.bytes);
+    ASSERT_EQ(DLPD_OK, dlpd_read(d, t.addr, raw.data(), raw.size()));
+    for (uint32_t n = 0; n < 2; n++)
+        for (uint32_t h = 0; h < 3; h++)
+            for (uint32_t k = 0; k < 32 && n * 112 + h * 32 + k < raw.size(); k++) {
+                int8_t want = k < 20 ? (int8_t)((n * 3 + h) * 20 + k + 1) : 0; /* border stays */
+                EXPECT_EQ(want, raw[n * 112 + h * 32 + k]) << n << "," << h << "," << k;
+            }
+    EXPECT_EQ(0, raw[96 + 10]); /* the image border */
+    /* a layout longer than the tensor's bytes is refused */
+    pk.tensors[4].bytes -= 1;
+    Dev d2;
+    EXPECT_EQ(DLPD_E_PACKAGE, dlpd_net_load(d2, pk.sync()));
+    EXPECT_TRUE(contains(d2.err(), "its layout spans 196 bytes, more than its 195")) << d2.err();
+}
+
 /* ---- capabilities --------------------------------------------------------------------------------------- */
 
 TEST(DriverNetCaps, AnotherArrayShapeIsRefusedWithEveryDifference)
@@ -357,7 +390,12 @@ TEST(DriverNetBad, EveryInconsistencyIsAPackageError)
         {"tensor 2 (logits): bad shape (0 dimensions)", [](Pkg &p) { p.tensors[2].ndims = 0; }},
         {"tensor 2 (logits): bad shape (5 dimensions)", [](Pkg &p) { p.tensors[2].ndims = 5; }},
         {"tensor 0 (input): bad shape", [](Pkg &p) { p.tensors[0].dims[1] = 0; }},
-        {"40 elements do not fit its 39 bytes", [](Pkg &p) { p.tensors[0].bytes = 39; }},
+        {"tensor 0 (input): its layout spans 40 bytes, more than its 39",
+         [](Pkg &p) { p.tensors[0].bytes = 39; }},
+        {"tensor 0 (input): a row stride on a 2-D tensor",
+         [](Pkg &p) { p.tensors[0].row_stride = 64; }},
+        {"tensor 1 (hidden): strides (row 0, image 20) overlap its rows of 24 bytes",
+         [](Pkg &p) { p.tensors[1].img_stride = 20; }},
         {"tensor 2 (logits) at 0x140000", [](Pkg &p) { p.tensors[2].addr = kBase + kSize; }},
         {"layer 1 (fc2): program of 17 instructions at 0x100808 is not a 16-byte aligned",
          [](Pkg &p) { p.layers[1].prog_addr += 8; }},
