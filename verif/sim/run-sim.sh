@@ -32,20 +32,26 @@ else
   wait
   for s in $shapes; do cat "$dir/log_$s.txt"; done
 fi
-pass=0; fail=0; maxd=0; maxt=""
+pass=0; fail=0; maxd=0; maxt=""; timed=0; exact=0
 for s in $shapes; do
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/log_$s.txt" | tail -1)
   if [ -z "$last" ]; then echo "sim: shape $s did not finish (see $dir/log_$s.txt)"; fail=$((fail + 1)); continue; fi
   p=${last%% passed*}; f=${last#*, }; f=${f%% failed*}
   pass=$((pass + p)); fail=$((fail + f))
-  d=$(sed -n 's/^cycle-exact: .*largest difference \([-+0-9]*\) cycles (\(.*\))$/\1 \2/p' "$dir/log_$s.txt" | tail -1)
-  if [ -n "$d" ]; then
+  line=$(grep '^cycle-exact: ' "$dir/log_$s.txt" | tail -1)
+  if [ -n "$line" ]; then
+    e=$(sed -n 's/^cycle-exact: \([0-9]*\) of \([0-9]*\) .*/\1/p' <<<"$line")
+    n=$(sed -n 's/^cycle-exact: \([0-9]*\) of \([0-9]*\) .*/\2/p' <<<"$line")
+    exact=$((exact + e)); timed=$((timed + n))
+    d=$(sed -n 's/^cycle-exact: .*largest difference \([-+0-9]*\) cycles (\(.*\))$/\1 \2/p' <<<"$line")
     v=${d%% *}; v=${v#+}; a=${v#-}
-    if [ "$a" -ge "${maxd#-}" ]; then maxd=$v; maxt="$s ${d#* }"; fi
+    if [ -z "$maxt" ] || [ "$a" -gt "${maxd#-}" ]; then maxd=$v; maxt="$s ${d#* }"; fi
   fi
 done
 echo "==== make sim: shapes $shapes"
 for s in $shapes; do grep -h "^cycle-exact:\|^simulation speed:\|^benchmark:" "$dir/log_$s.txt" 2>/dev/null | sed "s/^/  $s: /"; done
-[ -n "$maxt" ] && echo "largest cycle difference over all shapes: $maxd ($maxt)"
+if [ "$timed" -gt 0 ]; then
+  echo "RTL vs C-model cycles: $exact of $timed timed runs equal; largest difference $maxd cycles ($maxt)"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
