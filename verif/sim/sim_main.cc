@@ -1333,7 +1333,13 @@ std::string SelfTestCoverage(const std::vector<uint64_t> &seeds) {
     fprintf(f, "@1000200\n-%s\n", name);
   };
   const int W8 = 8 * P_BEAT;
-  fprintf(f, "[dumpfile] \"%s\"\n[timestart] 0\n", fst.c_str());
+  // an absolute path, so that gtkwave finds the dump from any directory
+  std::string abs = fst;
+  if (char *dir = realpath(fst.substr(0, fst.rfind('/') + 1).c_str(), nullptr)) {
+    abs = std::string(dir) + "/" + fst.substr(fst.rfind('/') + 1);
+    free(dir);
+  }
+  fprintf(f, "[dumpfile] \"%s\"\n[timestart] 0\n", abs.c_str());
   fprintf(f, "@28\ndlp_top.dlp_top.clk_i\ndlp_top.dlp_top.rst_ni\ndlp_top.dlp_top.irq_o\n");
   group("AXI-Lite (CSRs)",
         {{"s_axil_awaddr_i", 12}, {"s_axil_awvalid_i", 1}, {"s_axil_awready_o", 1},
@@ -1476,20 +1482,35 @@ int main(int argc, char **argv) {
   for (auto &p : g_opt.patterns)
     if ((p == "rand" || p == "rand/") && g_opt.have_seed) replay_rand = true;
   if (replay_rand) rseeds = {g_opt.seed};
-  for (auto &p : g_opt.patterns)
-    if (p.compare(0, 5, "rand/") == 0 && p.size() > 5 && isdigit((unsigned char)p[5]))
+  for (auto &p0 : g_opt.patterns) {
+    std::string p = p0.compare(0, 6, "stall/") == 0 ? p0.substr(6) : p0;
+    if (p.compare(0, 5, "rand/") == 0 && p.size() > 5 && isdigit((unsigned char)p[5])) {
       rseeds.push_back(strtoull(p.c_str() + 5, nullptr, 10));
+    }
+  }
   std::sort(rseeds.begin(), rseeds.end());
   rseeds.erase(std::unique(rseeds.begin(), rseeds.end()), rseeds.end());
   for (uint64_t s : rseeds) items.push_back({Fmt("rand/%" PRIu64, s), 3, "", s, {}});
 
+  auto exact_name = [&](const std::string &q) {
+    for (auto &it : items)
+      if (it.name == q) return true;
+    return false;
+  };
   auto selected = [&](const std::string &n) {
     if (g_opt.patterns.empty()) return true;
     for (auto &p : g_opt.patterns) {
       std::string q = p.compare(0, 6, "stall/") == 0 ? p.substr(6) : p;
       size_t at = q.find('@');
       if (at != std::string::npos) q = q.substr(0, at);
-      if (q == "rand" && n.compare(0, 5, "rand/") == 0) return true;
+      if (q == "rand" || q == "rand/") {
+        if (n.compare(0, 5, "rand/") == 0) return true;
+        continue;
+      }
+      if (exact_name(q)) {  // a full test name selects that test only
+        if (n == q) return true;
+        continue;
+      }
       if (n == q || (n.find(q) != std::string::npos && q.find('/') == std::string::npos) ||
           n.compare(0, q.size(), q) == 0)
         return true;
