@@ -547,9 +547,11 @@ static const int dma_pairs[8][2] = { /* {ssp, dsp} */
 static int gen_dma(gen_t *g, int pair)
 {
     int ssp = dma_pairs[pair][0], dsp = dma_pairs[pair][1];
-    uint64_t n0 = chance(g, 20) ? (uint64_t)rrange(g, 1, 4) : (uint64_t)rrange(g, 1, 320);
-    uint64_t n1 = chance(g, 40) ? 1 : (uint64_t)rrange(g, 1, 6);
-    uint64_t n2 = chance(g, 60) ? 1 : (uint64_t)rrange(g, 1, 3);
+    int big = chance(g, 8); /* many bursts: the MaxOutstanding limit, 4 KiB crossings */
+    uint64_t n0 = big ? (uint64_t)rrange(g, 1000, 6000)
+                      : chance(g, 20) ? (uint64_t)rrange(g, 1, 4) : (uint64_t)rrange(g, 1, 320);
+    uint64_t n1 = big || chance(g, 40) ? 1 : (uint64_t)rrange(g, 1, 6);
+    uint64_t n2 = big || chance(g, 60) ? 1 : (uint64_t)rrange(g, 1, 3);
     int pad = chance(g, 40);
     uint64_t pt = pad ? (uint64_t)rrange(g, 0, 2) : 0, pb = pad ? (uint64_t)rrange(g, 0, 2) : 0;
     uint64_t pl = pad ? (uint64_t)rrange(g, 0, 5) : 0, pr = pad ? (uint64_t)rrange(g, 0, 5) : 0;
@@ -632,9 +634,13 @@ fail:
 static int gen_mm(gen_t *g)
 {
     uint32_t R = g->cfg.rows, C = g->cfg.cols;
-    uint64_t m0 = (uint64_t)rrange(g, 1, 24), m1 = chance(g, 70) ? 1 : (uint64_t)rrange(g, 2, 3);
-    uint64_t k = chance(g, 30) ? (uint64_t)rrange(g, 1, R) : (uint64_t)rrange(g, 1, 2 * R + 5);
-    uint64_t nn = chance(g, 30) ? (uint64_t)rrange(g, 1, C) : (uint64_t)rrange(g, 1, 2 * C + 5);
+    int big = chance(g, 10); /* many rows and tiles */
+    uint64_t m0 = (uint64_t)rrange(g, 1, big ? 80 : 24);
+    uint64_t m1 = chance(g, 70) ? 1 : (uint64_t)rrange(g, 2, 3);
+    uint64_t k = chance(g, 30) ? (uint64_t)rrange(g, 1, R)
+                               : (uint64_t)rrange(g, 1, (big ? 4 : 2) * R + 5);
+    uint64_t nn = chance(g, 30) ? (uint64_t)rrange(g, 1, C)
+                                : (uint64_t)rrange(g, 1, (big ? 4 : 2) * C + 5);
     uint64_t M = m0 * m1;
     uint64_t s0 = chance(g, 10) ? 0 : k + rnd(g, 9);
     uint64_t s1 = m1 > 1 ? m0 * s0 + rnd(g, 20) : 0;

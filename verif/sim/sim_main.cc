@@ -203,6 +203,7 @@ struct TestSpec {
   int64_t exp_pc = -1, exp_info = -1;
   std::vector<RefCheck> checks;
   mutable uint64_t model_cycles = 0;  // known after the exact run
+  unsigned latency = kLatency;        // exact-mode DRAM latency (model and DRAM model)
 };
 
 struct Options {
@@ -211,6 +212,7 @@ struct Options {
   uint64_t seed = 1;
   int n_random = 200;
   int stall_random = 16;        // random programs also run under every stall seed
+  int lat_random = 40;          // random programs also run in exact mode at another latency
   std::vector<uint64_t> stall_seeds;
   int n_stall_seeds = 3;
   bool list = false, verbose = false, model_only = false, strict_timing = false;
@@ -626,6 +628,7 @@ bool StartModel(const TestSpec &t, ModelRun *mr) {
   dlp_config_t cfg = g_cfg;
   char msg[256];
   cfg.max_cycles = CycleLimit(t);
+  cfg.dram_latency = t.latency;
   mr->m = dlp_create(&cfg, msg, sizeof msg);
   if (!mr->m) {
     mr->err = std::string("model configuration: ") + msg;
@@ -683,7 +686,7 @@ class Bench {
     dc.base = 0;
     dc.size = kDramBytes;
     dc.beat_bytes = P_BEAT;
-    dc.latency = kLatency;
+    dc.latency = t.latency;
     dc.random = stall;
     dc.seed = stall_seed;
     dram_.reset(new dlp_verif::AxiDram(dc));
@@ -1387,6 +1390,8 @@ void Usage() {
       "                         --test rand or --test stall/TEST it names the one to replay\n"
       "  --random N             random programs (default 200)\n"
       "  --stall-random N       random programs also run under every stall seed (default 16)\n"
+      "  --lat-random N         random programs also run, cycle-exact, at DRAM latency 1, 80 or\n"
+      "                         200 (default 40; test names latL/rand/SEED)\n"
       "  --stall-seeds A,B,..   stall seeds (default: 3 derived from --seed)\n"
       "  --waves DIR            write DIR/<test>.fst and a GTKWave save file DIR/<test>.gtkw\n"
       "                         for every test run (binary built with traces: WAVES=1)\n"
@@ -1418,6 +1423,7 @@ int main(int argc, char **argv) {
       g_opt.have_seed = true;
     } else if (a == "--random") g_opt.n_random = atoi(val().c_str());
     else if (a == "--stall-random") g_opt.stall_random = atoi(val().c_str());
+    else if (a == "--lat-random") g_opt.lat_random = atoi(val().c_str());
     else if (a == "--stall-seeds") stall_seed_list = val();
     else if (a == "--waves") g_opt.waves = val();
     else if (a == "--strict-timing") g_opt.strict_timing = true;
@@ -1497,9 +1503,41 @@ int main(int argc, char **argv) {
       if (it.name == q) return true;
     return false;
   };
+  // latL/TEST: TEST in exact mode at DRAM latency L
+  auto lat_of = [](const std::string &p, std::string *rest) -> unsigned {
+    size_t i = 3;
+    if (p.compare(0, 3, "lat") != 0) return 0;
+    while (i < p.size() && isdigit((unsigned char)p[i])) i++;
+    if (i == 3 || i >= p.size() || p[i] != '/') return 0;
+    *rest = p.substr(i + 1);
+    return (unsigned)atoi(p.c_str() + 3);
+  };
+  unsigned forced_lat = 0;
+  bool lat_only = !g_opt.patterns.empty();
+  for (auto &p : g_opt.patterns) {
+    std::string rest;
+    unsigned l = lat_of(p, &rest);
+    if (l) {
+      forced_lat = l;
+      if (rest.compare(0, 5, "rand/") == 0 && rest.size() > 5 && isdigit((unsigned char)rest[5]))
+        rseeds.push_back(strtoull(rest.c_str() + 5, nullptr, 10));
+    } else {
+      lat_only = false;
+    }
+  }
+  if (forced_lat) {
+    std::sort(rseeds.begin(), rseeds.end());
+    rseeds.erase(std::unique(rseeds.begin(), rseeds.end()), rseeds.end());
+    items.erase(std::remove_if(items.begin(), items.end(),
+                               [](const Item &it) { return it.kind == 3; }),
+                items.end());
+    for (uint64_t s : rseeds) items.push_back({Fmt("rand/%" PRIu64, s), 3, "", s, {}});
+  }
   auto selected = [&](const std::string &n) {
     if (g_opt.patterns.empty()) return true;
-    for (auto &p : g_opt.patterns) {
+    for (auto &p0 : g_opt.patterns) {
+      std::string p = p0, rest;
+      if (lat_of(p0, &rest)) p = rest;
       std::string q = p.compare(0, 6, "stall/") == 0 ? p.substr(6) : p;
       size_t at = q.find('@');
       if (at != std::string::npos) q = q.substr(0, at);
@@ -1546,7 +1584,7 @@ int main(int argc, char **argv) {
 
   Totals tot;
   std::vector<TestSpec> stall_tests;
-  int n_stall_random = 0;
+  int n_stall_random = 0, n_lat_random = 0;
   auto t_start = std::chrono::steady_clock::now();
   for (auto &it : items) {
     if (!selected(it.name)) continue;
@@ -1572,7 +1610,18 @@ int main(int argc, char **argv) {
       tot.failures.push_back(it.name);
       continue;
     }
-    if (!stall_only) RunTest(t, false, 0, &tot);
+    if (!stall_only && !lat_only) RunTest(t, false, 0, &tot);
+    // the same program cycle-exact at another DRAM latency: 1 (the AXI pipeline at full rate),
+    // 80 and 200 (bursts limited by MaxOutstanding)
+    if (!g_opt.model_only && !stall_only &&
+        (forced_lat || (it.kind == 3 && n_lat_random < g_opt.lat_random && g_opt.patterns.empty()))) {
+      static const unsigned lats[3] = {1, 80, 200};
+      TestSpec tl = t;
+      tl.latency = forced_lat ? forced_lat : lats[it.seed % 3];
+      tl.name = Fmt("lat%u/%s", tl.latency, t.name.c_str());
+      RunTest(tl, false, 0, &tot);
+      n_lat_random++;
+    }
     bool want_stall = t.stall_ok && !g_opt.model_only &&
                       (stall_pattern || it.kind != 3 || n_stall_random < g_opt.stall_random);
     if (want_stall && (g_opt.patterns.empty() || stall_pattern)) {
