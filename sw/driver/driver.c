@@ -179,8 +179,11 @@ static dlpd_err_t rd64(dlpd_dev_t *dev, uint32_t lo, const char *name, uint64_t 
 
 const char *dlpd_backend_names(void)
 {
-    return "cmodel, rtl";
+    return "cmodel, rtl, uart";
 }
+
+/* backend_uart.c: a board through its UART bridge (docs/fpga.md) */
+dlpd_err_t dlpd_backend_uart(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 
 static const struct {
     const char *name;
@@ -188,6 +191,7 @@ static const struct {
 } backends[] = {
     {"cmodel", dlpd_backend_cmodel},
     {"rtl", dlpd_backend_rtl},
+    {"uart", dlpd_backend_uart},
 };
 
 dlpd_err_t dlpd_open(const char *spec, dlpd_dev_t **dev, char *msg, size_t msglen)

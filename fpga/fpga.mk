@@ -1,0 +1,102 @@
+# OpenDLP FPGA flow, host-link simulation and post-synthesis check (docs/fpga.md).
+#
+# Included by the top Makefile after verif/sim/sim.mk and sw/driver/driver.mk:
+#     include fpga/fpga.mk
+# Uses BUILD, CC, CFLAGS, LDFLAGS, VERILATOR, LIBDLP, LIBMODEL, LIBASM, TOOLS, FW_GENS and
+# $(BUILD)/dlpcc.
+#
+#   make fpga BOARD=ulx3s          bitstream + timing report for a board (fpga/boards/*.cfg):
+#                                  ulx3s (ECP5-85F), ulx3s-25f (ECP5-25F); FPGA_MHZ= and
+#                                  FPGA_SEED= override the board's clock and nextpnr's seed
+#   make fpga-report               docs/fpga.md's figures from the reports under $(BUILD)/fpga/
+#   make fpga-sim                  host link in simulation: libdlp's uart back end <-> pty <->
+#                                  the Verilated board top; firmware and networks against the
+#                                  C model (PASS:/FAIL: lines, "N passed, M failed")
+#   make fpga-postsynth            Yosys netlist of a small shape in the co-simulation bench
+#   make fpga-lint                 verilator -Wall on the board tops and bridge modules
+
+BOARD ?= ulx3s
+FPGA_DIR := $(BUILD)/fpga
+FPGA_BOARDS := $(patsubst fpga/boards/%.cfg,%,$(wildcard fpga/boards/*.cfg))
+FPGA_RTL := $(wildcard rtl/*.sv) $(wildcard fpga/rtl/*.sv)
+FPGA_CORE_SV := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv \
+                $(filter-out %_pkg.sv,$(wildcard rtl/*.sv))
+
+.PHONY: fpga fpga-report fpga-sim fpga-postsynth fpga-lint deps-fpga
+
+deps-fpga:
+	@verif/scripts/install-deps.sh fpga
+
+# One board: PLL, synthesis, place and route (timing report), bitstream. The steps are in
+# fpga/scripts/flow.sh so that they can be rerun one at a time (flow.sh BOARD DIR pnr).
+fpga: deps-fpga
+	@test -f fpga/boards/$(BOARD).cfg || { echo "fpga: no board '$(BOARD)' (boards: $(FPGA_BOARDS))"; exit 2; }
+	@$(MAKE) --no-print-directory $(FPGA_DIR)/$(BOARD)/$(BOARD).bit
+	@echo "fpga: $(FPGA_DIR)/$(BOARD)/$(BOARD).bit; timing: $(FPGA_DIR)/$(BOARD)/timing.txt"
+	@head -n 4 $(FPGA_DIR)/$(BOARD)/timing.txt
+
+define FPGA_BIT_RULE
+$(FPGA_DIR)/$(1)/$(1).bit: $(FPGA_RTL) fpga/boards/$(1).cfg fpga/scripts/flow.sh \
+    $(wildcard fpga/boards/*/*.sv fpga/boards/*/*.lpf)
+	@fpga/scripts/flow.sh $(1) $(abspath $(FPGA_DIR)/$(1)) all
+endef
+$(foreach b,$(FPGA_BOARDS),$(eval $(call FPGA_BIT_RULE,$(b))))
+
+fpga-report:
+	@python3 fpga/scripts/report.py $(FPGA_DIR) docs/fpga.md
+
+# ---- host link in simulation (verif/fpga/) ----------------------------------------------------------
+# The board top of a board configuration, Verilated with its PLL stand-in; the bridge's clock and
+# baud parameters are set so that one bit lasts FPGA_SIM_DIV cycles (the host side's baud rate
+# is irrelevant on a pty).
+FPGA_SIM_BOARDS ?= ulx3s-25f ulx3s
+FPGA_SIM_DIV    ?= 8
+FPGA_SIM_DIR    := $(FPGA_DIR)/sim
+FPGA_SIM_CLK    := $(shell echo $$(( $(FPGA_SIM_DIV) * 1000000 )))
+cfgval = $(shell sed -n 's/^$(2)=\([^ #]*\).*/\1/p' fpga/boards/$(1).cfg)
+
+define FPGA_SIM_RULE
+$(FPGA_SIM_DIR)/uart_sim_$(1): $(FPGA_RTL) fpga/boards/$(1).cfg verif/fpga/uart_sim.cc \
+    verif/fpga/models/EHXPLLL.v $$(wildcard fpga/boards/*/*.sv)
+	@mkdir -p $(FPGA_SIM_DIR)/obj_$(1)
+	@echo "fpga-sim: verilating the $(1) board top (log $(FPGA_SIM_DIR)/obj_$(1)/build.log)"
+	@$(VERILATOR) --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module $(call cfgval,$(1),TOP) \
+	  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
+	  -GRows=$(call cfgval,$(1),ROWS) -GCols=$(call cfgval,$(1),COLS) \
+	  -GVLanes=$(call cfgval,$(1),VLANES) -GBeatBytes=$(call cfgval,$(1),BEAT) \
+	  -GNramBytes=$(call cfgval,$(1),NRAM) -GWramBytes=$(call cfgval,$(1),WRAM) \
+	  -GAccBytes=$(call cfgval,$(1),ACC) -GImemInsns=$(call cfgval,$(1),IMEM) \
+	  -GDramBytes=$(call cfgval,$(1),DRAM_BYTES) -GDramBase=$(call cfgval,$(1),DRAM_BASE) \
+	  -GClkHz=$(FPGA_SIM_CLK) -GBaud=1000000 \
+	  -Mdir $(abspath $(FPGA_SIM_DIR)/obj_$(1)) -o $(abspath $$@) \
+	  $(abspath $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv) $(call cfgval,$(1),TOP_SV) \
+	    verif/fpga/models/EHXPLLL.v verif/fpga/uart_sim.cc) \
+	  -CFLAGS "-std=c++17 -O2 -DSIM_DIV=$(FPGA_SIM_DIV)" \
+	  >$(FPGA_SIM_DIR)/obj_$(1)/build.log 2>&1 || { tail -30 $(FPGA_SIM_DIR)/obj_$(1)/build.log; exit 1; }
+endef
+$(foreach b,$(FPGA_BOARDS),$(eval $(call FPGA_SIM_RULE,$(b))))
+
+$(BUILD)/fpga/fwrun: $(BUILD)/verif/fpga/fwrun.o $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBASM) $(LIBMODEL)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm -ldl
+
+fpga-sim: deps-sim
+	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS) $(BUILD)/dlpcc $(BUILD)/dlprun \
+	  $(BUILD)/fpga/fwrun $(FPGA_SIM_BOARDS:%=$(FPGA_SIM_DIR)/uart_sim_%)
+	@verif/fpga/run-uart.sh $(BUILD) $(FPGA_SIM_BOARDS)
+
+# ---- post-synthesis simulation (verif/fpga/run-postsynth.sh) ------------------------------------------
+fpga-postsynth: deps-fpga deps-sim
+	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS) $(BUILD)/verif/common/checker.o \
+	  $(BUILD)/verif/common/host_axil.o $(BUILD)/verif/common/randprog.o $(LIBASM) $(LIBMODEL)
+	@verif/fpga/run-postsynth.sh $(BUILD)
+
+# ---- lint of the FPGA-side RTL with every board's parameters --------------------------------------------
+fpga-lint:
+	@for b in $(FPGA_BOARDS); do \
+	  set -a; . fpga/boards/$$b.cfg; set +a; \
+	  if out=$$($(VERILATOR) --lint-only -Wall --top-module $$TOP -GRows=$$ROWS -GCols=$$COLS \
+	       -GVLanes=$$VLANES -GBeatBytes=$$BEAT -GNramBytes=$$NRAM -GWramBytes=$$WRAM \
+	       -GAccBytes=$$ACC -GImemInsns=$$IMEM -GDramBytes=$$DRAM_BYTES -GDramBase=$$DRAM_BASE \
+	       $(FPGA_CORE_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
+	    echo "PASS: lint/$$b"; else echo "FAIL: lint/$$b"; echo "$$out" | head -20; fi; done

@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Regenerates docs/fpga.md's figures from the tools' reports (make fpga-report).
+
+    report.py FPGA_BUILD_DIR DOC
+
+For every board built under FPGA_BUILD_DIR (a directory BOARD/ with params.txt, written by
+fpga/scripts/flow.sh after a complete run), reads nextpnr's report.json (utilisation, Fmax,
+critical path), Yosys's synth-stat.txt (cell counts) and the logs' tool versions, and rewrites
+the part of DOC between the lines "<!-- fpga-report:begin -->" and "<!-- fpga-report:end -->".
+Boards that have not been built are listed as such; nothing else in DOC changes.
+"""
+import json
+import os
+import re
+import sys
+
+BEGIN = "<!-- fpga-report:begin -->"
+END = "<!-- fpga-report:end -->"
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def params(text):
+    out = {}
+    for line in text.splitlines():
+        for tok in line.split():
+            if "=" in tok:
+                k, v = tok.split("=", 1)
+                out[k] = v
+        m = re.match(r"^(yosys|nextpnr)=(.*)$", line)
+        if m:
+            out[m.group(1)] = m.group(2).strip()
+    return out
+
+
+def yosys_cells(stat):
+    """Cell counts of the top module from `stat` text output."""
+    cells = {}
+    if not stat:
+        return cells
+    for m in re.finditer(r"^\s+(\d+)\s+(?:\S+\s+)?([A-Za-z_$][\w$]*)\s*$", stat, re.M):
+        cells[m.group(2)] = cells.get(m.group(2), 0) + int(m.group(1))
+    return cells
+
+
+def kib(n):
+    n = int(n)
+    return f"{n // 1024} KiB" if n % 1024 == 0 else f"{n} B"
+
+
+def path_summary(rep):
+    """The worst critical path of the core clock: endpoints, delay, logic/routing split."""
+    paths = rep.get("critical_paths") or []
+    best = None
+    for p in paths:
+        steps = p.get("path") or []
+        total = sum(s.get("delay", 0.0) for s in steps)
+        if best is None or total > best[0]:
+            best = (total, p, steps)
+    if not best:
+        return None
+    total, p, steps = best
+    logic = sum(s.get("delay", 0.0) for s in steps if s.get("type") != "routing")
+    routing = total - logic
+    cells = [s.get("to", {}).get("cell", "") for s in steps if s.get("type") == "logic"]
+
+    def short(c):
+        c = c or "?"
+        return c if len(c) <= 70 else c[:33] + "..." + c[-33:]
+
+    src = steps[0].get("from", {}).get("cell", "?") if steps else "?"
+    dst = steps[-1].get("to", {}).get("cell", "?") if steps else "?"
+    return {
+        "clock": f"{p.get('from', '?')} -> {p.get('to', '?')}",
+        "total": total,
+        "logic": logic,
+        "routing": routing,
+        "levels": len(cells),
+        "from": short(src),
+        "to": short(dst),
+    }
+
+
+def board_section(d, board):
+    par = params(read(os.path.join(d, "params.txt")) or "")
+    rep = json.loads(read(os.path.join(d, "report.json")) or "{}")
+    cells = yosys_cells(read(os.path.join(d, "synth-stat.txt")))
+    util = rep.get("utilization", {})
+
+    def u(kind):
+        x = util.get(kind)
+        return (x.get("used", 0), x.get("available", 0)) if x else (0, 0)
+
+    fmax = rep.get("fmax", {})
+    # the core clock is the PLL output; the 25 MHz input clock only feeds the PLL
+    core = None
+    for name, v in fmax.items():
+        if core is None or v.get("constraint", 0) > fmax[core].get("constraint", 0):
+            core = name
+    lines = []
+    lines.append(f"### `{board}`: {par.get('shape', '?')}, {par.get('vlanes', '?')} vector lanes")
+    lines.append("")
+    lines.append(
+        f"Device LFE5U-{par.get('device', '?').upper().replace('K', 'F')} "
+        f"({par.get('package', '?')}, speed {par.get('speed', '?')}); NRAM {kib(par.get('nram', 0))}, "
+        f"WRAM {kib(par.get('wram', 0))}, accumulators {kib(par.get('acc', 0))}, instruction memory "
+        f"{par.get('imem', '?')} instructions, beat {par.get('beat', '?')} bytes; DRAM (block RAM) "
+        f"{kib(par.get('dram_bytes', 0))} at {int(par.get('dram_base', 0)):#x}; host link "
+        f"{par.get('baud', '?')} baud.")
+    lines.append("")
+    lines.append("| resource | used | available | share |")
+    lines.append("|---|---:|---:|---:|")
+    for kind, label in (("TRELLIS_COMB", "LUT4 slots (logic, carry halves, LUT RAM)"),
+                        ("TRELLIS_FF", "flip-flops"),
+                        ("TRELLIS_RAMW", "LUT RAM write ports"),
+                        ("MULT18X18D", "DSP multipliers (MULT18X18D)"),
+                        ("DP16KD", "block RAMs (DP16KD, 18 Kbit)"),
+                        ("EHXPLLL", "PLLs"),
+                        ("TRELLIS_IO", "I/O pins")):
+        used, avail = u(kind)
+        if avail:
+            lines.append(f"| {label} | {used:,} | {avail:,} | {100.0 * used / avail:.1f}% |")
+    if cells:
+        parts = []
+        for c in ("LUT4", "CCU2C", "TRELLIS_FF", "TRELLIS_DPR16X4", "MULT18X18D", "DP16KD",
+                  "PDPW16KD"):
+            if cells.get(c):
+                parts.append(f"{cells[c]:,} {c}")
+        lines.append("")
+        lines.append("Yosys cells: " + ", ".join(parts) + ".")
+    lines.append("")
+    if core:
+        v = fmax[core]
+        ach, con = v.get("achieved", 0.0), v.get("constraint", 0.0)
+        verdict = "meets" if ach >= con else "misses"
+        lines.append(f"Core clock: target {con:.1f} MHz (PLL), **Fmax {ach:.1f} MHz** ({verdict} "
+                     f"the target).")
+    ps = path_summary(rep)
+    if ps:
+        lines.append(
+            f"Critical path: {ps['total']:.2f} ns ({ps['logic']:.2f} ns cells, "
+            f"{ps['routing']:.2f} ns routing, {ps['levels']} logic levels), from `{ps['from']}` "
+            f"to `{ps['to']}`.")
+    lines.append("")
+    lines.append(f"Tools: {par.get('yosys', '?')}; {par.get('nextpnr', '?')}. Full reports: "
+                 f"`build/rel/fpga/{board}/` (`timing.txt`, `report.json`, `pnr.log`, `synth.log`).")
+    lines.append("")
+    return lines
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__)
+        return 2
+    d, doc = sys.argv[1], sys.argv[2]
+    text = read(doc)
+    if text is None or BEGIN not in text or END not in text:
+        print(f"fpga-report: {doc} has no {BEGIN} ... {END} section")
+        return 1
+    boards = sorted(os.path.splitext(f)[0] for f in os.listdir("fpga/boards") if f.endswith(".cfg"))
+    out = [BEGIN, "<!-- generated by `make fpga-report` (fpga/scripts/report.py); do not edit -->", ""]
+    missing = []
+    for b in boards:
+        bd = os.path.join(d, b)
+        if os.path.exists(os.path.join(bd, "params.txt")) and os.path.exists(os.path.join(bd, "report.json")):
+            out += board_section(bd, b)
+        else:
+            missing.append(b)
+    if missing:
+        out.append("Not built here yet: " + ", ".join(f"`{b}`" for b in missing) +
+                   " (`make fpga BOARD=...`, then `make fpga-report`).")
+        out.append("")
+    out.append(END)
+    new = text[:text.index(BEGIN)] + "\n".join(out) + text[text.index(END) + len(END):]
+    with open(doc, "w") as f:
+        f.write(new)
+    print(f"fpga-report: {doc} updated ({len(boards) - len(missing)} of {len(boards)} boards)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
