@@ -43,12 +43,12 @@ module dlp_banked_mem #(
   localparam int unsigned Depth   = Elems / Banks;
   localparam int unsigned RowW    = $clog2(Depth) > 0 ? $clog2(Depth) : 1;
 
+  localparam int unsigned LineW   = Banks * Width;
+
   // per-bank request signals
   logic [Banks-1:0]       bank_a_we, bank_b_we;
   logic [RowW-1:0]        bank_a_row [Banks];
   logic [RowW-1:0]        bank_b_row [Banks];
-  logic [Width-1:0]       bank_a_wdata [Banks];
-  logic [Width-1:0]       bank_b_wdata [Banks];
   logic [Width-1:0]       bank_a_rdata [Banks];
   logic [Width-1:0]       bank_b_rdata [Banks];
   logic [BankW-1:0]       a_rot_q, b_rot_q;
@@ -57,28 +57,40 @@ module dlp_banked_mem #(
   assign a_start = a_addr_i[BankW-1:0];
   assign b_start = b_addr_i[BankW-1:0];
 
-  // Lane of bank b for an access starting at addr: (b - addr) mod Banks; its row is
-  // addr / Banks, plus one when the bank index is below the start bank (the access wrapped).
+  // Lane i of an access goes to bank (start + i) mod Banks: the write data and the lane mask are
+  // rotated left by `start` lanes (as one wide shift of the doubled line, cheap to simulate and a
+  // log-depth barrel shifter in hardware). A bank below the start bank holds a lane that wrapped
+  // past the end of the row, so its row is one more.
+  logic [LineW-1:0]   a_wrot, b_wrot;
+  logic [Banks-1:0]   a_mrot, b_mrot, a_wrap, b_wrap;
+  logic [2*LineW-1:0] a_wdup, b_wdup;
+  logic [2*Banks-1:0] a_mdup, b_mdup;
+  logic [Banks:0]     a_mask, b_mask;   // lanes 0 .. len-1
+  logic [RowW-1:0]    a_row, b_row;
+
+  always_comb begin
+    a_mask = ((Banks + 1)'(1) << a_len_i) - (Banks + 1)'(1);
+    b_mask = ((Banks + 1)'(1) << b_len_i) - (Banks + 1)'(1);
+    a_wdup = {LineW'(a_wdata_i), LineW'(a_wdata_i)} << (32'(a_start) * Width);
+    b_wdup = {LineW'(b_wdata_i), LineW'(b_wdata_i)} << (32'(b_start) * Width);
+    a_mdup = {a_mask[Banks-1:0], a_mask[Banks-1:0]} << a_start;
+    b_mdup = {b_mask[Banks-1:0], b_mask[Banks-1:0]} << b_start;
+    a_wrot = a_wdup[2*LineW-1 -: LineW];
+    b_wrot = b_wdup[2*LineW-1 -: LineW];
+    a_mrot = a_mdup[2*Banks-1 -: Banks];
+    b_mrot = b_mdup[2*Banks-1 -: Banks];
+    a_wrap = (Banks)'((Banks + 1)'(1) << a_start) - Banks'(1);
+    b_wrap = (Banks)'((Banks + 1)'(1) << b_start) - Banks'(1);
+    a_row  = RowW'(a_addr_i >> BankW);
+    b_row  = RowW'(b_addr_i >> BankW);
+  end
 
   for (genvar b = 0; b < Banks; b++) begin : g_bank
-    logic [BankW-1:0] a_lane, b_lane;
-    logic [BankW:0]   a_sum, b_sum; // start + lane; its carry means the access wrapped
-
     always_comb begin
-      a_lane = BankW'(b) - a_start;
-      b_lane = BankW'(b) - b_start;
-      a_sum = {1'b0, a_start} + {1'b0, a_lane};
-      b_sum = {1'b0, b_start} + {1'b0, b_lane};
-      bank_a_row[b] = RowW'(a_addr_i >> BankW) + RowW'(a_sum[BankW]);
-      bank_b_row[b] = RowW'(b_addr_i >> BankW) + RowW'(b_sum[BankW]);
-      bank_a_we[b] = a_en_i && a_we_i && ({1'b0, a_lane} < (BankW + 1)'(a_len_i));
-      bank_b_we[b] = b_en_i && b_we_i && ({1'b0, b_lane} < (BankW + 1)'(b_len_i));
-      bank_a_wdata[b] = '0;
-      bank_b_wdata[b] = '0;
-      for (int i = 0; i < PortAElems; i++)
-        if (a_lane == BankW'(i)) bank_a_wdata[b] = a_wdata_i[i*Width +: Width];
-      for (int i = 0; i < PortBElems; i++)
-        if (b_lane == BankW'(i)) bank_b_wdata[b] = b_wdata_i[i*Width +: Width];
+      bank_a_row[b] = a_row + RowW'(a_wrap[b]);
+      bank_b_row[b] = b_row + RowW'(b_wrap[b]);
+      bank_a_we[b]  = a_en_i && a_we_i && a_mrot[b];
+      bank_b_we[b]  = b_en_i && b_we_i && b_mrot[b];
     end
 
     dlp_ram_tdp #(
@@ -90,12 +102,12 @@ module dlp_banked_mem #(
       .a_en_i    (a_en_i),
       .a_we_i    (bank_a_we[b]),
       .a_addr_i  (bank_a_row[b]),
-      .a_wdata_i (bank_a_wdata[b]),
+      .a_wdata_i (a_wrot[b*Width +: Width]),
       .a_rdata_o (bank_a_rdata[b]),
       .b_en_i    (b_en_i),
       .b_we_i    (bank_b_we[b]),
       .b_addr_i  (bank_b_row[b]),
-      .b_wdata_i (bank_b_wdata[b]),
+      .b_wdata_i (b_wrot[b*Width +: Width]),
       .b_rdata_o (bank_b_rdata[b])
     );
   end
@@ -105,13 +117,25 @@ module dlp_banked_mem #(
     if (b_en_i) b_rot_q <= b_start;
   end
 
-  // lane i of the read data comes from bank (start + i) mod Banks
+  // lane i of the read data comes from bank (start + i) mod Banks: rotate right by start
+  logic [LineW-1:0]   a_rline, b_rline;
+  logic [2*LineW-1:0] a_rdup, b_rdup;
   always_comb begin
-    for (int i = 0; i < PortAElems; i++)
-      a_rdata_o[i*Width +: Width] = bank_a_rdata[BankW'(a_rot_q + BankW'(i))];
-    for (int i = 0; i < PortBElems; i++)
-      b_rdata_o[i*Width +: Width] = bank_b_rdata[BankW'(b_rot_q + BankW'(i))];
+    for (int b = 0; b < Banks; b++) begin
+      a_rline[b*Width +: Width] = bank_a_rdata[b];
+      b_rline[b*Width +: Width] = bank_b_rdata[b];
+    end
+    a_rdup = {a_rline, a_rline} >> (32'(a_rot_q) * Width);
+    b_rdup = {b_rline, b_rline} >> (32'(b_rot_q) * Width);
+    a_rdata_o = a_rdup[PortAElems*Width-1:0];
+    b_rdata_o = b_rdup[PortBElems*Width-1:0];
   end
+
+  // the rotation discards the upper half of each doubled line
+  logic unused;
+  assign unused = ^{a_wdup[LineW-1:0], b_wdup[LineW-1:0], a_mdup[Banks-1:0], b_mdup[Banks-1:0],
+                    a_rdup[2*LineW-1:PortAElems*Width], b_rdup[2*LineW-1:PortBElems*Width],
+                    a_mask[Banks], b_mask[Banks]};
 
 endmodule
 
