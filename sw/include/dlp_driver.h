@@ -18,10 +18,10 @@
  *         return 1;
  *     }
  *     dlpd_prog_t prog;
- *     uint64_t in, out;
  *     dlpd_result_t res;
  *     if (dlpd_prog_load_file(dev, "relu.dlpb", &prog) ||       // into device DRAM
- *         dlpd_alloc_at(dev, 0x10000, 4096) || dlpd_alloc_at(dev, 0x20000, 4096) ||
+ *         dlpd_alloc_at(dev, 0x10000, 4096) ||                    // the addresses the
+ *         dlpd_alloc_at(dev, 0x20000, 4096) ||                    // program was written for
  *         dlpd_write(dev, 0x10000, input, 4096) ||
  *         dlpd_run(dev, &prog, 10000, &res) ||                   // start + wait up to 10 s
  *         dlpd_read(dev, 0x20000, output, 4096))
