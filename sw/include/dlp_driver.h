@@ -2,7 +2,7 @@
  * libdlp -- the OpenDLP host driver.
  *
  * One API over every way of reaching an OpenDLP core: the C golden model in-process ("cmodel"),
- * the Verilated RTL ("rtl"), and later a board over a serial line. Whatever the back end, the
+ * the Verilated RTL ("rtl"), and a board over a serial line ("uart"). Whatever the back end, the
  * driver talks to the core the way a CPU driver talks to hardware: through the 32-bit control
  * and status registers of docs/csr.md and through the DRAM the core reads and writes. A back end
  * only moves register values and DRAM bytes and lets time pass; everything else -- program
@@ -99,6 +99,8 @@ const char *dlpd_last_error(const dlpd_dev_t *dev);
  *                      library built per array shape. Keys: shape=16x16 (default), lib=PATH,
  *                      dram_mib=16, latency=24, stall_seed=N (random AXI timing). Reports
  *                      DLPD_E_UNAVAILABLE, naming the library it looked for, when not built.
+ *   uart               a board through its UART bridge. Keys: port=/dev/ttyUSB0 (required),
+ *                      baud=1000000, timeout_ms, retries, quiet_ms (docs/fpga.md).
  *
  * On success *dev is the device: its identity (ID, VERSION) and capabilities (CAP0..CAP3) have
  * been read and checked, device memory is all free, the DMA window covers all of it, the cycle
@@ -110,7 +112,7 @@ dlpd_err_t dlpd_open(const char *spec, dlpd_dev_t **dev, char *msg, size_t msgle
 /* Closes the device and its back end. A run still in progress is abandoned. NULL is ignored. */
 void dlpd_close(dlpd_dev_t *dev);
 
-/* "cmodel, rtl": the back-end names dlpd_open() knows (built or not). */
+/* "cmodel, rtl, uart": the back-end names dlpd_open() knows (built or not). */
 const char *dlpd_backend_names(void);
 
 /* What the core says about itself (read once at open) and where its memory is. */
@@ -349,6 +351,7 @@ dlpd_err_t dlpd_open_backend(const dlpd_backend_t *be, dlpd_dev_t **dev, char *m
 /* The built-in back ends' constructors (opts: the part of the spec after "NAME:", or ""). */
 dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
+dlpd_err_t dlpd_backend_uart(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 
 #ifdef __cplusplus
 }
