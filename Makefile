@@ -152,14 +152,14 @@ lint:
 .PHONY: deps-test deps-sim build test sim help
 
 deps-test:
-	@verif/scripts/install-deps.sh test
+	@verif/scripts/install-deps.sh test nets
 
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests
+build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
 
-TEST_SUITES := gen lint unit firmware tokens cli cc
+TEST_SUITES := gen lint unit firmware tokens cli cc nets
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

@@ -9,6 +9,7 @@
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration              1 per shape
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
+#   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -45,6 +46,8 @@ for suite in "$@"; do
     tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
