@@ -159,7 +159,7 @@ deps-sim:
 
 build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets
+TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

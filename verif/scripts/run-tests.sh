@@ -8,6 +8,7 @@
 #   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration              1 per shape
+#   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
@@ -50,6 +51,8 @@ for suite in "$@"; do
     nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    blocks)   make -s blocks >"$log" 2>&1
               res=$(count_lines "$log") ;;
     lint)     make -s lint >"$log" 2>&1
               res=$(count_lines "$log") ;;
