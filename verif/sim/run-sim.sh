@@ -32,12 +32,18 @@ else
   wait
   for s in $shapes; do cat "$dir/log_$s.txt"; done
 fi
-pass=0; fail=0; maxd=0; maxt=""; timed=0; exact=0
+pass=0; fail=0; maxd=0; maxt=""; timed=0; exact=0; npass=0; nfail=0
 for s in $shapes; do
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$dir/log_$s.txt" | tail -1)
   if [ -z "$last" ]; then echo "sim: shape $s did not finish (see $dir/log_$s.txt)"; fail=$((fail + 1)); continue; fi
   p=${last%% passed*}; f=${last#*, }; f=${f%% failed*}
   pass=$((pass + p)); fail=$((fail + f))
+  nl=$(grep '^networks: ' "$dir/log_$s.txt" | tail -1)
+  if [ -n "$nl" ]; then
+    np=$(sed -n 's/^networks: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' <<<"$nl")
+    nf=$(sed -n 's/^networks: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' <<<"$nl")
+    npass=$((npass + np)); nfail=$((nfail + nf))
+  fi
   line=$(grep '^cycle-exact: ' "$dir/log_$s.txt" | tail -1)
   if [ -n "$line" ]; then
     e=$(sed -n 's/^cycle-exact: \([0-9]*\) of \([0-9]*\) .*/\1/p' <<<"$line")
@@ -49,9 +55,12 @@ for s in $shapes; do
   fi
 done
 echo "==== make sim: shapes $shapes"
-for s in $shapes; do grep -h "^cycle-exact:\|^simulation speed:\|^benchmark:" "$dir/log_$s.txt" 2>/dev/null | sed "s/^/  $s: /"; done
+for s in $shapes; do grep -h "^cycle-exact:\|^simulation speed:\|^benchmark:\|^networks:" "$dir/log_$s.txt" 2>/dev/null | sed "s/^/  $s: /"; done
 if [ "$timed" -gt 0 ]; then
   echo "RTL vs C-model cycles: $exact of $timed timed runs equal; largest difference $maxd cycles ($maxt)"
+fi
+if [ $((npass + nfail)) -gt 0 ]; then
+  echo "networks (sw/nets on the RTL, outputs == expected.dlpw): $npass passed, $nfail failed"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

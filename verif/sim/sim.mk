@@ -1,9 +1,11 @@
 # RTL co-simulation regression against the C model (make sim). Included by the top Makefile
-# (`include verif/sim/sim.mk`), which defines BUILD, LIBMODEL, LIBASM, VERILATOR, TOOLS, CC, CXX,
-# CXXFLAGS and CFLAGS. The top Makefile's `sim` target runs `sim-all`.
+# (`include verif/sim/sim.mk`) after sw/cc/cc.mk; uses BUILD, LIBMODEL, LIBASM, LIBNET,
+# $(BUILD)/dlpcc, VERILATOR, TOOLS, CC, CXX, CXXFLAGS and CFLAGS. The top Makefile's `sim` target
+# runs `sim-all`.
 #
 #   make sim                              every shape: selftests, directed, firmware, random,
-#                                         random-stall robustness; ends with "N passed, N failed"
+#                                         the sw/nets networks, random-stall robustness; ends
+#                                         with "N passed, N failed"
 #   make sim SHAPE=16x16                  one shape
 #   make sim TEST=dir/dma_pad             one test (any shape list); TEST=rand SEED=17 replays
 #                                         random program 17; TEST=stall/rand/17 SEED=5 replays it
@@ -11,6 +13,9 @@
 #   make sim TEST=... WAVES=1             also writes an FST waveform and a GTKWave .gtkw file
 #                                         under $(BUILD)/sim/waves/
 #   make sim SIM_RANDOM=50                fewer random programs (default 200 per shape)
+#   make sim TEST=net/lenet5/3            sample 3 of LeNet-5's test set, every layer in lockstep
+#   make sim SIM_NET_SAMPLES=3            samples per network (default: adder4 16, mlp 8,
+#                                         lenet5 8, rescnn 8)
 #
 # Shapes: NAME -> Rows Cols VLanes model-preset NramBytes WramBytes AccBytes firmware-config.
 # The binary of a shape is built once; Verilator gets the parameters with -G, the harness the
@@ -30,6 +35,7 @@ SEED ?=
 WAVES ?= 0
 SIM_RANDOM ?= 200
 SIM_STALL_RANDOM ?= 16
+SIM_NET_SAMPLES ?=
 
 SIM_DIR    := $(BUILD)/sim
 SIM_RTL_DIR ?= rtl
@@ -38,6 +44,8 @@ SIM_RTL     = $(SIM_PKGS) $(filter-out $(SIM_PKGS),$(wildcard $(SIM_RTL_DIR)/*.s
 SIM_MAIN   := verif/sim/sim_main.cc
 SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/verif/common/host_axil.o \
               $(BUILD)/verif/common/randprog.o
+# the network tests read .dlpn packages with sw/net's dlp_net_read_file
+SIM_LIBS   := $(LIBNET) $(LIBASM) $(LIBMODEL)
 SIM_HDRS   := $(wildcard verif/common/*.h)
 SIM_FWGENS := $(patsubst firmware/%/cases,$(BUILD)/fw/%-gen,$(wildcard firmware/*/cases))
 SIM_RUN_SHAPES := $(if $(SHAPE),$(SHAPE),$(SIM_SHAPES))
@@ -50,7 +58,7 @@ SIM_VFLAGS := --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module dlp_t
 
 # $(1) shape, $(2) suffix ("" or _trace), $(3) extra Verilator flags
 define SIM_BUILD_RULE
-$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(LIBASM) $(LIBMODEL)
+$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS)
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
 	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
 	@$(VERILATOR) $(SIM_VFLAGS) $(3) \
@@ -64,8 +72,9 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(LIBAS
 	    -DSHAPE_PRESET=\\\"$(call sim_shape,$(1),4)\\\" -DP_ROWS=$(call sim_shape,$(1),1) \
 	    -DP_COLS=$(call sim_shape,$(1),2) -DP_VLANES=$(call sim_shape,$(1),3) \
 	    -DP_NRAM=$(call sim_shape,$(1),5) -DP_WRAM=$(call sim_shape,$(1),6) \
-	    -DP_ACC=$(call sim_shape,$(1),7) -DSHAPE_CONFIG=\\\"$(call sim_shape,$(1),8)\\\"" \
-	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(LIBASM)) $(abspath $(LIBMODEL)) -lm" \
+	    -DP_ACC=$(call sim_shape,$(1),7) -DSHAPE_CONFIG=\\\"$(call sim_shape,$(1),8)\\\" \
+	    -DSIM_NETS=1" \
+	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
 endef
@@ -74,13 +83,33 @@ $(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),_trace,--trace-fst -
 
 SIM_BINS := $(foreach s,$(SIM_RUN_SHAPES),$(SIM_DIR)/sim_$(s)$(if $(filter 1,$(WAVES)),_trace,))
 
+# The sw/nets networks compiled for each shape: dlpcc with the shape's model preset and its exact
+# array and memory sizes (the harness refuses a package whose configuration differs from the
+# core's). $(SIM_DIR)/nets/<shape>/<net>.dlpn; dlpcc's output in <net>.log beside it.
+SIM_NETS    := adder4 mlp lenet5 rescnn
+SIM_NET_DIR := $(SIM_DIR)/nets
+# $(1) shape, $(2) network
+define SIM_NET_RULE
+$(SIM_NET_DIR)/$(1)/$(2).dlpn: sw/nets/$(2)/$(2).txt sw/nets/$(2)/$(2).dlpw $(BUILD)/dlpcc
+	@mkdir -p $$(dir $$@)
+	@$(BUILD)/dlpcc sw/nets/$(2)/$(2).txt -w sw/nets/$(2)/$(2).dlpw -o $$@ \
+	  --config $(call sim_shape,$(1),4) --set rows=$(call sim_shape,$(1),1) \
+	  --set cols=$(call sim_shape,$(1),2) --set vlanes=$(call sim_shape,$(1),3) \
+	  --set nram_bytes=$(call sim_shape,$(1),5) --set wram_bytes=$(call sim_shape,$(1),6) \
+	  --set acc_bytes=$(call sim_shape,$(1),7) >$$(basename $$@).log 2>&1 \
+	  || { cat $$(basename $$@).log; rm -f $$@; exit 1; }
+endef
+$(foreach s,$(SIM_SHAPES),$(foreach n,$(SIM_NETS),$(eval $(call SIM_NET_RULE,$(s),$(n)))))
+SIM_NET_PKGS := $(foreach s,$(SIM_RUN_SHAPES),$(foreach n,$(SIM_NETS),$(SIM_NET_DIR)/$(s)/$(n).dlpn))
+
 # Arguments of every shape's run.
 SIM_ARGS := --random $(SIM_RANDOM) --stall-random $(SIM_STALL_RANDOM) --fw-build $(BUILD) \
-            --work $(SIM_DIR) $(if $(TEST),--test $(TEST)) $(if $(SEED),--seed $(SEED)) \
+            --work $(SIM_DIR) --nets $(SIM_NET_DIR) $(if $(SIM_NET_SAMPLES),--net-samples $(SIM_NET_SAMPLES)) \
+            $(if $(TEST),--test $(TEST)) $(if $(SEED),--seed $(SEED)) \
             $(if $(filter 1,$(WAVES)),--waves WAVES)
 
 .PHONY: sim-build sim-all sim-selftest
-sim-build: $(SIM_BINS) $(SIM_FWGENS)
+sim-build: $(SIM_BINS) $(SIM_FWGENS) $(SIM_NET_PKGS)
 
 sim-all: sim-build
 	@mkdir -p $(SIM_DIR)/waves

@@ -11,8 +11,10 @@
 //     lockstep; then the status, error cause/pc/info, the interrupt, the counters and the final
 //     DRAM image are compared.
 // Tests: directed programs (verif/common/progs/*.s), firmware cases (firmware/*/cases, data from
-// their generators), constrained-random programs (randprog.h), and the same programs again under
-// random DRAM stalls (results must not change; cycles are then not compared).
+// their generators), constrained-random programs (randprog.h), the trained networks of sw/nets
+// compiled for the shape (a run per layer, built with -DSIM_NETS and libdlpnet), and the same
+// programs again under random DRAM stalls (results must not change; cycles are then not
+// compared).
 //
 // Usage: sim_<shape> [options]   (see --help). Ends with "N passed, N failed".
 #include <dirent.h>
@@ -49,7 +51,12 @@
 #include "checker.h"
 #include "dlp.h"
 #include "dlp_asm.h"
+#include "dlpw.h"
 #include "host_axil.h"
+#ifdef SIM_NETS
+#include "dlp_net.h"
+#include "dlp_prog.h"
+#endif
 #include "randprog.h"
 
 // ---- the shape this binary was built for (sim.mk passes the same values to Verilator -G) ------
@@ -193,6 +200,7 @@ struct TestSpec {
   std::vector<uint32_t> words;
   uint32_t prog_len = 0;
   uint64_t prog_addr = 0;
+  bool prog_loaded = false;  // the program is already in DRAM (a network layer: in the image)
   std::vector<Region> init;
   uint64_t win_base = 0, win_limit = kDramBytes;
   uint64_t cycle_limit = 0;  // 0: the harness's default
@@ -221,6 +229,10 @@ struct Options {
   std::string fw_build = "build/rel";
   std::string work = "build/rel/sim";
   bool no_fw = false;
+  bool no_nets = false;
+  int net_samples = -1;         // samples per network (-1: the kNets table)
+  std::string nets_pkgs;        // DIR/<shape>/<net>.dlpn (default: <work>/nets)
+  std::string nets_src = "sw/nets";
   uint64_t stall_max_cycles = 300000;  // longer programs are not repeated under stalls
   bool explicit_stall = false;
 };
@@ -585,6 +597,251 @@ bool LoadRandom(uint64_t seed, TestSpec *t, std::string *err) {
   return true;
 }
 
+// ---- network tests: sw/nets/<net> compiled for this shape ---------------------------------------
+//
+// net/<net>/<i>: sample i of the network's test set through the compiled package (.dlpn, built
+// by sim.mk with dlpcc for this shape's configuration). Like libdlp (sw/driver/netrun.c), the
+// host writes the package image and the input tensor (with its strides) into DRAM once, then
+// starts each layer's program through the CSRs with the package's DMA window; every layer is a
+// run of its own, checked retire by retire, with cycles, counters and the whole DRAM compared
+// after it. At the end the output tensor must equal the int8 model's output for that sample
+// (sw/nets/<net>/expected.dlpw, record `output`), an expectation computed without the compiler
+// or either simulator.
+
+struct NetDef {
+  const char *name;
+  const char *test_set;  // relative to the nets directory
+  int samples;           // run by default (the first N: every class appears early)
+};
+
+const NetDef kNets[] = {{"adder4", "adder4/test.dlpw", 16},
+                        {"mlp", "data/mnist-test.dlpw", 8},
+                        {"lenet5", "data/mnist-test.dlpw", 8},
+                        {"rescnn", "data/digits-test.dlpw", 8}};
+
+#ifdef SIM_NETS
+// One network: its package for this shape, its test set and expected outputs (loaded once).
+struct NetSpec {
+  std::string name, pkg_path, err;
+  dlp_net_t net{};
+  uint32_t in_t = 0, out_t = 0;  // input and output tensor indexes
+  dlpv::Dlpw test, expected;
+  const dlpv::DlpwRecord *input = nullptr, *label = nullptr, *output = nullptr, *pred = nullptr;
+  uint32_t n_samples = 0;
+  NetSpec() = default;
+  NetSpec(const NetSpec &) = delete;
+  NetSpec &operator=(const NetSpec &) = delete;
+  ~NetSpec() { dlp_net_free(&net); }
+};
+
+// Where a tensor's bytes are: n_img images of n_row rows of `run` bytes, rows `row` bytes apart,
+// images `img` bytes apart -- the layout rules of dlp_net.h as libdlp applies them.
+struct TensorLayout {
+  uint64_t n_img, n_row, run, row, img;
+};
+
+bool LayoutOf(const dlp_net_tensor_t &t, TensorLayout *L, std::string *err) {
+  uint64_t elems = 1;
+  for (uint32_t d = 0; d < t.ndims; d++) elems *= t.dims[d];
+  if (t.ndims == 4) {
+    L->n_img = t.dims[0];
+    L->n_row = t.dims[1];
+    L->run = (uint64_t)t.dims[2] * t.dims[3];
+    L->row = t.row_stride ? t.row_stride : L->run;
+    L->img = t.img_stride ? t.img_stride : L->n_row * L->row;
+  } else {
+    L->n_img = t.ndims == 1 ? 1 : t.dims[0];
+    L->n_row = 1;
+    L->run = elems / L->n_img;
+    L->row = L->run;
+    L->img = t.img_stride ? t.img_stride : L->run;
+  }
+  uint64_t extent = (L->n_img - 1) * L->img + (L->n_row - 1) * L->row + L->run;
+  if ((t.ndims != 4 && t.row_stride) || L->row < L->run ||
+      L->img < (L->n_row - 1) * L->row + L->run || extent > t.bytes) {
+    *err = Fmt("strides (row %u, image %u) do not fit the tensor's %u bytes", t.row_stride,
+               t.img_stride, t.bytes);
+    return false;
+  }
+  return true;
+}
+
+uint64_t TensorElems(const dlp_net_tensor_t &t) {
+  uint64_t n = 1;
+  for (uint32_t d = 0; d < t.ndims; d++) n *= t.dims[d];
+  return n;
+}
+
+// Dense tensor data -> DRAM regions (one per row unless the tensor is dense).
+std::vector<Region> TensorRegions(const dlp_net_tensor_t &t, const int8_t *data) {
+  TensorLayout L;
+  std::string err;
+  std::vector<Region> v;
+  LayoutOf(t, &L, &err);  // checked when the package was loaded
+  const uint8_t *p = reinterpret_cast<const uint8_t *>(data);
+  for (uint64_t i = 0; i < L.n_img; i++)
+    for (uint64_t r = 0; r < L.n_row; r++) {
+      const uint8_t *src = p + (i * L.n_row + r) * L.run;
+      v.push_back({t.addr + i * L.img + r * L.row, std::vector<uint8_t>(src, src + L.run)});
+    }
+  return v;
+}
+
+// A tensor read back from a DRAM image, dense.
+std::vector<int8_t> TensorRead(const dlp_net_tensor_t &t, const uint8_t *dram) {
+  TensorLayout L;
+  std::string err;
+  std::vector<int8_t> v;
+  LayoutOf(t, &L, &err);
+  for (uint64_t i = 0; i < L.n_img; i++)
+    for (uint64_t r = 0; r < L.n_row; r++) {
+      const uint8_t *src = dram + t.addr + i * L.img + r * L.row;
+      v.insert(v.end(), src, src + L.run);
+    }
+  return v;
+}
+
+// Loads a network's package, test set and expected outputs and checks that they belong
+// together and to this shape; ns->err says what is wrong otherwise.
+void LoadNet(const NetDef &d, NetSpec *ns) {
+  ns->name = d.name;
+  ns->pkg_path = g_opt.nets_pkgs + "/" SHAPE_NAME "/" + d.name + ".dlpn";
+  std::string src = g_opt.nets_src + "/";
+  char msg[600];
+  if (dlp_net_read_file(ns->pkg_path.c_str(), &ns->net, msg, sizeof msg)) {
+    ns->err = std::string("package: ") + msg + " (sim.mk compiles it: make sim)";
+    return;
+  }
+  const dlp_net_t &n = ns->net;
+  const dlp_net_config_t &c = n.cfg;
+  if (c.rows != P_ROWS || c.cols != P_COLS || c.vlanes != P_VLANES || c.nram_bytes != P_NRAM ||
+      c.wram_bytes != P_WRAM || c.acc_bytes != P_ACC || c.beat_bytes != P_BEAT ||
+      c.imem_insns > P_IMEM) {
+    ns->err = Fmt("%s was compiled for %ux%u V%u NRAM %u WRAM %u ACC %u beat %u imem %u, not "
+                  "this shape",
+                  ns->pkg_path.c_str(), c.rows, c.cols, c.vlanes, c.nram_bytes, c.wram_bytes,
+                  c.acc_bytes, c.beat_bytes, c.imem_insns);
+    return;
+  }
+  if ((uint64_t)n.hdr.dram_base + n.hdr.dram_bytes > kDramBytes) {
+    ns->err = Fmt("package region 0x%x + 0x%x does not fit the bench's DRAM", n.hdr.dram_base,
+                  n.hdr.dram_bytes);
+    return;
+  }
+  // the input and output tensors (one each in these networks)
+  int n_in = 0, n_out = 0;
+  for (uint32_t i = 0; i < n.hdr.n_tensors; i++) {
+    if (n.tensors[i].role == DLP_NET_INPUT) ns->in_t = i, n_in++;
+    if (n.tensors[i].role == DLP_NET_OUTPUT) ns->out_t = i, n_out++;
+  }
+  if (n_in != 1 || n_out != 1) {
+    ns->err = Fmt("%d input and %d output tensors; the bench runs networks with one of each",
+                  n_in, n_out);
+    return;
+  }
+  std::string why;
+  TensorLayout L;
+  if (!LayoutOf(n.tensors[ns->in_t], &L, &why) || !LayoutOf(n.tensors[ns->out_t], &L, &why)) {
+    ns->err = "tensor layout: " + why;
+    return;
+  }
+  if (!dlpv::ReadDlpw(src + d.test_set, &ns->test, &why) ||
+      !dlpv::ReadDlpw(src + d.name + "/expected.dlpw", &ns->expected, &why)) {
+    ns->err = why;
+    return;
+  }
+  ns->input = ns->test.Find("input");
+  ns->label = ns->test.Find("label");
+  ns->output = ns->expected.Find("output");
+  ns->pred = ns->expected.Find("pred");
+  const dlpv::DlpwRecord *isc = ns->test.Find("input.scale"), *izp = ns->test.Find("input.zp");
+  const dlpv::DlpwRecord *osc = ns->expected.Find("output.scale");
+  const dlpv::DlpwRecord *ozp = ns->expected.Find("output.zp");
+  using R = dlpv::DlpwRecord;
+  if (!ns->input || ns->input->type != R::kInt8 || !ns->label || ns->label->type != R::kInt32 ||
+      !ns->output || ns->output->type != R::kInt8 || !ns->pred || !isc || !izp || !osc || !ozp) {
+    ns->err = "test set or expected.dlpw lacks input/label/output/pred or their quantization";
+    return;
+  }
+  const dlp_net_tensor_t &ti = n.tensors[ns->in_t], &to = n.tensors[ns->out_t];
+  ns->n_samples = ns->input->dims[0];
+  if (ns->output->dims[0] != ns->n_samples || ns->label->dims[0] != ns->n_samples ||
+      ns->input->Inner() != TensorElems(ti) || ns->output->Inner() != TensorElems(to)) {
+    ns->err = Fmt("test set input %s, expected output %s, labels %s do not match the package's "
+                  "input (%" PRIu64 " elements) and output (%" PRIu64 " elements)",
+                  ns->input->Shape().c_str(), ns->output->Shape().c_str(),
+                  ns->label->Shape().c_str(), TensorElems(ti), TensorElems(to));
+    return;
+  }
+  // the data and the package quantize alike (the test set holds int8 inputs as they are)
+  if (isc->F32(0) != ti.scale || izp->I32(0) != ti.zero_point || osc->F32(0) != to.scale ||
+      ozp->I32(0) != to.zero_point) {
+    ns->err = Fmt("quantization differs: test set input %g/%d, package %g/%d; expected output "
+                  "%g/%d, package %g/%d",
+                  (double)isc->F32(0), izp->I32(0), (double)ti.scale, ti.zero_point,
+                  (double)osc->F32(0), ozp->I32(0), (double)to.scale, to.zero_point);
+    return;
+  }
+  if (g_opt.verbose) {
+    auto desc = [&](const dlp_net_tensor_t &t) {
+      std::string s = Fmt("%s at 0x%x", dlp_net_str(&n, t.name), t.addr);
+      for (uint32_t d = 0; d < t.ndims; d++) s += Fmt("%s%u", d ? "x" : " ", t.dims[d]);
+      return s + Fmt(" (row stride %u, image stride %u, %u bytes)", t.row_stride, t.img_stride,
+                     t.bytes);
+    };
+    printf("     %s: %u layers, image 0x%x + %u bytes, window 0x%x + 0x%x; input %s; output %s; "
+           "%u test samples\n",
+           ns->pkg_path.c_str(), n.hdr.n_layers, n.hdr.image_addr, n.hdr.image_bytes,
+           n.hdr.dram_base, n.hdr.dram_bytes, desc(ti).c_str(), desc(to).c_str(), ns->n_samples);
+  }
+}
+
+NetSpec *GetNet(const std::string &name) {
+  static std::vector<std::unique_ptr<NetSpec>> cache;
+  for (auto &p : cache)
+    if (p->name == name) return p.get();
+  for (const NetDef &d : kNets)
+    if (name == d.name) {
+      cache.emplace_back(new NetSpec());
+      LoadNet(d, cache.back().get());
+      return cache.back().get();
+    }
+  return nullptr;
+}
+
+// The runs of net/<net>/<sample>: one TestSpec per layer; the first also loads the image and the
+// input. Every layer's program is part of the image (prog_loaded).
+std::vector<TestSpec> NetRuns(const NetSpec &ns, uint32_t sample, unsigned latency) {
+  const dlp_net_t &n = ns.net;
+  std::vector<TestSpec> v;
+  for (uint32_t i = 0; i < n.hdr.n_layers; i++) {
+    const dlp_net_layer_t &l = n.layers[i];
+    TestSpec t;
+    t.name = Fmt("net/%s/%u", ns.name.c_str(), sample);
+    t.source = Fmt("%s layer %u of %u (%s, %s), sample %u of %s", ns.pkg_path.c_str(), i,
+                   n.hdr.n_layers, dlp_net_str(&n, l.name), dlp_net_str(&n, l.kind), sample,
+                   ns.name.c_str());
+    const uint8_t *p = n.image + (l.prog_addr - n.hdr.image_addr);
+    for (uint32_t k = 0; k < l.prog_insns * 4; k++) t.words.push_back(dlp_rd32(p + 4 * k));
+    t.prog_addr = l.prog_addr;
+    t.prog_len = l.prog_insns;
+    t.prog_loaded = true;
+    t.win_base = n.hdr.dram_base;
+    t.win_limit = (uint64_t)n.hdr.dram_base + n.hdr.dram_bytes;
+    t.has_expect = true;
+    t.exp_cause = 0;
+    t.latency = latency;
+    if (i == 0) {
+      t.init.push_back({n.hdr.image_addr, std::vector<uint8_t>(n.image, n.image + n.hdr.image_bytes)});
+      const int8_t *x = ns.input->I8() + (uint64_t)sample * ns.input->Inner();
+      for (auto &r : TensorRegions(n.tensors[ns.in_t], x)) t.init.push_back(std::move(r));
+    }
+    v.push_back(std::move(t));
+  }
+  return v;
+}
+#endif  // SIM_NETS
+
 // ---- the model run ----------------------------------------------------------------------------------
 
 // The C model, stepped on demand: the checker pulls retired instructions as the RTL needs them
@@ -624,7 +881,7 @@ struct ModelRun {
 
 uint64_t CycleLimit(const TestSpec &t) { return t.cycle_limit ? t.cycle_limit : 50000000ull; }
 
-bool StartModel(const TestSpec &t, ModelRun *mr) {
+bool CreateModel(const TestSpec &t, ModelRun *mr) {
   dlp_config_t cfg = g_cfg;
   char msg[256];
   cfg.max_cycles = CycleLimit(t);
@@ -634,7 +891,13 @@ bool StartModel(const TestSpec &t, ModelRun *mr) {
     mr->err = std::string("model configuration: ") + msg;
     return false;
   }
-  if (dlp_dram_write(mr->m, t.prog_addr, t.words.data(), t.words.size() * 4)) {
+  return true;
+}
+
+// Loads the test's program and data and starts the run, recorded in `exp`. Memories keep what
+// earlier runs on the same machine left (a network's layers run one after the other).
+bool StartRun(const TestSpec &t, ModelRun *mr, std::unique_ptr<ExpectedRun> exp) {
+  if (!t.prog_loaded && dlp_dram_write(mr->m, t.prog_addr, t.words.data(), t.words.size() * 4)) {
     mr->err = "program does not fit the DRAM";
     return false;
   }
@@ -647,7 +910,7 @@ bool StartModel(const TestSpec &t, ModelRun *mr) {
     mr->err = "bad window";
     return false;
   }
-  mr->exp.reset(new ExpectedRun());
+  mr->exp = std::move(exp);
   dlp_set_retire_cb(mr->m, ExpectedRun::Callback, mr->exp.get(), 1);
   mr->exp->more = [mr]() { return mr->Advance(); };
   if (dlp_start(mr->m, t.prog_addr, t.prog_len) != DLP_RUNNING) {
@@ -655,6 +918,10 @@ bool StartModel(const TestSpec &t, ModelRun *mr) {
     mr->exp->ended = true;
   }
   return true;
+}
+
+bool StartModel(const TestSpec &t, ModelRun *mr) {
+  return CreateModel(t, mr) && StartRun(t, mr, std::unique_ptr<ExpectedRun>(new ExpectedRun()));
 }
 
 // ---- the RTL bench ----------------------------------------------------------------------------------
@@ -679,7 +946,7 @@ class Bench {
  public:
   Bench(const TestSpec &t, ExpectedRun &exp, bool stall, uint64_t stall_seed,
         const std::string &waves)
-      : t_(t), ctx_(new VerilatedContext), chk_(exp, !stall) {
+      : t_(&t), stall_(stall), ctx_(new VerilatedContext), chk_(new Checker(exp, !stall)) {
     ctx_->commandArgs(0, (const char **)nullptr);
     top_.reset(new Vdlp_top(ctx_.get(), "dlp_top"));
     dlp_verif::AxiDramConfig dc;
@@ -715,10 +982,24 @@ class Bench {
     top_->final();
   }
 
-  void Run(RtlResult *r);
+  // One run: with boot, reset and the host's identity checks first (every test's first run);
+  // without, the core and the DRAM keep what the previous run left (a network's next layer).
+  void Run(RtlResult *r, bool boot = true);
+  // Prepares the next run on the same core and DRAM: its program, window and the model's record
+  // of it (a fresh checker). The previous run must be over.
+  void Next(const TestSpec &t, ExpectedRun &exp) {
+    t_ = &t;
+    chk_.reset(new Checker(exp, !stall_));
+    run_cycle_ = run_end_ = -1;
+    stop_ = false;
+    err_.clear();
+    awq_.clear();
+    wq_.clear();
+  }
   const uint8_t *Dram() const { return dram_->data(); }
 
  private:
+  bool Boot();
   void Tick();
   void Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlaveSignals &s);
   bool Fail(const std::string &m) {
@@ -726,12 +1007,13 @@ class Bench {
     return false;
   }
 
-  const TestSpec &t_;
+  const TestSpec *t_;
+  bool stall_;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Vdlp_top> top_;
   std::unique_ptr<dlp_verif::AxiDram> dram_;
   std::unique_ptr<dlpv::AxilMaster> host_;
-  Checker chk_;
+  std::unique_ptr<Checker> chk_;
 #if VM_TRACE
   std::unique_ptr<VerilatedFstC> fst_;
 #endif
@@ -810,14 +1092,14 @@ void Bench::Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlav
     run_cycle_++;
   uint64_t cyc = run_cycle_ < 0 ? 0 : (uint64_t)run_cycle_;
   // DRAM window: AR/AW bursts and written bytes stay inside it
-  uint64_t wlo = t_.win_base & ~(uint64_t)(P_BEAT - 1);
-  uint64_t whi = (t_.win_limit + P_BEAT - 1) & ~(uint64_t)(P_BEAT - 1);
+  uint64_t wlo = t_->win_base & ~(uint64_t)(P_BEAT - 1);
+  uint64_t whi = (t_->win_limit + P_BEAT - 1) & ~(uint64_t)(P_BEAT - 1);
   if (m.arvalid && s.arready) {
     uint64_t lo = m.araddr & ~(uint64_t)(P_BEAT - 1), hi = lo + (m.arlen + 1ull) * P_BEAT;
     if (lo < wlo || hi > whi)
       Fail(Fmt("cycle %" PRIu64 ": AXI read burst 0x%" PRIx64 "..0x%" PRIx64
                " leaves the DMA window 0x%" PRIx64 "..0x%" PRIx64,
-               cyc, lo, hi - 1, t_.win_base, t_.win_limit - 1));
+               cyc, lo, hi - 1, t_->win_base, t_->win_limit - 1));
     if (m.arlen + 1u > P_BURST)
       Fail(Fmt("cycle %" PRIu64 ": AXI read burst of %u beats (BurstBeats %u)", cyc,
                m.arlen + 1u, (unsigned)P_BURST));
@@ -841,40 +1123,40 @@ void Bench::Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlav
     const Beat &b = wq_.front();
     uint64_t at = a.addr + (uint64_t)a.beat * P_BEAT;
     for (unsigned i = 0; i < P_BEAT; i++)
-      if ((b.strb[i / 8] >> (i % 8) & 1) && (at + i < t_.win_base || at + i >= t_.win_limit)) {
+      if ((b.strb[i / 8] >> (i % 8) & 1) && (at + i < t_->win_base || at + i >= t_->win_limit)) {
         Fail(Fmt("cycle %" PRIu64 ": AXI write of DRAM byte 0x%" PRIx64
                  " outside the DMA window 0x%" PRIx64 "..0x%" PRIx64,
-                 cyc, at + i, t_.win_base, t_.win_limit - 1));
+                 cyc, at + i, t_->win_base, t_->win_limit - 1));
         break;
       }
-    chk_.DramBeat(at, b.data, b.strb, P_BEAT);
+    chk_->DramBeat(at, b.data, b.strb, P_BEAT);
     if (++a.beat == a.beats) awq_.pop_front();
     wq_.pop_front();
   }
   // scratchpad and accumulator writes
   if (d.tr_nram_a_we_o)
-    chk_.Write(dlpv::kUnitDma, DLP_MEM_NRAM, d.tr_nram_a_addr_o, d.tr_nram_a_len_o,
+    chk_->Write(dlpv::kUnitDma, DLP_MEM_NRAM, d.tr_nram_a_addr_o, d.tr_nram_a_len_o,
                Bytes(d.tr_nram_a_data_o));
   if (d.tr_wram_a_we_o)
-    chk_.Write(dlpv::kUnitDma, DLP_MEM_WRAM, d.tr_wram_a_addr_o, d.tr_wram_a_len_o,
+    chk_->Write(dlpv::kUnitDma, DLP_MEM_WRAM, d.tr_wram_a_addr_o, d.tr_wram_a_len_o,
                Bytes(d.tr_wram_a_data_o));
   if (d.tr_nram_b_we_o)
-    chk_.Write(dlpv::kUnitCp, DLP_MEM_NRAM, d.tr_nram_b_addr_o, d.tr_nram_b_len_o,
+    chk_->Write(dlpv::kUnitCp, DLP_MEM_NRAM, d.tr_nram_b_addr_o, d.tr_nram_b_len_o,
                Bytes(d.tr_nram_b_data_o));
   if (d.tr_acc_we_o)
-    chk_.Write(dlpv::kUnitCp, DLP_MEM_ACC, 4 * d.tr_acc_addr_o, 4u * d.tr_acc_len_o,
+    chk_->Write(dlpv::kUnitCp, DLP_MEM_ACC, 4 * d.tr_acc_addr_o, 4u * d.tr_acc_len_o,
                Bytes(d.tr_acc_data_o));
   if (d.tr_fe_retire_o) {
     if (d.tr_reg_we_o && d.tr_reg_idx_o != 0) {
       uint8_t v[4];
       uint32_t x = d.tr_reg_data_o;
       for (int i = 0; i < 4; i++) v[i] = (uint8_t)(x >> (8 * i));
-      chk_.Write(dlpv::kUnitFe, DLP_MEM_REG, 4u * d.tr_reg_idx_o, 4, v);
+      chk_->Write(dlpv::kUnitFe, DLP_MEM_REG, 4u * d.tr_reg_idx_o, 4, v);
     }
-    if (!chk_.Retire(dlpv::kUnitFe, d.tr_fe_pc_o, cyc)) stop_ = true;
+    if (!chk_->Retire(dlpv::kUnitFe, d.tr_fe_pc_o, cyc)) stop_ = true;
   }
-  if (d.tr_dma_retire_o && !chk_.Retire(dlpv::kUnitDma, d.tr_dma_pc_o, cyc)) stop_ = true;
-  if (d.tr_cp_retire_o && !chk_.Retire(dlpv::kUnitCp, d.tr_cp_pc_o, cyc)) stop_ = true;
+  if (d.tr_dma_retire_o && !chk_->Retire(dlpv::kUnitDma, d.tr_dma_pc_o, cyc)) stop_ = true;
+  if (d.tr_cp_retire_o && !chk_->Retire(dlpv::kUnitCp, d.tr_cp_pc_o, cyc)) stop_ = true;
   if (d.tr_run_end_o && run_end_ < 0) run_end_ = (int64_t)cyc;
 }
 
@@ -885,30 +1167,18 @@ double CpuSeconds() {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-void Bench::Run(RtlResult *r) {
-  double t0 = CpuSeconds();
+// Reset, then the host checks the core's identity and shape (ID, VERSION, CAP0..3).
+bool Bench::Boot() {
   dlpv::AxilMaster &h = *host_;
-  auto done = [&]() {
-    r->ticks = ticks_;
-    r->seconds = CpuSeconds() - t0;
-    r->timing = chk_.Timing();
-    r->unchecked = chk_.Unchecked();
-    r->notes = chk_.Notes();
-    if (err_.empty() && chk_.Failed()) err_ = chk_.Message();
-    r->err = err_;
-  };
-  // reset
   top_->rst_ni = 0;
   for (int i = 0; i < 5; i++) Tick();
   top_->rst_ni = 1;
   Tick();
-  // the host checks the core's identity and shape
   uint32_t id = 0, ver = 0, cap[4] = {0, 0, 0, 0};
   if (!h.Read(DLP_CSR_ID, &id) || !h.Read(DLP_CSR_VERSION, &ver) ||
       !h.Read(DLP_CSR_CAP0, &cap[0]) || !h.Read(DLP_CSR_CAP1, &cap[1]) ||
       !h.Read(DLP_CSR_CAP2, &cap[2]) || !h.Read(DLP_CSR_CAP3, &cap[3])) {
-    Fail(h.Error());
-    return done();
+    return Fail(h.Error());
   }
   uint32_t want_cap[4] = {
       (uint32_t)P_ROWS | (uint32_t)P_COLS << 8 | (uint32_t)P_VLANES << 16 | (uint32_t)P_BEAT << 24,
@@ -923,22 +1193,51 @@ void Bench::Run(RtlResult *r) {
     if (cap[i] != want_cap[i])
       Fail(Fmt("CAP%d reads 0x%08x but this bench was built for 0x%08x (shape " SHAPE_NAME ")", i,
                cap[i], want_cap[i]));
-  if (!err_.empty()) return done();
+  return err_.empty();
+}
+
+void Bench::Run(RtlResult *r, bool boot) {
+  double t0 = CpuSeconds();
+  uint64_t ticks0 = boot ? 0 : ticks_;
+  dlpv::AxilMaster &h = *host_;
+  auto done = [&]() {
+    r->ticks = ticks_ - ticks0;
+    r->seconds = CpuSeconds() - t0;
+    r->timing = chk_->Timing();
+    r->unchecked = chk_->Unchecked();
+    r->notes = chk_->Notes();
+    if (err_.empty() && chk_->Failed()) err_ = chk_->Message();
+    r->err = err_;
+  };
+  if (boot) {
+    if (!Boot()) return done();
+  } else {
+    // like libdlp before a start: the core must be idle
+    uint32_t st = 0;
+    if (!h.Read(DLP_CSR_STATUS, &st)) {
+      Fail(h.Error());
+      return done();
+    }
+    if (st & 1) {
+      Fail(Fmt("STATUS reads 0x%x (busy) before the start of the next run", st));
+      return done();
+    }
+  }
   // DRAM contents, like a CPU writing shared memory
-  dram_->write(t_.prog_addr, t_.words.data(), t_.words.size() * 4);
-  for (auto &rg : t_.init) dram_->write(rg.addr, rg.data.data(), rg.data.size());
+  if (!t_->prog_loaded) dram_->write(t_->prog_addr, t_->words.data(), t_->words.size() * 4);
+  for (auto &rg : t_->init) dram_->write(rg.addr, rg.data.data(), rg.data.size());
   // program, window, watchdog, interrupt, start -- all through the CSRs
-  uint64_t lim = CycleLimit(t_);
-  bool ok = h.Write(DLP_CSR_PROG_ADDR, (uint32_t)t_.prog_addr) &&
-            h.Write(DLP_CSR_PROG_LEN, t_.prog_len) &&
-            h.Write(DLP_CSR_WIN_BASE, (uint32_t)t_.win_base) &&
-            h.Write(DLP_CSR_WIN_LIMIT, (uint32_t)t_.win_limit) &&
+  uint64_t lim = CycleLimit(*t_);
+  bool ok = h.Write(DLP_CSR_PROG_ADDR, (uint32_t)t_->prog_addr) &&
+            h.Write(DLP_CSR_PROG_LEN, t_->prog_len) &&
+            h.Write(DLP_CSR_WIN_BASE, (uint32_t)t_->win_base) &&
+            h.Write(DLP_CSR_WIN_LIMIT, (uint32_t)t_->win_limit) &&
             h.Write(DLP_CSR_CYCLE_LIMIT_LO, (uint32_t)lim) &&
             h.Write(DLP_CSR_CYCLE_LIMIT_HI, (uint32_t)(lim >> 32)) &&
-            h.Write(DLP_CSR_IRQ_STATUS, 3) && h.Write(DLP_CSR_IRQ_EN, t_.poll ? 0 : 3);
+            h.Write(DLP_CSR_IRQ_STATUS, 3) && h.Write(DLP_CSR_IRQ_EN, t_->poll ? 0 : 3);
   uint32_t rb = 0;
-  if (ok && (!h.Read(DLP_CSR_PROG_LEN, &rb) || rb != t_.prog_len))
-    Fail(Fmt("PROG_LEN reads back 0x%x after writing 0x%x", rb, t_.prog_len));
+  if (ok && (!h.Read(DLP_CSR_PROG_LEN, &rb) || rb != t_->prog_len))
+    Fail(Fmt("PROG_LEN reads back 0x%x after writing 0x%x", rb, t_->prog_len));
   if (!ok) Fail(h.Error());
   if (!err_.empty()) return done();
   if (!h.Write(DLP_CSR_CTRL, 1)) {
@@ -948,7 +1247,7 @@ void Bench::Run(RtlResult *r) {
   // wait for the end: the interrupt line, or STATUS polling
   uint64_t guard = lim + 200000;
   uint64_t start_ticks = ticks_;
-  if (!t_.poll) {
+  if (!t_->poll) {
     while (!top_->irq_o && !stop_ && ticks_ - start_ticks < guard) Tick();
     r->irq_seen = top_->irq_o;
   } else {
@@ -965,7 +1264,7 @@ void Bench::Run(RtlResult *r) {
   if (stop_) return done();
   if (ticks_ - start_ticks >= guard) {
     Fail(Fmt("the run did not end within %" PRIu64 " cycles (%s; run cycle %" PRId64 ")", guard,
-             t_.poll ? "STATUS still busy" : "no interrupt", run_cycle_));
+             t_->poll ? "STATUS still busy" : "no interrupt", run_cycle_));
     return done();
   }
   // results and counters through the CSRs
@@ -976,7 +1275,7 @@ void Bench::Run(RtlResult *r) {
        h.Read(DLP_CSR_ERR_PC, &r->pc) && h.Read(DLP_CSR_ERR_INFO, &r->info) &&
        h.Read(DLP_CSR_IRQ_STATUS, &r->irq_status);
   for (int i = 0; i < 8 && ok; i++) ok = h.Read64(ctr_addr[i], &r->ctr[i]);
-  if (ok && !t_.poll) {
+  if (ok && !t_->poll) {
     ok = h.Write(DLP_CSR_IRQ_STATUS, 3);
     for (int i = 0; i < 2; i++) Tick();
     r->irq_cleared = !top_->irq_o;
@@ -986,7 +1285,7 @@ void Bench::Run(RtlResult *r) {
   for (int i = 0; i < 8 && !dram_->quiet(); i++) Tick();
   if (!dram_->quiet()) Fail("AXI transactions still in flight after the run ended");
   if (!dram_->violations().empty()) Fail("AXI protocol: " + dram_->violations().front());
-  if (err_.empty() && !chk_.Finish()) Fail(chk_.Message());
+  if (err_.empty() && !chk_->Finish()) Fail(chk_->Message());
   done();
 }
 
@@ -1004,6 +1303,8 @@ struct Totals {
   std::string bench;
   int skipped = 0;
   std::vector<std::string> failures;
+  int net_pass = 0, net_fail = 0;  // network tests (each several runs)
+  uint64_t net_runs = 0;           // their layer runs on the RTL
 };
 
 std::string Replay(const std::string &name) {
@@ -1209,6 +1510,162 @@ void RunTest(const TestSpec &t, bool stall, uint64_t stall_seed, Totals *tot) {
   fflush(stdout);
 }
 
+#ifdef SIM_NETS
+// The RTL's output next to the expected one: "class 7 (label 7)" for a classifier, the bits
+// of the adder's sum (LSB first) otherwise.
+std::string NetVerdict(const NetSpec &ns, uint32_t sample, const std::vector<int8_t> &out) {
+  if (ns.pred->dims.size() == 1) {
+    size_t best = 0;
+    for (size_t i = 1; i < out.size(); i++)
+      if (out[i] > out[best]) best = i;
+    return Fmt("class %zu (label %d)", best, ns.label->I32(sample));
+  }
+  int32_t zp = ns.expected.Find("output.zp")->I32(0);
+  std::string got, want;
+  uint64_t k = ns.label->Inner();
+  for (size_t i = 0; i < out.size(); i++) got += out[i] > zp ? '1' : '0';
+  for (uint64_t i = 0; i < k; i++) want += ns.label->I32(sample * k + i) ? '1' : '0';
+  return "bits " + got + " (label " + want + ")";
+}
+
+// net/<net>/<sample>: every layer in lockstep on one core and one DRAM (see NetRuns).
+void RunNetTest(const NetSpec &ns, uint32_t sample, bool stall, uint64_t stall_seed,
+                unsigned latency, Totals *tot) {
+  std::string name = Fmt("net/%s/%u", ns.name.c_str(), sample);
+  std::string label = stall ? Fmt("stall/%s@%" PRIu64, name.c_str(), stall_seed)
+                      : latency != kLatency ? Fmt("lat%u/%s", latency, name.c_str())
+                                            : name;
+  auto fail = [&](const std::string &why, const std::string &cyc, const TestSpec *t) {
+    printf("FAIL %-6s %-28s %s\n     %s\n", SHAPE_NAME, label.c_str(), cyc.c_str(), why.c_str());
+    if (t) {
+      printf("     test: %s\n", t->source.c_str());
+      printf("     program: %s\n", DumpProgram(*t, label).c_str());
+    }
+    printf("     replay: %s\n",
+           stall ? (Replay("stall/" + name) + Fmt(" SEED=%" PRIu64, stall_seed)).c_str()
+                 : Replay(label).c_str());
+    tot->fail++;
+    tot->net_fail++;
+    tot->failures.push_back(label);
+    fflush(stdout);
+  };
+  if (!ns.err.empty()) return fail(ns.name + ": " + ns.err, "", nullptr);
+  if (sample >= ns.n_samples)
+    return fail(Fmt("the test set has %u samples", ns.n_samples), "", nullptr);
+  std::vector<TestSpec> runs = NetRuns(ns, sample, latency);
+  const uint32_t n_layers = (uint32_t)runs.size();
+  ModelRun mr;
+  if (!CreateModel(runs[0], &mr)) return fail("model: " + mr.err, "", nullptr);
+  uint64_t rtl_cyc = 0, model_cyc = 0, ticks = 0;
+  double seconds = 0;
+  std::vector<int8_t> rtl_out;
+  auto layer_name = [&](uint32_t i) {
+    return Fmt("layer %u (%s)", i, dlp_net_str(&ns.net, ns.net.layers[i].name));
+  };
+  if (g_opt.model_only) {
+    for (uint32_t i = 0; i < n_layers; i++) {
+      if (!StartRun(runs[i], &mr, std::unique_ptr<ExpectedRun>(new ExpectedRun())))
+        return fail(layer_name(i) + ": model: " + mr.err, "", &runs[i]);
+      mr.RunToEnd();
+      const dlp_result_t &e = mr.exp->result;
+      model_cyc += e.counters.cycles;
+      if (e.status != DLP_DONE)
+        return fail(layer_name(i) + Fmt(": the model stopped with %s at pc %u (%s)",
+                                        dlp_cause_name(e.cause), e.err_pc, e.message),
+                    "", &runs[i]);
+    }
+  } else {
+#ifndef SIM_NO_RTL
+    std::string waves;
+    if (!g_opt.waves.empty()) {
+      std::string n = label;
+      for (char &c : n)
+        if (!isalnum((unsigned char)c) && c != '-' && c != '_') c = '_';
+      mkdir(g_opt.waves.c_str(), 0755);
+      waves = g_opt.waves + "/" + n + ".fst";
+      WriteGtkw(waves);
+    }
+    std::unique_ptr<Bench> b;
+    for (uint32_t i = 0; i < n_layers; i++) {
+      std::unique_ptr<ExpectedRun> exp(new ExpectedRun());
+      ExpectedRun *e0 = exp.get();
+      if (b) b->Next(runs[i], *e0);  // the previous layer's checker goes before its record
+      if (!StartRun(runs[i], &mr, std::move(exp)))
+        return fail(layer_name(i) + ": model: " + mr.err, "", &runs[i]);
+      if (!b) b.reset(new Bench(runs[0], *e0, stall, stall_seed, waves));
+      RtlResult r;
+      b->Run(&r, i == 0);
+      mr.RunToEnd();
+      std::string diff = r.err.empty() ? CompareOutcome(runs[i], mr, r, b->Dram(), stall) : "";
+      const dlp_result_t &e = mr.exp->result;
+      ticks += r.ticks;
+      seconds += r.seconds;
+      tot->net_runs++;
+      int64_t d = (int64_t)r.ctr[0] - (int64_t)e.counters.cycles;
+      if (!stall && r.err.empty()) {
+        tot->timed++;
+        if (d == 0) tot->exact++;
+        if (std::llabs(d) > std::llabs(tot->max_diff) || tot->max_diff_test.empty()) {
+          tot->max_diff = d;
+          tot->max_diff_test = Fmt("%s %s", label.c_str(), layer_name(i).c_str());
+        }
+        if (d != 0 || r.timing.any)
+          printf("     %s: %s\n", layer_name(i).c_str(),
+                 r.timing.any ? r.timing.text.c_str() : "cycle counts differ");
+      }
+      rtl_cyc += r.ctr[0];
+      model_cyc += e.counters.cycles;
+      std::string why = r.err.empty() ? diff : r.err;
+      if (!why.empty()) {
+        tot->ticks += ticks;
+        tot->seconds += seconds;
+        return fail(layer_name(i) + ": " + why,
+                    Fmt("%s: rtl %" PRIu64 " model %" PRIu64, layer_name(i).c_str(), r.ctr[0],
+                        e.counters.cycles),
+                    &runs[i]);
+      }
+    }
+    rtl_out = TensorRead(ns.net.tensors[ns.out_t], b->Dram());
+#else
+    return fail("built without the RTL (SIM_NO_RTL): use --model-only", "", nullptr);
+#endif
+  }
+  tot->ticks += ticks;
+  tot->seconds += seconds;
+  // the output against the int8 model's (independent of the compiler and of both simulators)
+  std::vector<int8_t> model_out = TensorRead(ns.net.tensors[ns.out_t], mr.Dram());
+  const int8_t *want = ns.output->I8() + (uint64_t)sample * ns.output->Inner();
+  auto show = [](const int8_t *v, size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; i++) s += Fmt("%s%d", i ? " " : "", v[i]);
+    return s;
+  };
+  std::string why;
+  if (!std::equal(model_out.begin(), model_out.end(), want))
+    why += "model output  [" + show(model_out.data(), model_out.size()) + "]\n     ";
+  if (!g_opt.model_only && !std::equal(rtl_out.begin(), rtl_out.end(), want))
+    why += "RTL output    [" + show(rtl_out.data(), rtl_out.size()) + "]\n     ";
+  std::string cyc =
+      g_opt.model_only ? Fmt("model %" PRIu64 ", %u layers", model_cyc, n_layers)
+      : stall ? Fmt("rtl %" PRIu64 " model %" PRIu64 ", %u layers (stalls)", rtl_cyc, model_cyc,
+                    n_layers)
+              : Fmt("rtl %" PRIu64 " model %" PRIu64 " diff %+" PRId64 ", %u layers", rtl_cyc,
+                    model_cyc, (int64_t)(rtl_cyc - model_cyc), n_layers);
+  if (!why.empty())
+    return fail(why + "expected.dlpw [" + show(want, model_out.size()) + "] (" + g_opt.nets_src +
+                    "/" + ns.name + "/expected.dlpw, record output, sample " +
+                    std::to_string(sample) + ")",
+                cyc, nullptr);
+  double cps = seconds > 0 ? (double)ticks / seconds : 0;
+  std::string speed = g_opt.model_only ? "" : Fmt(" %7.0fk cyc/s", cps / 1000);
+  printf("PASS %-6s %-28s %-46s%s  %s\n", SHAPE_NAME, label.c_str(), cyc.c_str(), speed.c_str(),
+         NetVerdict(ns, sample, g_opt.model_only ? model_out : rtl_out).c_str());
+  tot->pass++;
+  tot->net_pass++;
+  fflush(stdout);
+}
+#endif  // SIM_NETS
+
 // ---- self tests of the harness (no RTL needed) ------------------------------------------------------
 
 // Feeds the model's own retire stream to the checker as if it came from the RTL: it must pass;
@@ -1314,6 +1771,68 @@ std::string SelfTestCoverage(const std::vector<uint64_t> &seeds) {
   return "";
 }
 
+#ifdef SIM_NETS
+// The network tests' own plumbing: the .dlpw reader accepts a well-formed file and rejects
+// truncated, padded and mistyped ones; a strided tensor is written row by row where its
+// strides say and read back unchanged, bytes between rows untouched. (The sw/nets packages
+// have dense input tensors, so the runs themselves do not exercise the strided path.)
+std::string SelfTestNetIo() {
+  auto u32 = [](std::vector<uint8_t> *b, uint32_t v) {
+    for (int i = 0; i < 4; i++) b->push_back((uint8_t)(v >> (8 * i)));
+  };
+  std::vector<uint8_t> f = {'D', 'L', 'P', 'W'};
+  u32(&f, 1);
+  u32(&f, 2);
+  f.insert(f.end(), {5, 0, 'i', 'n', 'p', 'u', 't', 1, 2});  // int8 2x3
+  u32(&f, 2);
+  u32(&f, 3);
+  f.insert(f.end(), {1, 0xff, 2, 0xfe, 3, 0x80});
+  f.insert(f.end(), {5, 0, 'l', 'a', 'b', 'e', 'l', 2, 1});  // int32 2
+  u32(&f, 2);
+  u32(&f, 7);
+  u32(&f, (uint32_t)-9);
+  dlpv::Dlpw w;
+  std::string err;
+  if (!dlpv::ParseDlpw(f, &w, &err)) return "dlpw: a valid file rejected: " + err;
+  const dlpv::DlpwRecord *in = w.Find("input"), *lb = w.Find("label");
+  if (!in || !lb || in->Shape() != "2x3" || in->Inner() != 3 || in->I8()[3] != -2 ||
+      in->I8()[5] != -128 || lb->I32(0) != 7 || lb->I32(1) != -9)
+    return "dlpw: records read wrongly";
+  std::vector<uint8_t> bad = f;
+  bad.pop_back();
+  if (dlpv::ParseDlpw(bad, &w, &err)) return "dlpw: a truncated file accepted";
+  bad = f;
+  bad.push_back(0);
+  if (dlpv::ParseDlpw(bad, &w, &err)) return "dlpw: trailing bytes accepted";
+  bad = f;
+  bad[19] = 4;  // type of the first record
+  if (dlpv::ParseDlpw(bad, &w, &err)) return "dlpw: type 4 accepted";
+  // a 1x3x4x2 tensor, rows 12 bytes apart (8 bytes of data each), at 0x100
+  dlp_net_tensor_t t{};
+  t.addr = 0x100;
+  t.ndims = 4;
+  t.dims[0] = 1, t.dims[1] = 3, t.dims[2] = 4, t.dims[3] = 2;
+  t.row_stride = 12;
+  t.bytes = 32;
+  int8_t data[24];
+  for (int i = 0; i < 24; i++) data[i] = (int8_t)(i + 1);
+  std::vector<uint8_t> mem(0x200, 0xee);
+  std::vector<Region> rs = TensorRegions(t, data);
+  if (rs.size() != 3 || rs[1].addr != 0x10c || rs[2].addr != 0x118 || rs[2].data.size() != 8)
+    return "layout: rows not at addr + r * row_stride";
+  for (auto &r : rs) std::copy(r.data.begin(), r.data.end(), mem.begin() + (std::ptrdiff_t)r.addr);
+  std::vector<int8_t> back = TensorRead(t, mem.data());
+  if (back.size() != 24 || !std::equal(back.begin(), back.end(), data))
+    return "layout: strided tensor not read back unchanged";
+  if (mem[0x108] != 0xee || mem[0x10b] != 0xee || mem[0x120] != 0xee || mem[0xff] != 0xee)
+    return "layout: bytes between rows written";
+  t.bytes = 31;
+  TensorLayout L;
+  if (LayoutOf(t, &L, &err)) return "layout: a tensor larger than its bytes accepted";
+  return "";
+}
+#endif
+
 // ---- waveform helpers ----------------------------------------------------------------------------
 
 [[maybe_unused]] void WriteGtkw(const std::string &fst) {
@@ -1398,6 +1917,11 @@ void Usage() {
       "  --strict-timing        a cycle difference fails the test\n"
       "  --model-only           run the tests on the C model only\n"
       "  --no-firmware          skip firmware cases\n"
+      "  --no-nets              skip the network tests (net/NET/SAMPLE)\n"
+      "  --net-samples N        test samples per network (default: adder4 16, mlp 8, lenet5 8,\n"
+      "                         rescnn 8); --test net/NET/I runs sample I in any case\n"
+      "  --nets DIR             compiled packages DIR/" SHAPE_NAME "/NET.dlpn (default WORK/nets)\n"
+      "  --nets-src DIR         the networks' test sets and expected outputs (default sw/nets)\n"
       "  --fw-build DIR         where the firmware generators are (default build/rel)\n"
       "  --work DIR             scratch directory (default build/rel/sim)\n"
       "  -v                     more detail\n");
@@ -1429,6 +1953,10 @@ int main(int argc, char **argv) {
     else if (a == "--strict-timing") g_opt.strict_timing = true;
     else if (a == "--model-only") g_opt.model_only = true;
     else if (a == "--no-firmware") g_opt.no_fw = true;
+    else if (a == "--no-nets") g_opt.no_nets = true;
+    else if (a == "--net-samples") g_opt.net_samples = atoi(val().c_str());
+    else if (a == "--nets") g_opt.nets_pkgs = val();
+    else if (a == "--nets-src") g_opt.nets_src = val();
     else if (a == "--fw-build") g_opt.fw_build = val();
     else if (a == "--work") g_opt.work = val();
     else if (a == "--progs") g_opt.progs_dir = val();
@@ -1441,6 +1969,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+  if (g_opt.nets_pkgs.empty()) g_opt.nets_pkgs = g_opt.work + "/nets";
 #if !VM_TRACE
   if (!g_opt.waves.empty()) {
     fprintf(stderr, "sim: this binary was built without traces; use make sim WAVES=1\n");
@@ -1467,7 +1996,7 @@ int main(int argc, char **argv) {
   // the test list: (name, kind, detail)
   struct Item {
     std::string name;
-    int kind;  // 0 selftest, 1 directed, 2 firmware, 3 random
+    int kind;  // 0 selftest, 1 directed, 2 firmware, 3 random, 4 network (detail: its name)
     std::string detail;
     uint64_t seed;
     FwCase fw;
@@ -1478,9 +2007,35 @@ int main(int argc, char **argv) {
   bool small = P_NRAM < 131072 || P_WRAM < 262144 || P_ACC < 65536;
   if (!small) items.push_back({"selftest/checker", 0, "", 0, {}});
   if (!small) items.push_back({"selftest/randprog-coverage", 0, "", 0, {}});
+#ifdef SIM_NETS
+  if (!g_opt.no_nets) items.push_back({"selftest/net-io", 0, "", 0, {}});
+#endif
   if (!small)
     for (auto &d : ListDirected()) items.push_back({"dir/" + d, 1, d, 0, {}});
   for (auto &c : ListFirmware()) items.push_back({"fw/" + c.prog + "/" + c.name, 2, "", 0, c});
+#ifdef SIM_NETS
+  // networks: the first samples of each test set, and any net/NET/I a pattern names
+  for (const NetDef &d : kNets) {
+    int n = g_opt.no_nets ? 0 : g_opt.net_samples >= 0 ? g_opt.net_samples : d.samples;
+    for (int i = 0; i < n; i++)
+      items.push_back({Fmt("net/%s/%d", d.name, i), 4, d.name, (uint64_t)i, {}});
+  }
+  for (auto &p0 : g_opt.patterns) {
+    std::string p = p0.compare(0, 6, "stall/") == 0 ? p0.substr(6) : p0;
+    if (p.compare(0, 3, "lat") == 0 && p.find('/') != std::string::npos) p = p.substr(p.find('/') + 1);
+    if (p.find('@') != std::string::npos) p = p.substr(0, p.find('@'));
+    for (const NetDef &d : kNets) {
+      std::string pre = std::string("net/") + d.name + "/";
+      if (p.compare(0, pre.size(), pre) != 0 || p.size() == pre.size() ||
+          p.find_first_not_of("0123456789", pre.size()) != std::string::npos)
+        continue;
+      bool have = false;
+      for (auto &it : items) have |= it.name == p;
+      if (!have)
+        items.push_back({p, 4, d.name, strtoull(p.c_str() + pre.size(), nullptr, 10), {}});
+    }
+  }
+#endif
   std::vector<uint64_t> rseeds;
   for (int i = 0; i < g_opt.n_random && !small; i++) rseeds.push_back(seed * 100000 + (uint64_t)i);
   // a replay of one random program: --test rand --seed N
@@ -1584,6 +2139,7 @@ int main(int argc, char **argv) {
 
   Totals tot;
   std::vector<TestSpec> stall_tests;
+  std::vector<const Item *> stall_nets;
   int n_stall_random = 0, n_lat_random = 0;
   auto t_start = std::chrono::steady_clock::now();
   for (auto &it : items) {
@@ -1592,11 +2148,30 @@ int main(int argc, char **argv) {
       if (stall_only) continue;
       std::vector<uint64_t> cs(rseeds.begin(), rseeds.begin() + std::min<size_t>(rseeds.size(), 60));
       if (cs.empty()) cs = {1, 2, 3};
-      std::string m = it.name == "selftest/checker" ? SelfTestChecker() : SelfTestCoverage(cs);
+      std::string m = it.name == "selftest/checker" ? SelfTestChecker()
+#ifdef SIM_NETS
+                      : it.name == "selftest/net-io" ? SelfTestNetIo()
+#endif
+                                                     : SelfTestCoverage(cs);
       printf("%s %-6s %s%s%s\n", m.empty() ? "PASS" : "FAIL", SHAPE_NAME, it.name.c_str(),
              m.empty() ? "" : "\n     ", m.c_str());
       (m.empty() ? tot.pass : tot.fail)++;
       if (!m.empty()) tot.failures.push_back(it.name);
+      continue;
+    }
+    if (it.kind == 4) {
+#ifdef SIM_NETS
+      const NetSpec &ns = *GetNet(it.detail);
+      if (!stall_only && !lat_only) RunNetTest(ns, (uint32_t)it.seed, false, 0, kLatency, &tot);
+      // the first three samples also cycle-exact at DRAM latency 1, 80, 200 (as latL/rand/N)
+      static const unsigned net_lats[3] = {1, 80, 200};
+      if (!g_opt.model_only && !stall_only && forced_lat)
+        RunNetTest(ns, (uint32_t)it.seed, false, 0, forced_lat, &tot);
+      else if (!g_opt.model_only && g_opt.patterns.empty() && it.seed < 3)
+        RunNetTest(ns, (uint32_t)it.seed, false, 0, net_lats[it.seed], &tot);
+      if (!g_opt.model_only && (g_opt.patterns.empty() || stall_pattern))
+        stall_nets.push_back(&it);
+#endif
       continue;
     }
     TestSpec t;
@@ -1639,6 +2214,18 @@ int main(int argc, char **argv) {
       RunTest(t, true, stall_seeds[k++ % stall_seeds.size()], &tot);
     }
   }
+#ifdef SIM_NETS
+  // networks: every layer again under one stall seed (all of them when a stall test is named)
+  for (const Item *it : stall_nets) {
+    const NetSpec &ns = *GetNet(it->detail);
+    if (stall_pattern) {
+      for (uint64_t s : stall_seeds) RunNetTest(ns, (uint32_t)it->seed, true, s, kLatency, &tot);
+    } else {
+      RunNetTest(ns, (uint32_t)it->seed, true, stall_seeds[k++ % stall_seeds.size()], kLatency,
+                 &tot);
+    }
+  }
+#endif
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   printf("---- shape " SHAPE_NAME ": %d passed, %d failed in %.1f s", tot.pass, tot.fail, wall);
   if (tot.skipped || g_fw_skipped)
@@ -1654,6 +2241,13 @@ int main(int argc, char **argv) {
            "lockstep checking included)\n",
            (double)tot.ticks / tot.seconds, tot.ticks, tot.seconds);
   if (!tot.bench.empty()) printf("benchmark: %s\n", tot.bench.c_str());
+  if (tot.net_pass + tot.net_fail && g_opt.model_only)
+    printf("networks: %d passed, %d failed (model only; outputs against "
+           "sw/nets/*/expected.dlpw)\n", tot.net_pass, tot.net_fail);
+  else if (tot.net_pass + tot.net_fail)
+    printf("networks: %d passed, %d failed (%" PRIu64 " layer runs on the RTL, each checked "
+           "retire by retire; outputs against sw/nets/*/expected.dlpw)\n",
+           tot.net_pass, tot.net_fail, tot.net_runs);
   for (auto &f : tot.failures) printf("failed: %s\n", f.c_str());
   printf("%d passed, %d failed\n", tot.pass, tot.fail);
   return tot.fail ? 1 : 0;
