@@ -8,6 +8,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+# keep intermediate objects (generator .o files) so that rebuilds are incremental
+.SECONDARY:
 
 SAN ?= 0
 CC ?= gcc
