@@ -6,7 +6,7 @@
 # $(BUILD)/dlpcc.
 #
 #   make fpga BOARD=ulx3s          bitstream + timing report for a board (fpga/boards/*.cfg):
-#                                  ulx3s (ECP5-85F), ulx3s-25f (ECP5-25F); FPGA_MHZ= and
+#                                  ulx3s (ECP5-85F, 8x8), ulx3s-4x4 (same board, 4x4); FPGA_MHZ= and
 #                                  FPGA_SEED= override the board's clock and nextpnr's seed
 #   make fpga-report               docs/fpga.md's figures from the reports under $(BUILD)/fpga/
 #   make fpga-sim                  host link in simulation: libdlp's uart back end <-> pty <->
@@ -49,7 +49,7 @@ fpga-report:
 # The board top of a board configuration, Verilated with its PLL stand-in; the bridge's clock and
 # baud parameters are set so that one bit lasts FPGA_SIM_DIV cycles (the host side's baud rate
 # is irrelevant on a pty).
-FPGA_SIM_BOARDS ?= ulx3s-25f ulx3s
+FPGA_SIM_BOARDS ?= ulx3s-4x4 ulx3s
 FPGA_SIM_DIV    ?= 8
 FPGA_SIM_DIR    := $(FPGA_DIR)/sim
 FPGA_SIM_CLK    := $(shell echo $$(( $(FPGA_SIM_DIV) * 1000000 )))
@@ -100,3 +100,12 @@ fpga-lint:
 	       -GAccBytes=$$ACC -GImemInsns=$$IMEM -GDramBytes=$$DRAM_BYTES -GDramBase=$$DRAM_BASE \
 	       $(FPGA_CORE_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
 	    echo "PASS: lint/$$b"; else echo "FAIL: lint/$$b"; echo "$$out" | head -20; fi; done
+
+# ---- the FPGA shapes in the co-simulation regression (verif/sim) ---------------------------------------
+# make sim runs 16x16, 8x16 and 4x4; the ulx3s board's 8x8 array with 4 lanes is added here, with
+# the default memory sizes so that the directed and random programs run too (the memories'
+# sizes change address widths only; the board's are checked by make fpga-sim):
+#     make sim SHAPE=fpga-8x8 [SIM_RANDOM=50]
+SIM_SHAPE_fpga-8x8 := 8 8 4 default 131072 262144 65536 8x8
+$(eval $(call SIM_BUILD_RULE,fpga-8x8,,))
+$(eval $(call SIM_BUILD_RULE,fpga-8x8,_trace,--trace-fst --trace-structs))

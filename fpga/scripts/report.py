@@ -54,9 +54,10 @@ def kib(n):
     return f"{n // 1024} KiB" if n % 1024 == 0 else f"{n} B"
 
 
-def path_summary(rep):
-    """The worst critical path of the core clock: endpoints, delay, logic/routing split."""
-    paths = rep.get("critical_paths") or []
+def path_summary(rep, clock):
+    """The worst register-to-register path of the core clock: endpoints, delay, split."""
+    paths = [p for p in rep.get("critical_paths") or []
+             if clock and clock in str(p.get("from", "")) and clock in str(p.get("to", ""))]
     best = None
     for p in paths:
         steps = p.get("path") or []
@@ -141,7 +142,7 @@ def board_section(d, board):
         verdict = "meets" if ach >= con else "misses"
         lines.append(f"Core clock: target {con:.1f} MHz (PLL), **Fmax {ach:.1f} MHz** ({verdict} "
                      f"the target).")
-    ps = path_summary(rep)
+    ps = path_summary(rep, core)
     if ps:
         lines.append(
             f"Critical path: {ps['total']:.2f} ns ({ps['logic']:.2f} ns cells, "

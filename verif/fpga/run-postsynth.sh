@@ -7,9 +7,11 @@
 #
 #   verif/fpga/run-postsynth.sh BUILD          (make fpga-postsynth builds what it needs)
 #
-# The netlist is technology-independent (Yosys `synth`: gates, flip-flops; the memories stay
-# behavioural arrays, as block RAM inference would take them): it checks the front end and the
-# logic optimisations, not the ECP5 cell library or the block-RAM mapping. One PASS:/FAIL: line
+# The netlist is technology-independent (Yosys `synth` up to its gate-level techmap: single-bit
+# gates and flip-flops; the memories stay behavioural arrays, as block-RAM inference takes them;
+# ABC's re-mapping is left out to keep the run short): it checks the front end (slang), proc,
+# the word-level optimisations and the gate mapping, not the ECP5 cell library or the block-RAM
+# mapping. One PASS:/FAIL: line
 # per test, then "N passed, M failed".
 set -uo pipefail
 build=${1:?usage: run-postsynth.sh BUILD}
@@ -48,7 +50,6 @@ synth -top dlp_top -flatten -run begin:fine
 opt -fast -full
 techmap
 opt -fast
-abc -fast
 opt_clean -purge
 tee -q -o $dir/stat.txt stat
 write_verilog -noattr $net.tmp

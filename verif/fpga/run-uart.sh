@@ -22,8 +22,8 @@ say() {
 declare -A FW NETS
 FW[ulx3s]="gemm/odd conv3x3/odd_s2 pool/avg3_same residual_add/odd_relu fc_relu/batch1"
 NETS[ulx3s]="adder4 lenet5"
-FW[ulx3s-25f]="gemm/odd conv3x3/small_s1 pool/max2_valid residual_add/odd_relu"
-NETS[ulx3s-25f]="adder4"
+FW[ulx3s-4x4]="gemm/odd conv3x3/small_s1 pool/max2_valid residual_add/odd_relu"
+NETS[ulx3s-4x4]="adder4"
 
 sim_pid=
 stop_sim() {
