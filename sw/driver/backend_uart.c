@@ -34,9 +34,6 @@
 
 #include "internal.h"
 
-/* registered by name in driver.c */
-dlpd_err_t dlpd_backend_uart(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
-
 /* ---- the protocol (dlp_uart_bridge.sv) ------------------------------------------------------------ */
 
 enum {

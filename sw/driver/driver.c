@@ -182,9 +182,6 @@ const char *dlpd_backend_names(void)
     return "cmodel, rtl, uart";
 }
 
-/* backend_uart.c: a board through its UART bridge (docs/fpga.md) */
-dlpd_err_t dlpd_backend_uart(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
-
 static const struct {
     const char *name;
     dlpd_err_t (*open)(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
