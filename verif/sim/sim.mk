@@ -85,21 +85,24 @@ SIM_BINS := $(foreach s,$(SIM_RUN_SHAPES),$(SIM_DIR)/sim_$(s)$(if $(filter 1,$(W
 
 # The sw/nets networks compiled for each shape: dlpcc with the shape's model preset and its exact
 # array and memory sizes (the harness refuses a package whose configuration differs from the
-# core's). $(SIM_DIR)/nets/<shape>/<net>.dlpn; dlpcc's output in <net>.log beside it.
+# core's). $(SIM_DIR)/nets/<shape>/<net>.dlpn; dlpcc's output in <net>.log beside it. One pattern
+# rule per network, the shape being the stem, so that a shape defined after this file (with
+# SIM_SHAPE_<name> and SIM_BUILD_RULE, as fpga/fpga.mk does) gets its packages too.
 SIM_NETS    := adder4 mlp lenet5 rescnn
 SIM_NET_DIR := $(SIM_DIR)/nets
-# $(1) shape, $(2) network
+# $(1) network
 define SIM_NET_RULE
-$(SIM_NET_DIR)/$(1)/$(2).dlpn: sw/nets/$(2)/$(2).txt sw/nets/$(2)/$(2).dlpw $(BUILD)/dlpcc
+$(SIM_NET_DIR)/%/$(1).dlpn: sw/nets/$(1)/$(1).txt sw/nets/$(1)/$(1).dlpw $(BUILD)/dlpcc
+	@test -n "$$(SIM_SHAPE_$$*)" || { echo "sim: unknown shape $$* (SIM_SHAPE_$$* is not defined)"; exit 1; }
 	@mkdir -p $$(dir $$@)
-	@$(BUILD)/dlpcc sw/nets/$(2)/$(2).txt -w sw/nets/$(2)/$(2).dlpw -o $$@ \
-	  --config $(call sim_shape,$(1),4) --set rows=$(call sim_shape,$(1),1) \
-	  --set cols=$(call sim_shape,$(1),2) --set vlanes=$(call sim_shape,$(1),3) \
-	  --set nram_bytes=$(call sim_shape,$(1),5) --set wram_bytes=$(call sim_shape,$(1),6) \
-	  --set acc_bytes=$(call sim_shape,$(1),7) >$$(basename $$@).log 2>&1 \
+	@$(BUILD)/dlpcc sw/nets/$(1)/$(1).txt -w sw/nets/$(1)/$(1).dlpw -o $$@ \
+	  --config $$(call sim_shape,$$*,4) --set rows=$$(call sim_shape,$$*,1) \
+	  --set cols=$$(call sim_shape,$$*,2) --set vlanes=$$(call sim_shape,$$*,3) \
+	  --set nram_bytes=$$(call sim_shape,$$*,5) --set wram_bytes=$$(call sim_shape,$$*,6) \
+	  --set acc_bytes=$$(call sim_shape,$$*,7) >$$(basename $$@).log 2>&1 \
 	  || { cat $$(basename $$@).log; rm -f $$@; exit 1; }
 endef
-$(foreach s,$(SIM_SHAPES),$(foreach n,$(SIM_NETS),$(eval $(call SIM_NET_RULE,$(s),$(n)))))
+$(foreach n,$(SIM_NETS),$(eval $(call SIM_NET_RULE,$(n))))
 SIM_NET_PKGS := $(foreach s,$(SIM_RUN_SHAPES),$(foreach n,$(SIM_NETS),$(SIM_NET_DIR)/$(s)/$(n).dlpn))
 
 # Arguments of every shape's run.
