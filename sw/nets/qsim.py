@@ -366,3 +366,39 @@ def im2col(x, kh, kw, sh, sw, pads, fill, chan_last=True):
     if chan_last:
         return v.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, kh * kw * c), oh, ow
     return v.reshape(n * oh * ow * c, kh * kw), oh, ow
+
+
+# ---- command line: list a .dlpw file, or extract one test sample as a raw int8 input ----------
+
+def _main(argv):
+    import argparse
+    ap = argparse.ArgumentParser(
+        description="List the records of a .dlpw file, or extract test sample I as raw int8 "
+                    "bytes (the input format of dlprun -i).")
+    ap.add_argument("file", help="a .dlpw file (weights or test set)")
+    ap.add_argument("--extract", type=int, metavar="I", help="write record `input` [I]")
+    ap.add_argument("-o", "--output", default="input.bin", help="output file for --extract")
+    a = ap.parse_args(argv)
+    recs = read_dlpw(a.file)
+    if a.extract is None:
+        for name, arr in recs.items():
+            print("%-16s %-8s %s" % (name, arr.dtype, "x".join(map(str, arr.shape))))
+        return 0
+    if "input" not in recs:
+        print("%s: no `input` record (not a test set)" % a.file)
+        return 1
+    n = recs["input"].shape[0]
+    if not 0 <= a.extract < n:
+        print("%s: sample %d out of range (0..%d)" % (a.file, a.extract, n - 1))
+        return 1
+    x = recs["input"][a.extract]
+    x.tofile(a.output)
+    label = recs["label"][a.extract] if "label" in recs else None
+    print("sample %d: %d bytes to %s, label %s" %
+          (a.extract, x.size, a.output, "-" if label is None else label.tolist()))
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(_main(sys.argv[1:]))
