@@ -104,6 +104,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 include sw/cc/cc.mk
 include sw/driver/driver.mk
 include verif/sim/sim.mk
+include fpga/fpga.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl

@@ -320,19 +320,24 @@ module dlp_frontend
     end
   end
 
-  // forwarding of the instruction-memory write in the cycle the same bytes are read
+  // Forwarding of the instruction-memory write in the cycle the same bytes are read. Byte b of
+  // the read (address a + b) is byte k = a + b - wa of the write when k < len (modulo the
+  // address width, as the memory's addresses). One subtraction and one rotation of the write
+  // data by d = a - wa serve all 16 bytes: byte k of the write is byte (b mod W) of the rotation.
+  logic [ImemAddrW-1:0]   fwd_d;
+  logic [BeatBytes*8-1:0] fwd_rot;
+  always_comb begin
+    fwd_d = imem_addr_o - imem_wr_addr_i;
+    for (int j = 0; j < BeatBytes; j++)
+      fwd_rot[8*j +: 8] = imem_wr_data_i[8*((j + int'(fwd_d)) % BeatBytes) +: 8];
+  end
+
   always_ff @(posedge clk_i) begin
     for (int b = 0; b < 16; b++) begin
-      logic [ImemAddrW-1:0] a;
-      a = imem_addr_o + ImemAddrW'(b);
-      fwd_mask_q[b] <= 1'b0;
-      fwd_data_q[8*b +: 8] <= '0;
-      for (int k = 0; k < BeatBytes; k++) begin
-        if (imem_wr_en_i && BeatLenW'(k) < imem_wr_len_i && imem_wr_addr_i + ImemAddrW'(k) == a) begin
-          fwd_mask_q[b] <= 1'b1;
-          fwd_data_q[8*b +: 8] <= imem_wr_data_i[8*k +: 8];
-        end
-      end
+      logic [ImemAddrW-1:0] k;
+      k = fwd_d + ImemAddrW'(b);
+      fwd_mask_q[b] <= imem_wr_en_i && k < ImemAddrW'(imem_wr_len_i);
+      fwd_data_q[8*b +: 8] <= fwd_rot[8*(b % BeatBytes) +: 8];
     end
   end
 

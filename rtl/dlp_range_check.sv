@@ -33,38 +33,53 @@ module dlp_range_check
 
   typedef logic [63:0] u64_t;
 
-  function automatic u64_t rv(input logic [32*dlp_pkg::NumRegSlots-1:0] v, input int unsigned k);
-    rv = {32'b0, v[32*k +: 32]};
-  endfunction
-
-  // base + (c1-1)*s1 + (c2-1)*s2 + len - 1, counts >= 1
-  function automatic u64_t span_hi(input u64_t base, input u64_t len, input u64_t c1,
-                                   input u64_t s1, input u64_t c2, input u64_t s2);
-    span_hi = base + (c1 - 64'd1) * s1 + (c2 - 64'd1) * s2 + len - 64'd1;
-  endfunction
+  // Operand widths. The static checks guarantee every count >= 1; the largest count is
+  // m0 * m1 (16 + 12 bits), the longest run w1 = n0 + pl + pr (21 bits). With 32-bit bases and
+  // strides every span is below 2^62, so the 64-bit sums below never wrap (as in the C model,
+  // which computes them in uint64_t).
+  localparam int unsigned C1W = 28, C2W = 16, LenW = 21;
 
   // Two-dimensional runs of `len` elements are disjoint when, ordering the dimensions by stride,
   // each stride clears everything spanned by the dimension inside it (dlp_check_dynamic's
   // runs_overlap(): a destination must not write any element twice).
-  function automatic logic runs_overlap(input u64_t len, input u64_t c1, input u64_t s1,
-                                        input u64_t c2, input u64_t s2);
-    u64_t ca, sa, cb, sb;
+  function automatic logic runs_overlap(input logic [LenW-1:0] len, input logic [C1W-1:0] c1,
+                                        input logic [31:0] s1, input logic [C2W-1:0] c2,
+                                        input logic [31:0] s2);
+    logic [C1W-1:0] ca, cb, cam1;
+    logic [31:0]    sa, sb;
     if (s2 < s1) begin
-      ca = c2; sa = s2; cb = c1; sb = s1;
+      ca = C1W'(c2); sa = s2; cb = c1; sb = s1;
     end else begin
-      ca = c1; sa = s1; cb = c2; sb = s2;
+      ca = c1; sa = s1; cb = C1W'(c2); sb = s2;
     end
-    runs_overlap = (ca > 64'd1 && sa < len) || (cb > 64'd1 && sb < (ca - 64'd1) * sa + len);
+    cam1 = ca - C1W'(1);
+    runs_overlap = (ca > C1W'(1) && sa < 32'(len)) ||
+                   (cb > C1W'(1) && u64_t'(sb) < u64_t'(cam1) * u64_t'(sa) + u64_t'(len));
   endfunction
 
   // ---- stage 1: boxes ----------------------------------------------------------------------
+  // Each instruction class names up to four boxes (first and last element touched); a box is
+  // base + (c1 - 1) * s1 + (c2 - 1) * s2 + len - 1. The operands are selected per class first,
+  // so that the four span computations (and the self-overlap check) are shared by all classes.
   logic [NumBox-1:0] box_en_d, box_en_q;
   logic [2:0]        box_mem_d [NumBox];
   logic [2:0]        box_mem_q [NumBox];
-  u64_t              box_lo_d [NumBox];
-  u64_t              box_lo_q [NumBox];
+  logic [31:0]       box_lo_d [NumBox];
+  logic [31:0]       box_lo_q [NumBox];
   u64_t              box_hi_d [NumBox];
   u64_t              box_hi_q [NumBox];
+  logic [LenW-1:0]   box_len [NumBox];
+  logic [C1W-1:0]    box_c1 [NumBox];
+  logic [31:0]       box_s1 [NumBox];
+  logic [C2W-1:0]    box_c2 [NumBox];
+  logic [31:0]       box_s2 [NumBox];
+  // operands of the destination's self-overlap check
+  logic              so_en;
+  logic [LenW-1:0]   so_len;
+  logic [C1W-1:0]    so_c1;
+  logic [31:0]       so_s1;
+  logic [C2W-1:0]    so_c2;
+  logic [31:0]       so_s2;
   logic [1:0]        ovl_d, ovl_q;       // overlap rule
   logic              exact_a_d, exact_a_q, exact_b_d, exact_b_q; // same base and stride
   logic              two_d, two_q;       // vector op with a second source
@@ -73,94 +88,151 @@ module dlp_range_check
   logic [1:0]        dst_d, dst_q;       // index of the destination box
   logic [31:0]       mm_as_d, mm_as_q;
 
-  always_comb begin
-    logic [5:0] op;
-    u64_t n0, n1, n2, h1, w1, m0, m1, kd, nd, rows, cols;
-    u64_t ch, oh, ow, kh, kw, sh, sw, ppt, ppl, ih, iw, ry, rx, plen;
-    op = insn_i[5:0];
-    n0 = 64'(32'(insn_i[F_N0_LO +: F_N0_W]));
-    n1 = 64'(32'(insn_i[F_N1_LO +: F_N1_W]));
-    n2 = 64'(32'(insn_i[F_N2_LO +: F_N2_W]));
-    h1 = n1 + 64'(32'(insn_i[F_PT_LO +: F_PT_W])) + 64'(32'(insn_i[F_PB_LO +: F_PB_W]));
-    w1 = n0 + 64'(32'(insn_i[F_PL_LO +: F_PL_W])) + 64'(32'(insn_i[F_PR_LO +: F_PR_W]));
-    m0 = 64'(32'(insn_i[F_M0_LO +: F_M0_W]));
-    m1 = 64'(32'(insn_i[F_M1_LO +: F_M1_W]));
-    kd = 64'(32'(insn_i[F_KDIM_LO +: F_KDIM_W]));
-    nd = 64'(32'(insn_i[F_NDIM_LO +: F_NDIM_W]));
-    rows = 64'(32'(insn_i[F_ROWS_LO +: F_ROWS_W]));
-    cols = 64'(32'(insn_i[F_COLS_LO +: F_COLS_W]));
-    ch = 64'(32'(insn_i[F_CH_LO +: F_CH_W]));
-    oh = 64'(32'(insn_i[F_OH_LO +: F_OH_W]));
-    ow = 64'(32'(insn_i[F_OW_LO +: F_OW_W]));
-    kh = 64'(32'(insn_i[F_KH_LO +: F_KH_W]));
-    kw = 64'(32'(insn_i[F_KW_LO +: F_KW_W]));
-    sh = 64'(32'(insn_i[F_SH_LO +: F_SH_W]));
-    sw = 64'(32'(insn_i[F_SW_LO +: F_SW_W]));
-    ppt = 64'(32'(insn_i[F_PPT_LO +: F_PPT_W]));
-    ppl = 64'(32'(insn_i[F_PPL_LO +: F_PPL_W]));
-    ih = 64'(32'(insn_i[F_IH_LO +: F_IH_W]));
-    iw = 64'(32'(insn_i[F_IW_LO +: F_IW_W]));
-    // last input row/column a window touches (the static checks guarantee >= 0)
-    ry = (oh - 64'd1) * sh + kh - 64'd1 - ppt;
-    rx = (ow - 64'd1) * sw + kw - 64'd1 - ppl;
-    if (ry > ih - 64'd1) ry = ih - 64'd1;
-    if (rx > iw - 64'd1) rx = iw - 64'd1;
-    plen = (op == OP_VRQ) ? 64'd12 * cols : (op == OP_VADD) ? 64'd48 : 64'd256;
+  function automatic logic [31:0] rv(input logic [32*dlp_pkg::NumRegSlots-1:0] v,
+                                     input int unsigned k);
+    rv = v[32*k +: 32];
+  endfunction
 
+  logic [5:0]  op;
+  logic [15:0] n1, kd, nd, rows, cols, ch, m0;
+  logic [11:0] n2, m1, oh, ow, ih, iw;
+  logic [19:0] n0;
+  logic [3:0]  kh, kw, sh, sw, ppt, ppl;
+  logic [16:0] h1;
+  logic [LenW-1:0] w1;
+  logic [27:0] m01;        // m0 * m1
+  logic [11:0] ry1, rx1;   // last input row/column a window touches, plus one (<= ih, iw)
+  logic [LenW-1:0] plen;
+
+  always_comb begin
+    logic [17:0] ry, rx;
+    logic [11:0] ohm1, owm1;
+    op   = insn_i[5:0];
+    n0   = 20'(insn_i[F_N0_LO +: F_N0_W]);
+    n1   = 16'(insn_i[F_N1_LO +: F_N1_W]);
+    n2   = 12'(insn_i[F_N2_LO +: F_N2_W]);
+    h1   = 17'(n1) + 17'(insn_i[F_PT_LO +: F_PT_W]) + 17'(insn_i[F_PB_LO +: F_PB_W]);
+    w1   = LenW'(n0) + LenW'(insn_i[F_PL_LO +: F_PL_W]) + LenW'(insn_i[F_PR_LO +: F_PR_W]);
+    m0   = 16'(insn_i[F_M0_LO +: F_M0_W]);
+    m1   = 12'(insn_i[F_M1_LO +: F_M1_W]);
+    kd   = 16'(insn_i[F_KDIM_LO +: F_KDIM_W]);
+    nd   = 16'(insn_i[F_NDIM_LO +: F_NDIM_W]);
+    rows = 16'(insn_i[F_ROWS_LO +: F_ROWS_W]);
+    cols = 16'(insn_i[F_COLS_LO +: F_COLS_W]);
+    ch   = 16'(insn_i[F_CH_LO +: F_CH_W]);
+    oh   = 12'(insn_i[F_OH_LO +: F_OH_W]);
+    ow   = 12'(insn_i[F_OW_LO +: F_OW_W]);
+    kh   = 4'(insn_i[F_KH_LO +: F_KH_W]);
+    kw   = 4'(insn_i[F_KW_LO +: F_KW_W]);
+    sh   = 4'(insn_i[F_SH_LO +: F_SH_W]);
+    sw   = 4'(insn_i[F_SW_LO +: F_SW_W]);
+    ppt  = 4'(insn_i[F_PPT_LO +: F_PPT_W]);
+    ppl  = 4'(insn_i[F_PPL_LO +: F_PPL_W]);
+    ih   = 12'(insn_i[F_IH_LO +: F_IH_W]);
+    iw   = 12'(insn_i[F_IW_LO +: F_IW_W]);
+    m01  = 28'(m0) * 28'(m1);
+    // (oh - 1) * sh + kh - 1 - ppt (>= 0 and < 2^17 by the static checks), at most ih - 1
+    ohm1 = oh - 12'd1;
+    owm1 = ow - 12'd1;
+    ry   = 18'(ohm1) * 18'(sh) + 18'(kh) - 18'd1 - 18'(ppt);
+    rx   = 18'(owm1) * 18'(sw) + 18'(kw) - 18'd1 - 18'(ppl);
+    ry1  = (ry > 18'(ih) - 18'd1) ? ih : 12'(ry) + 12'd1;
+    rx1  = (rx > 18'(iw) - 18'd1) ? iw : 12'(rx) + 12'd1;
+    plen = (op == OP_VRQ) ? LenW'(cols) * LenW'(12) : (op == OP_VADD) ? LenW'(48) : LenW'(256);
+  end
+
+  always_comb begin
     box_en_d = '0;
     for (int i = 0; i < NumBox; i++) begin
       box_mem_d[i] = MemNram;
       box_lo_d[i] = '0;
-      box_hi_d[i] = '0;
+      box_len[i] = LenW'(1);
+      box_c1[i] = C1W'(1);
+      box_s1[i] = '0;
+      box_c2[i] = C2W'(1);
+      box_s2[i] = '0;
     end
+    so_en = 1'b0;
+    so_len = LenW'(1);
+    so_c1 = C1W'(1);
+    so_s1 = '0;
+    so_c2 = C2W'(1);
+    so_s2 = '0;
     ovl_d = OvlNone;
     exact_a_d = 1'b0;
     exact_b_d = 1'b0;
     two_d = 1'b0;
     mm_ovl_d = 1'b0;
-    self_d = 1'b0;
     dst_d = 2'd1;
-    mm_as_d = rv_i[32*dlp_pkg::SlotRacs +: 32];
+    mm_as_d = rv(rv_i, dlp_pkg::SlotRacs);
 
     unique case (op)
       OP_DMA: begin
         box_en_d = 4'b0011;
         box_mem_d[0] = {1'b0, insn_i[F_SSP_LO +: 2]};
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRsrc);
-        box_hi_d[0] = span_hi(box_lo_d[0], n0, n1, rv(rv_i, dlp_pkg::SlotRss1), n2,
-                              rv(rv_i, dlp_pkg::SlotRss2));
+        box_len[0] = LenW'(n0);
+        box_c1[0] = C1W'(n1);
+        box_s1[0] = rv(rv_i, dlp_pkg::SlotRss1);
+        box_c2[0] = C2W'(n2);
+        box_s2[0] = rv(rv_i, dlp_pkg::SlotRss2);
         box_mem_d[1] = {1'b0, insn_i[F_DSP_LO +: 2]};
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRdst);
-        box_hi_d[1] = span_hi(box_lo_d[1], w1, h1, rv(rv_i, dlp_pkg::SlotRds1), n2,
-                              rv(rv_i, dlp_pkg::SlotRds2));
-        self_d = runs_overlap(w1, h1, rv(rv_i, dlp_pkg::SlotRds1), n2, rv(rv_i, dlp_pkg::SlotRds2));
+        box_len[1] = w1;
+        box_c1[1] = C1W'(h1);
+        box_s1[1] = rv(rv_i, dlp_pkg::SlotRds1);
+        box_c2[1] = C2W'(n2);
+        box_s2[1] = rv(rv_i, dlp_pkg::SlotRds2);
+        so_en = 1'b1;
+        so_len = w1;
+        so_c1 = C1W'(h1);
+        so_s1 = rv(rv_i, dlp_pkg::SlotRds1);
+        so_c2 = C2W'(n2);
+        so_s2 = rv(rv_i, dlp_pkg::SlotRds2);
         ovl_d = OvlPlain;
       end
       OP_MM: begin
         box_en_d = 4'b0111;
         box_mem_d[0] = MemNram;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRin);
-        box_hi_d[0] = span_hi(box_lo_d[0], kd, m0, rv(rv_i, dlp_pkg::SlotRins0), m1,
-                              rv(rv_i, dlp_pkg::SlotRins1));
+        box_len[0] = LenW'(kd);
+        box_c1[0] = C1W'(m0);
+        box_s1[0] = rv(rv_i, dlp_pkg::SlotRins0);
+        box_c2[0] = C2W'(m1);
+        box_s2[0] = rv(rv_i, dlp_pkg::SlotRins1);
         box_mem_d[1] = MemWram;
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRw);
-        box_hi_d[1] = span_hi(box_lo_d[1], nd, kd, rv(rv_i, dlp_pkg::SlotRws), 64'd1, 64'd0);
+        box_len[1] = LenW'(nd);
+        box_c1[1] = C1W'(kd);
+        box_s1[1] = rv(rv_i, dlp_pkg::SlotRws);
         box_mem_d[2] = MemAcc;
         box_lo_d[2] = rv(rv_i, dlp_pkg::SlotRacc);
-        box_hi_d[2] = span_hi(box_lo_d[2], nd, m0 * m1, rv(rv_i, dlp_pkg::SlotRacs), 64'd1,
-                              64'd0);
-        mm_ovl_d = (m0 * m1 > 64'd1) && (rv(rv_i, dlp_pkg::SlotRacs) < nd);
+        box_len[2] = LenW'(nd);
+        box_c1[2] = m01;
+        box_s1[2] = rv(rv_i, dlp_pkg::SlotRacs);
+        mm_ovl_d = (m01 > 28'd1) && (rv(rv_i, dlp_pkg::SlotRacs) < 32'(nd));
         ovl_d = OvlMm;
       end
       OP_VMAXPOOL, OP_VAVGPOOL: begin
         box_en_d = 4'b0011;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotPa);
-        box_hi_d[0] = span_hi(box_lo_d[0], ch, ry + 64'd1, rv(rv_i, dlp_pkg::SlotPsra),
-                              rx + 64'd1, rv(rv_i, dlp_pkg::SlotPspa));
+        box_len[0] = LenW'(ch);
+        box_c1[0] = C1W'(ry1);
+        box_s1[0] = rv(rv_i, dlp_pkg::SlotPsra);
+        box_c2[0] = C2W'(rx1);
+        box_s2[0] = rv(rv_i, dlp_pkg::SlotPspa);
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotPd);
-        box_hi_d[1] = span_hi(box_lo_d[1], ch, oh, rv(rv_i, dlp_pkg::SlotPsrd), ow,
-                              rv(rv_i, dlp_pkg::SlotPspd));
-        self_d = runs_overlap(ch, ow, rv(rv_i, dlp_pkg::SlotPspd), oh, rv(rv_i, dlp_pkg::SlotPsrd));
+        box_len[1] = LenW'(ch);
+        box_c1[1] = C1W'(oh);
+        box_s1[1] = rv(rv_i, dlp_pkg::SlotPsrd);
+        box_c2[1] = C2W'(ow);
+        box_s2[1] = rv(rv_i, dlp_pkg::SlotPspd);
+        so_en = 1'b1;
+        so_len = LenW'(ch);
+        so_c1 = C1W'(ow);
+        so_s1 = rv(rv_i, dlp_pkg::SlotPspd);
+        so_c2 = C2W'(oh);
+        so_s2 = rv(rv_i, dlp_pkg::SlotPsrd);
         ovl_d = OvlPlain;
       end
       OP_VRQ, OP_VADD, OP_VMAX, OP_VMIN, OP_VCLAMP, OP_VLUT: begin
@@ -169,27 +241,46 @@ module dlp_range_check
         box_en_d[0] = 1'b1;
         box_mem_d[0] = (op == OP_VRQ) ? MemAcc : MemNram;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotVa);
-        box_hi_d[0] = span_hi(box_lo_d[0], cols, rows, rv(rv_i, dlp_pkg::SlotVsa), 64'd1, 64'd0);
+        box_len[0] = LenW'(cols);
+        box_c1[0] = C1W'(rows);
+        box_s1[0] = rv(rv_i, dlp_pkg::SlotVsa);
         box_en_d[1] = two_d;
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotVb);
-        box_hi_d[1] = span_hi(box_lo_d[1], cols, rows, rv(rv_i, dlp_pkg::SlotVsb), 64'd1, 64'd0);
+        box_len[1] = LenW'(cols);
+        box_c1[1] = C1W'(rows);
+        box_s1[1] = rv(rv_i, dlp_pkg::SlotVsb);
         box_en_d[2] = (op == OP_VRQ || op == OP_VADD || op == OP_VLUT);
         box_mem_d[2] = MemWram;
         box_lo_d[2] = rv(rv_i, dlp_pkg::SlotVp);
-        box_hi_d[2] = box_lo_d[2] + plen - 64'd1;
+        box_len[2] = plen;
         box_en_d[3] = 1'b1;
         box_lo_d[3] = rv(rv_i, dlp_pkg::SlotVd);
-        box_hi_d[3] = span_hi(box_lo_d[3], cols, rows, rv(rv_i, dlp_pkg::SlotVsd), 64'd1, 64'd0);
-        self_d = runs_overlap(cols, rows, rv(rv_i, dlp_pkg::SlotVsd), 64'd1, 64'd0);
+        box_len[3] = LenW'(cols);
+        box_c1[3] = C1W'(rows);
+        box_s1[3] = rv(rv_i, dlp_pkg::SlotVsd);
+        so_en = 1'b1;
+        so_len = LenW'(cols);
+        so_c1 = C1W'(rows);
+        so_s1 = rv(rv_i, dlp_pkg::SlotVsd);
         dst_d = 2'd3;
         ovl_d = OvlVector;
         exact_a_d = (box_lo_d[3] == box_lo_d[0]) &&
-                    (rows == 64'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsa));
+                    (rows == 16'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsa));
         exact_b_d = (box_lo_d[3] == box_lo_d[1]) &&
-                    (rows == 64'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsb));
+                    (rows == 16'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsb));
       end
       default: ;
     endcase
+
+    for (int i = 0; i < NumBox; i++) begin
+      logic [C1W-1:0] c1m1;
+      logic [C2W-1:0] c2m1;
+      c1m1 = box_c1[i] - C1W'(1);
+      c2m1 = box_c2[i] - C2W'(1);
+      box_hi_d[i] = u64_t'(box_lo_d[i]) + u64_t'(c1m1) * u64_t'(box_s1[i]) +
+                    u64_t'(c2m1) * u64_t'(box_s2[i]) + u64_t'(box_len[i]) - 64'd1;
+    end
+    self_d = so_en && runs_overlap(so_len, so_c1, so_s1, so_c2, so_s2);
   end
 
   always_ff @(posedge clk_i) begin
@@ -212,32 +303,34 @@ module dlp_range_check
   end
 
   // ---- stage 2: the first failing check ---------------------------------------------------------
-  function automatic logic boxes_meet(input logic [2:0] ma, input u64_t la, input u64_t ha,
-                                     input logic [2:0] mb, input u64_t lb, input u64_t hb);
-    boxes_meet = (ma == mb) && (la <= hb) && (lb <= ha);
+  function automatic logic boxes_meet(input logic [2:0] ma, input logic [31:0] la, input u64_t ha,
+                                     input logic [2:0] mb, input logic [31:0] lb, input u64_t hb);
+    boxes_meet = (ma == mb) && (u64_t'(la) <= hb) && (u64_t'(lb) <= ha);
+  endfunction
+
+  function automatic u64_t mem_size(input logic [2:0] mem);
+    unique case (mem)
+      MemNram: mem_size = 64'(NramBytes);
+      MemWram: mem_size = 64'(WramBytes);
+      MemAcc:  mem_size = 64'(AccElems);
+      default: mem_size = '0;
+    endcase
   endfunction
 
   always_comb begin
     logic done;
-    u64_t size;
     cause_o = CAUSE_NONE;
     info_o = '0;
     done = 1'b0;
     for (int i = 0; i < NumBox; i++) begin
       if (!done && box_en_q[i]) begin
-        unique case (box_mem_q[i])
-          MemNram: size = 64'(NramBytes);
-          MemWram: size = 64'(WramBytes);
-          MemAcc:  size = 64'(AccElems);
-          default: size = '0;
-        endcase
         if (box_mem_q[i] == MemDram) begin
-          if (box_lo_q[i] < 64'(win_base_i) || box_hi_q[i] >= 64'(win_limit_i)) begin
+          if (box_lo_q[i] < win_base_i || box_hi_q[i] >= 64'(win_limit_i)) begin
             cause_o = CAUSE_DRAM_WINDOW;
-            info_o = (box_lo_q[i] < 64'(win_base_i)) ? box_lo_q[i][31:0] : box_hi_q[i][31:0];
+            info_o = (box_lo_q[i] < win_base_i) ? box_lo_q[i] : box_hi_q[i][31:0];
             done = 1'b1;
           end
-        end else if (box_hi_q[i] >= size) begin
+        end else if (box_hi_q[i] >= mem_size(box_mem_q[i])) begin
           cause_o = CAUSE_SPAD_RANGE;
           info_o = box_hi_q[i][31:0];
           done = 1'b1;
@@ -246,7 +339,7 @@ module dlp_range_check
     end
     if (!done && self_q) begin
       cause_o = CAUSE_OVERLAP;
-      info_o = box_lo_q[dst_q][31:0];
+      info_o = box_lo_q[dst_q];
       done = 1'b1;
     end
     if (!done) begin
@@ -255,7 +348,7 @@ module dlp_range_check
           if (boxes_meet(box_mem_q[0], box_lo_q[0], box_hi_q[0], box_mem_q[1], box_lo_q[1],
                         box_hi_q[1])) begin
             cause_o = CAUSE_OVERLAP;
-            info_o = box_lo_q[1][31:0];
+            info_o = box_lo_q[1];
           end
         OvlMm:
           if (mm_ovl_q) begin
@@ -268,7 +361,7 @@ module dlp_range_check
               (two_q && boxes_meet(box_mem_q[3], box_lo_q[3], box_hi_q[3], box_mem_q[1],
                                   box_lo_q[1], box_hi_q[1]) && !exact_b_q)) begin
             cause_o = CAUSE_OVERLAP;
-            info_o = box_lo_q[3][31:0];
+            info_o = box_lo_q[3];
           end
         default: ;
       endcase

@@ -50,7 +50,9 @@ module dlp_sched
   localparam int unsigned PtrW = QueueDepth > 1 ? $clog2(QueueDepth) : 1;
 
   // ---- queues ------------------------------------------------------------------------------------
-  logic [dlp_pkg::UopW-1:0] q_mem [3][QueueDepth];
+  // Each queue is a memory with one write port (the tail) and one asynchronous read port (the
+  // head), written in a process of its own without reset so that FPGA tools map it to LUT RAM
+  // (on the ECP5, TRELLIS_DPR16X4) instead of QueueDepth x UopW flip-flops and a read multiplexer.
   logic [PtrW-1:0]          q_head_q [3];
   logic [QCntW-1:0]         q_cnt_q [3];
   logic [3-1:0]             pop;
@@ -67,11 +69,16 @@ module dlp_sched
 
   logic [dlp_pkg::UopW-1:0] head [3];
   logic [2:0]               head_wait [3];
-  always_comb begin
-    for (int q = 0; q < 3; q++) begin
-      head[q] = q_mem[q][q_head_q[q]];
-      head_wait[q] = head[q][F_WAIT_LO +: 3];
+  logic [2:0]               q_we;
+  for (genvar q = 0; q < 3; q++) begin : g_queue
+    logic [dlp_pkg::UopW-1:0] mem [QueueDepth];
+    logic [PtrW-1:0]          wr_ptr;
+    assign wr_ptr = tail(q_head_q[q], q_cnt_q[q]);
+    always_ff @(posedge clk_i) begin
+      if (q_we[q]) mem[wr_ptr] <= push_uop_i;
     end
+    assign head[q] = mem[q_head_q[q]];
+    assign head_wait[q] = head[q][F_WAIT_LO +: 3];
   end
 
   // ---- tokens: tok_q[from][to] ----------------------------------------------------------------------
@@ -174,6 +181,11 @@ module dlp_sched
   end
 
   // ---- registers ---------------------------------------------------------------------------------------
+  always_comb begin
+    for (int q = 0; q < 3; q++)
+      q_we[q] = rst_ni && !clear_i && !stop_i && push_i && push_queue_i == 2'(q);
+  end
+
   always_ff @(posedge clk_i) begin
     if (!rst_ni || clear_i) begin
       for (int q = 0; q < 3; q++) begin
@@ -196,11 +208,8 @@ module dlp_sched
       cp_busy_q <= 1'b0;
     end else begin
       for (int q = 0; q < 3; q++) begin
-        logic do_push;
-        do_push = push_i && push_queue_i == 2'(q);
-        if (do_push) q_mem[q][tail(q_head_q[q], q_cnt_q[q])] <= push_uop_i;
         if (pop[q]) q_head_q[q] <= wrap_inc(q_head_q[q]);
-        q_cnt_q[q] <= q_cnt_q[q] + QCntW'(do_push) - QCntW'(pop[q]);
+        q_cnt_q[q] <= q_cnt_q[q] + QCntW'(q_we[q]) - QCntW'(pop[q]);
       end
       for (int f = 0; f < 3; f++)
         for (int t = 0; t < 3; t++)
