@@ -168,15 +168,29 @@ test: deps-test
 	@$(MAKE) --no-print-directory build
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
 
-# make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md)
+# make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
+# (unless SHAPE= or TEST= picks a part of it, or FPGA_SIM=0) the FPGA host link in simulation
+# (fpga/fpga.mk: libdlp's uart back end driving the Verilated board tops); one summary line.
+FPGA_SIM ?= $(if $(SHAPE)$(TEST),0,1)
 sim: deps-sim
 	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS)
-	@$(MAKE) --no-print-directory sim-all
+	@mkdir -p $(BUILD)/logs; rc=0; \
+	$(MAKE) --no-print-directory sim-all 2>&1 | tee $(BUILD)/logs/sim-cosim.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	if [ "$(FPGA_SIM)" = 1 ]; then \
+	  $(MAKE) --no-print-directory fpga-sim 2>&1 | tee $(BUILD)/logs/sim-fpga.log; \
+	  [ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	  verif/scripts/sum-logs.sh co-simulation=$(BUILD)/logs/sim-cosim.log \
+	    host-link=$(BUILD)/logs/sim-fpga.log || rc=1; \
+	fi; exit $$rc
 
 help:
 	@echo "OpenDLP targets:"
 	@echo "  make test        every test (installs missing packages first); SAN=1 for ASan+UBSan"
-	@echo "  make sim         RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1)"
+	@echo "  make sim         RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1),"
+	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
+	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
+	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
 	@echo "  make lint        verilator -Wall for every array shape"
 	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
 	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"

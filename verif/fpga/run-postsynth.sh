@@ -71,7 +71,7 @@ with open(src) as f, open(dst, "w") as g:
 PY
   rm -f "$net.tmp"
 fi
-echo "postsynth: $(grep -E 'Number of cells' "$dir/stat.txt" | tail -1 | tr -s ' ') in the netlist"
+echo "postsynth: $(grep -E '^ *[0-9]+ cells$' "$dir/stat.txt" | tail -1 | tr -s ' ') in the netlist"
 
 bin=$dir/sim_postsynth
 if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin" ]; then

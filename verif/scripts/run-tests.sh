@@ -7,7 +7,7 @@
 #   firmware  firmware programs on the C model vs independent references       1 per case
 #   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
-#   lint      verilator --lint-only -Wall for every configuration              1 per shape
+#   lint      verilator --lint-only -Wall for every configuration and board    1 per shape
 #   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
@@ -54,7 +54,7 @@ for suite in "$@"; do
               res=$(count_lines "$log") ;;
     blocks)   make -s blocks >"$log" 2>&1
               res=$(count_lines "$log") ;;
-    lint)     make -s lint >"$log" 2>&1
+    lint)     make -s lint fpga-lint >"$log" 2>&1
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac

@@ -11,20 +11,20 @@ VFU_RTL   := $(VFU_PKG) $(abspath rtl/dlp_requant.sv rtl/dlp_vfu.sv)
 VFU_MEMS  := -GNramBytes=16384 -GWramBytes=8192 -GAccElems=4096
 VFU_MEMD  := -DNRAM_BYTES=16384 -DWRAM_BYTES=8192 -DACC_ELEMS=4096
 VFU_VFLAGS := --cc --exe --build -j 2 -O2 -Wall --assert --x-assign unique --x-initial unique
-VFU_CFLAGS := -O1 -I$(abspath cmodel/include)
+VFU_CFLAGS := -O1 $(SANFLAGS) -I$(abspath cmodel/include)
 
 $(BUILD)/blocks/vfu-requant/Vdlp_requant: rtl/dlp_requant.sv verif/blocks/vfu/tb_requant.cc $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(VERILATOR) $(VFU_VFLAGS) --top-module dlp_requant -Mdir $(dir $@) \
 	  $(abspath rtl/dlp_requant.sv) $(abspath verif/blocks/vfu/tb_requant.cc) \
-	  -CFLAGS "$(VFU_CFLAGS)" -LDFLAGS "$(abspath $(LIBMODEL))" >$(dir $@)/build.log 2>&1 \
+	  -CFLAGS "$(VFU_CFLAGS)" -LDFLAGS "$(SANFLAGS) $(abspath $(LIBMODEL))" >$(dir $@)/build.log 2>&1 \
 	  || { cat $(dir $@)/build.log; exit 1; }
 
 $(BUILD)/blocks/vfu-%/Vdlp_vfu: $(VFU_RTL) verif/blocks/vfu/tb_vfu.cc $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(VERILATOR) $(VFU_VFLAGS) --top-module dlp_vfu -GVLanes=$* $(VFU_MEMS) -Mdir $(dir $@) \
 	  $(VFU_RTL) $(abspath verif/blocks/vfu/tb_vfu.cc) \
-	  -CFLAGS "$(VFU_CFLAGS) -DVL=$* $(VFU_MEMD)" -LDFLAGS "$(abspath $(LIBMODEL))" >$(dir $@)/build.log 2>&1 \
+	  -CFLAGS "$(VFU_CFLAGS) -DVL=$* $(VFU_MEMD)" -LDFLAGS "$(SANFLAGS) $(abspath $(LIBMODEL))" >$(dir $@)/build.log 2>&1 \
 	  || { cat $(dir $@)/build.log; exit 1; }
 
 .PHONY: block-vfu block-vfu-lint
