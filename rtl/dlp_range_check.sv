@@ -42,19 +42,28 @@ module dlp_range_check
   // Two-dimensional runs of `len` elements are disjoint when, ordering the dimensions by stride,
   // each stride clears everything spanned by the dimension inside it (dlp_check_dynamic's
   // runs_overlap(): a destination must not write any element twice).
-  function automatic logic runs_overlap(input logic [LenW-1:0] len, input logic [C1W-1:0] c1,
-                                        input logic [31:0] s1, input logic [C2W-1:0] c2,
+  // A destination's counts (h1, n2, oh, ow, rows) have at most 17 bits.
+  function automatic logic runs_overlap(input logic [LenW-1:0] len, input logic [16:0] c1,
+                                        input logic [31:0] s1, input logic [16:0] c2,
                                         input logic [31:0] s2);
-    logic [C1W-1:0] ca, cb, cam1;
-    logic [31:0]    sa, sb;
+    logic [16:0] ca, cb, cam1;
+    logic [31:0] sa, sb;
     if (s2 < s1) begin
-      ca = C1W'(c2); sa = s2; cb = c1; sb = s1;
+      ca = c2; sa = s2; cb = c1; sb = s1;
     end else begin
-      ca = c1; sa = s1; cb = C1W'(c2); sb = s2;
+      ca = c1; sa = s1; cb = c2; sb = s2;
     end
-    cam1 = ca - C1W'(1);
-    runs_overlap = (ca > C1W'(1) && sa < 32'(len)) ||
-                   (cb > C1W'(1) && u64_t'(sb) < u64_t'(cam1) * u64_t'(sa) + u64_t'(len));
+    cam1 = ca - 17'd1;
+    runs_overlap = (ca > 17'd1 && sa < 32'(len)) ||
+                   (cb > 17'd1 && u64_t'(sb) < u64_t'(cam1) * u64_t'(sa) + u64_t'(len));
+  endfunction
+
+  // base + c1m1 * s1 + c2m1 * s2 + len - 1 (below 2^62: no wrap)
+  function automatic u64_t span_hi(input logic [31:0] base, input logic [LenW-1:0] len,
+                                   input logic [C1W-1:0] c1m1, input logic [31:0] s1,
+                                   input logic [C2W-1:0] c2m1, input logic [31:0] s2);
+    span_hi = u64_t'(base) + u64_t'(c1m1) * u64_t'(s1) + u64_t'(c2m1) * u64_t'(s2) +
+              u64_t'(len) - 64'd1;
   endfunction
 
   // ---- stage 1: boxes ----------------------------------------------------------------------
@@ -76,9 +85,9 @@ module dlp_range_check
   // operands of the destination's self-overlap check
   logic              so_en;
   logic [LenW-1:0]   so_len;
-  logic [C1W-1:0]    so_c1;
+  logic [16:0]       so_c1;
   logic [31:0]       so_s1;
-  logic [C2W-1:0]    so_c2;
+  logic [16:0]       so_c2;
   logic [31:0]       so_s2;
   logic [1:0]        ovl_d, ovl_q;       // overlap rule
   logic              exact_a_d, exact_a_q, exact_b_d, exact_b_q; // same base and stride
@@ -91,6 +100,12 @@ module dlp_range_check
   function automatic logic [31:0] rv(input logic [32*dlp_pkg::NumRegSlots-1:0] v,
                                      input int unsigned k);
     rv = v[32*k +: 32];
+  endfunction
+
+  // x * k for a 4-bit k, by shifts and adds (no multiplier block for a 12 x 4 product)
+  function automatic logic [17:0] mul4(input logic [11:0] x, input logic [3:0] k);
+    mul4 = '0;
+    for (int b = 0; b < 4; b++) if (k[b]) mul4 = mul4 + (18'(x) << b);
   endfunction
 
   logic [5:0]  op;
@@ -134,8 +149,8 @@ module dlp_range_check
     // (oh - 1) * sh + kh - 1 - ppt (>= 0 and < 2^17 by the static checks), at most ih - 1
     ohm1 = oh - 12'd1;
     owm1 = ow - 12'd1;
-    ry   = 18'(ohm1) * 18'(sh) + 18'(kh) - 18'd1 - 18'(ppt);
-    rx   = 18'(owm1) * 18'(sw) + 18'(kw) - 18'd1 - 18'(ppl);
+    ry   = mul4(ohm1, sh) + 18'(kh) - 18'd1 - 18'(ppt);
+    rx   = mul4(owm1, sw) + 18'(kw) - 18'd1 - 18'(ppl);
     ry1  = (ry > 18'(ih) - 18'd1) ? ih : 12'(ry) + 12'd1;
     rx1  = (rx > 18'(iw) - 18'd1) ? iw : 12'(rx) + 12'd1;
     plen = (op == OP_VRQ) ? LenW'(cols) * LenW'(12) : (op == OP_VADD) ? LenW'(48) : LenW'(256);
@@ -154,9 +169,9 @@ module dlp_range_check
     end
     so_en = 1'b0;
     so_len = LenW'(1);
-    so_c1 = C1W'(1);
+    so_c1 = 17'd1;
     so_s1 = '0;
-    so_c2 = C2W'(1);
+    so_c2 = 17'd1;
     so_s2 = '0;
     ovl_d = OvlNone;
     exact_a_d = 1'b0;
@@ -185,9 +200,9 @@ module dlp_range_check
         box_s2[1] = rv(rv_i, dlp_pkg::SlotRds2);
         so_en = 1'b1;
         so_len = w1;
-        so_c1 = C1W'(h1);
+        so_c1 = h1;
         so_s1 = rv(rv_i, dlp_pkg::SlotRds1);
-        so_c2 = C2W'(n2);
+        so_c2 = 17'(n2);
         so_s2 = rv(rv_i, dlp_pkg::SlotRds2);
         ovl_d = OvlPlain;
       end
@@ -229,9 +244,9 @@ module dlp_range_check
         box_s2[1] = rv(rv_i, dlp_pkg::SlotPspd);
         so_en = 1'b1;
         so_len = LenW'(ch);
-        so_c1 = C1W'(ow);
+        so_c1 = 17'(ow);
         so_s1 = rv(rv_i, dlp_pkg::SlotPspd);
-        so_c2 = C2W'(oh);
+        so_c2 = 17'(oh);
         so_s2 = rv(rv_i, dlp_pkg::SlotPsrd);
         ovl_d = OvlPlain;
       end
@@ -260,7 +275,7 @@ module dlp_range_check
         box_s1[3] = rv(rv_i, dlp_pkg::SlotVsd);
         so_en = 1'b1;
         so_len = LenW'(cols);
-        so_c1 = C1W'(rows);
+        so_c1 = 17'(rows);
         so_s1 = rv(rv_i, dlp_pkg::SlotVsd);
         dst_d = 2'd3;
         ovl_d = OvlVector;
@@ -272,14 +287,16 @@ module dlp_range_check
       default: ;
     endcase
 
-    for (int i = 0; i < NumBox; i++) begin
-      logic [C1W-1:0] c1m1;
-      logic [C2W-1:0] c2m1;
-      c1m1 = box_c1[i] - C1W'(1);
-      c2m1 = box_c2[i] - C2W'(1);
-      box_hi_d[i] = u64_t'(box_lo_d[i]) + u64_t'(c1m1) * u64_t'(box_s1[i]) +
-                    u64_t'(c2m1) * u64_t'(box_s2[i]) + u64_t'(box_len[i]) - 64'd1;
-    end
+    // The counts minus one are cut to the widths they can have (every count >= 1), so that
+    // each product is only as wide as its operands: box 0 (n1, m0, ry + 1, rows) x (n2, m1,
+    // rx + 1), box 1 (h1, kd, oh, rows) x (n2, ow), box 2 m0 * m1, box 3 rows.
+    box_hi_d[0] = span_hi(box_lo_d[0], box_len[0], C1W'(16'(box_c1[0] - C1W'(1))), box_s1[0],
+                          C2W'(12'(box_c2[0] - C2W'(1))), box_s2[0]);
+    box_hi_d[1] = span_hi(box_lo_d[1], box_len[1], C1W'(17'(box_c1[1] - C1W'(1))), box_s1[1],
+                          C2W'(12'(box_c2[1] - C2W'(1))), box_s2[1]);
+    box_hi_d[2] = span_hi(box_lo_d[2], box_len[2], box_c1[2] - C1W'(1), box_s1[2], '0, '0);
+    box_hi_d[3] = span_hi(box_lo_d[3], box_len[3], C1W'(16'(box_c1[3] - C1W'(1))), box_s1[3],
+                          '0, '0);
     self_d = so_en && runs_overlap(so_len, so_c1, so_s1, so_c2, so_s2);
   end
 

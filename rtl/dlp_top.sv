@@ -656,25 +656,41 @@ module dlp_top
   assign cp_ret    = cp_retire && !kill_retire && !(tok_err && tok_err_dma);
   assign cnt_insns = 2'(fe_ret) + 2'(dma_ret) + 2'(cp_ret);
 
-  // DRAM bytes and MACs of an instruction are counted when it starts (registered multiplies)
+  // DRAM bytes and MACs of an instruction are counted when it starts (registered multiplies).
+  // A DMA instruction moves DRAM bytes on one side only (DRAM to DRAM is illegal): its source
+  // (n0 x n1 x n2 bytes) or its destination with the padding (w1 x h1 x n2). The operands have
+  // their field widths, so that the products are no wider than they can be.
   always_ff @(posedge clk_i) begin
-    logic [63:0] n0, n1, n2, h1, w1;
-    n0 = 64'(dma_uop[F_N0_LO +: F_N0_W]);
-    n1 = 64'(dma_uop[F_N1_LO +: F_N1_W]);
-    n2 = 64'(dma_uop[F_N2_LO +: F_N2_W]);
-    h1 = n1 + 64'(dma_uop[F_PT_LO +: F_PT_W]) + 64'(dma_uop[F_PB_LO +: F_PB_W]);
-    w1 = n0 + 64'(dma_uop[F_PL_LO +: F_PL_W]) + 64'(dma_uop[F_PR_LO +: F_PR_W]);
+    logic [20:0] da;       // n0 or w1 = pl + n0 + pr
+    logic [16:0] db;       // n1 or h1 = pt + n1 + pb
+    logic [11:0] dc;       // n2
+    logic [32:0] dac;
+    logic [49:0] dbytes;
+    logic [27:0] mm01;
+    logic [31:0] mkn;
+    logic        src_dram, dst_dram;
+    src_dram = dma_uop[F_SSP_LO +: 2] == dlp_pkg::SpaceDram;
+    dst_dram = dma_uop[F_DSP_LO +: 2] == dlp_pkg::SpaceDram;
+    da = src_dram ? 21'(dma_uop[F_N0_LO +: F_N0_W])
+                  : 21'(dma_uop[F_N0_LO +: F_N0_W]) + 21'(dma_uop[F_PL_LO +: F_PL_W]) +
+                    21'(dma_uop[F_PR_LO +: F_PR_W]);
+    db = src_dram ? 17'(dma_uop[F_N1_LO +: F_N1_W])
+                  : 17'(dma_uop[F_N1_LO +: F_N1_W]) + 17'(dma_uop[F_PT_LO +: F_PT_W]) +
+                    17'(dma_uop[F_PB_LO +: F_PB_W]);
+    dc = 12'(dma_uop[F_N2_LO +: F_N2_W]);
+    dac = 33'(da) * 33'(dc);
+    dbytes = 50'(dac) * 50'(db);
+    mm01 = 28'(cp_uop[F_M0_LO +: F_M0_W]) * 28'(cp_uop[F_M1_LO +: F_M1_W]);
+    mkn = 32'(cp_uop[F_KDIM_LO +: F_KDIM_W]) * 32'(cp_uop[F_NDIM_LO +: F_NDIM_W]);
     cnt_rd_q <= '0;
     cnt_wr_q <= '0;
     cnt_macs_q <= '0;
     if (state_q == StCheck && !any_err) cnt_rd_q <= 64'(run_len_q) * 64'd16;
     if (dma_start && !any_err) begin
-      if (dma_uop[F_SSP_LO +: 2] == dlp_pkg::SpaceDram) cnt_rd_q <= n0 * n1 * n2;
-      if (dma_uop[F_DSP_LO +: 2] == dlp_pkg::SpaceDram) cnt_wr_q <= n2 * h1 * w1;
+      if (src_dram) cnt_rd_q <= 64'(dbytes);
+      if (dst_dram) cnt_wr_q <= 64'(dbytes);
     end
-    if (mfu_start && !any_err)
-      cnt_macs_q <= 64'(cp_uop[F_M0_LO +: F_M0_W]) * 64'(cp_uop[F_M1_LO +: F_M1_W]) *
-                    64'(cp_uop[F_KDIM_LO +: F_KDIM_W]) * 64'(cp_uop[F_NDIM_LO +: F_NDIM_W]);
+    if (mfu_start && !any_err) cnt_macs_q <= 64'(mm01) * 64'(mkn);
   end
 
   // ---- trace port ----------------------------------------------------------------------------------------
