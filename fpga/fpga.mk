@@ -106,6 +106,6 @@ fpga-lint:
 # the default memory sizes so that the directed and random programs run too (the memories'
 # sizes change address widths only; the board's are checked by make fpga-sim):
 #     make sim SHAPE=fpga-8x8 [SIM_RANDOM=50]
-SIM_SHAPE_fpga-8x8 := 8 8 4 default 131072 262144 65536 8x8
+SIM_SHAPE_fpga-8x8 := 8 8 4 default 131072 262144 65536 8x8 16
 $(eval $(call SIM_BUILD_RULE,fpga-8x8,,))
 $(eval $(call SIM_BUILD_RULE,fpga-8x8,_trace,--trace-fst --trace-structs))

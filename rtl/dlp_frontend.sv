@@ -62,6 +62,9 @@ module dlp_frontend
 );
 
   localparam int unsigned SpW = $clog2(LoopDepth + 1);
+  // rs1 and rs2 are register slots (slot k = instruction bits [16 + 4k +: 4])
+  localparam int unsigned SlotRs1 = (F_RS1_LO - 16) / 4;
+  localparam int unsigned SlotRs2 = (F_RS2_LO - 16) / 4;
   localparam int unsigned LsW = $clog2(LoopDepth); // LoopDepth >= 2
 
   // ---- state ---------------------------------------------------------------------------------
@@ -69,7 +72,8 @@ module dlp_frontend
   logic [PcW-1:0]   pc_q, pc_d;
   logic             checked_q, checked_d;  // queued instruction: check cycle done
   logic             bubble_q, bubble_d;    // the cycle after a taken endloop
-  logic [31:0]      regs_q [16];
+  logic [15:0]      reg_valid_q;  // written since the start of the run (else it reads 0)
+  logic             rf_we;
   logic [PcW-1:0]   ls_start_q [LoopDepth];
   logic [PcW-1:0]   ls_end_q [LoopDepth];
   logic [31:0]      ls_rem_q [LoopDepth];
@@ -97,23 +101,29 @@ module dlp_frontend
   );
 
   logic [5:0]  op;
-  logic [3:0]  rd, rs1, rs2;
+  logic [3:0]  rd;
   logic [31:0] imm, rv1, rv2;
   logic [15:0] lbody;
   assign op    = ir[5:0];
   assign rd    = ir[F_RD_LO +: 4];
-  assign rs1   = ir[F_RS1_LO +: 4];
-  assign rs2   = ir[F_RS2_LO +: 4];
   assign imm   = ir[F_IMM32_LO +: 32];
   assign lbody = ir[F_LBODY_LO +: 16];
-  assign rv1   = regs_q[rs1];
-  assign rv2   = regs_q[rs2];
+  assign rv1   = slot_rv[32*SlotRs1 +: 32];
+  assign rv2   = slot_rv[32*SlotRs2 +: 32];
 
-  // register values of the seven register slots of a queued instruction
+  // Register values of the seven register slots of a queued instruction (slot 1 is also rs1,
+  // slot 2 rs2). The register file is one memory per read port with one write port, written
+  // in a process without reset so that FPGA tools map it to LUT RAM; a valid bit per register,
+  // cleared at the start of a run, makes a register that has not been written read 0.
   logic [32*dlp_pkg::NumRegSlots-1:0] slot_rv;
-  always_comb begin
-    for (int k = 0; k < dlp_pkg::NumRegSlots; k++)
-      slot_rv[32*k +: 32] = regs_q[ir[16 + 4*k +: 4]];
+  for (genvar k = 0; k < dlp_pkg::NumRegSlots; k++) begin : g_rf
+    logic [31:0] mem [16];
+    logic [3:0]  ra;
+    assign ra = ir[16 + 4*k +: 4];
+    always_ff @(posedge clk_i) begin
+      if (rf_we) mem[rd] <= reg_value;
+    end
+    assign slot_rv[32*k +: 32] = reg_valid_q[ra] ? mem[ra] : 32'd0;
   end
 
   logic [3:0]  rc_cause;
@@ -281,6 +291,9 @@ module dlp_frontend
   assign push_uop_o   = {16'(pc_q), slot_rv, ir};
   assign pc_o         = pc_q;
   assign reg_we_o     = reg_write && rd != 4'd0 && !err_o;
+  // the register write of this cycle (the condition of the valid bit's update in the process below)
+  assign rf_we        = rst_ni && !go_i && active_q && !stop_i && !err_o && !bubble_q && reg_write &&
+                        rd != 4'd0;
   assign reg_idx_o    = rd;
   assign reg_data_o   = reg_value;
 
@@ -295,7 +308,7 @@ module dlp_frontend
       checked_q <= 1'b0;
       bubble_q  <= 1'b0;
       sp_q      <= '0;
-      for (int i = 0; i < 16; i++) regs_q[i] <= '0;
+      reg_valid_q <= '0;
     end else begin
       active_q  <= go_i ? 1'b1 : (stop_i ? 1'b0 : active_n);
       pc_q      <= pc_n;
@@ -303,9 +316,9 @@ module dlp_frontend
       bubble_q  <= bubble_d;
       if (go_i) begin
         sp_q <= '0;
-        for (int i = 0; i < 16; i++) regs_q[i] <= '0;
+        reg_valid_q <= '0;
       end else if (active_q && !stop_i && !err_o && !bubble_q) begin
-        if (reg_write && rd != 4'd0) regs_q[rd] <= reg_value;
+        if (rf_we) reg_valid_q[rd] <= 1'b1;
         if ((op == OP_LOOP || op == OP_LOOPR) && retire_o && loop_count != '0) begin
           ls_start_q[sp_idx] <= pc_q + 1'b1;
           ls_end_q[sp_idx]   <= PcW'(end_pc);
@@ -340,6 +353,13 @@ module dlp_frontend
       fwd_data_q[8*b +: 8] <= fwd_rot[8*(b % BeatBytes) +: 8];
     end
   end
+
+`ifndef SYNTHESIS
+  if ((F_RS1_LO - 16) % 4 != 0 || (F_RS2_LO - 16) % 4 != 0 || SlotRs2 >= dlp_pkg::NumRegSlots)
+  begin : g_bad_slots
+    $error("dlp_frontend: rs1/rs2 are not register slots of the ISA");
+  end
+`endif
 
   logic unused;
   assign unused = valid_op ^ (^qclass);

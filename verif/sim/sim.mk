@@ -17,17 +17,21 @@
 #   make sim SIM_NET_SAMPLES=3            samples per network (default: adder4 16, mlp 8,
 #                                         lenet5 8, rescnn 8)
 #
-# Shapes: NAME -> Rows Cols VLanes model-preset NramBytes WramBytes AccBytes firmware-config.
+# Shapes: NAME -> Rows Cols VLanes model-preset NramBytes WramBytes AccBytes firmware-config
+# BeatBytes.
 # The binary of a shape is built once; Verilator gets the parameters with -G, the harness the
 # same values with -D (it checks them against the core's CAP registers at run time).
 # firmware-config is the configuration name in firmware/*/cases that the shape runs; a shape
 # with small memories runs only the firmware cases written for it (the directed and random
 # programs assume the default memory sizes).
-SIM_SHAPES ?= 16x16 8x16 4x4 16x16-smallmem
-SIM_SHAPE_16x16          := 16 16 16 default 131072 262144 65536 default
-SIM_SHAPE_8x16           := 8 16 8 8x16 131072 262144 65536 8x16
-SIM_SHAPE_4x4            := 4 4 4 4x4 131072 262144 65536 4x4
-SIM_SHAPE_16x16-smallmem := 16 16 16 default 8192 8192 4096 default+nram_kib=8+wram_kib=8+acc_kib=4
+# 4x4-w8 is the core of the ULX3S-45F board (fpga/boards/ulx3s-45f.cfg): 2 vector lanes and a
+# 64-bit AXI data path, here with the default memory sizes.
+SIM_SHAPES ?= 16x16 8x16 4x4 16x16-smallmem 4x4-w8
+SIM_SHAPE_16x16          := 16 16 16 default 131072 262144 65536 default 16
+SIM_SHAPE_8x16           := 8 16 8 8x16 131072 262144 65536 8x16 16
+SIM_SHAPE_4x4            := 4 4 4 4x4 131072 262144 65536 4x4 16
+SIM_SHAPE_16x16-smallmem := 16 16 16 default 8192 8192 4096 default+nram_kib=8+wram_kib=8+acc_kib=4 16
+SIM_SHAPE_4x4-w8         := 4 4 2 4x4 131072 262144 65536 4x4 8
 
 SHAPE ?=
 TEST ?=
@@ -65,6 +69,7 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_L
 	  -GRows=$(call sim_shape,$(1),1) -GCols=$(call sim_shape,$(1),2) \
 	  -GVLanes=$(call sim_shape,$(1),3) -GNramBytes=$(call sim_shape,$(1),5) \
 	  -GWramBytes=$(call sim_shape,$(1),6) -GAccBytes=$(call sim_shape,$(1),7) \
+	  -GBeatBytes=$(call sim_shape,$(1),9) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
 	  -CFLAGS "-std=c++17 -O2 -I$(abspath cmodel/include) -I$(abspath sw/include) \
@@ -73,6 +78,7 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_L
 	    -DP_COLS=$(call sim_shape,$(1),2) -DP_VLANES=$(call sim_shape,$(1),3) \
 	    -DP_NRAM=$(call sim_shape,$(1),5) -DP_WRAM=$(call sim_shape,$(1),6) \
 	    -DP_ACC=$(call sim_shape,$(1),7) -DSHAPE_CONFIG=\\\"$(call sim_shape,$(1),8)\\\" \
+	    -DP_BEAT=$(call sim_shape,$(1),9) \
 	    -DSIM_NETS=1" \
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
@@ -99,7 +105,7 @@ $(SIM_NET_DIR)/%/$(1).dlpn: sw/nets/$(1)/$(1).txt sw/nets/$(1)/$(1).dlpw $(BUILD
 	  --config $$(call sim_shape,$$*,4) --set rows=$$(call sim_shape,$$*,1) \
 	  --set cols=$$(call sim_shape,$$*,2) --set vlanes=$$(call sim_shape,$$*,3) \
 	  --set nram_bytes=$$(call sim_shape,$$*,5) --set wram_bytes=$$(call sim_shape,$$*,6) \
-	  --set acc_bytes=$$(call sim_shape,$$*,7) >$$(basename $$@).log 2>&1 \
+	  --set acc_bytes=$$(call sim_shape,$$*,7) --set beat_bytes=$$(call sim_shape,$$*,9) >$$(basename $$@).log 2>&1 \
 	  || { cat $$(basename $$@).log; rm -f $$@; exit 1; }
 endef
 $(foreach n,$(SIM_NETS),$(eval $(call SIM_NET_RULE,$(n))))
