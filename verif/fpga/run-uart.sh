@@ -22,8 +22,8 @@ say() {
 declare -A FW NETS
 FW[ulx3s]="gemm/odd conv3x3/odd_s2 pool/avg3_same residual_add/odd_relu fc_relu/batch1"
 NETS[ulx3s]="adder4 lenet5"
-FW[ulx3s-4x4]="gemm/odd conv3x3/small_s1 pool/max2_valid residual_add/odd_relu"
-NETS[ulx3s-4x4]="adder4"
+FW[ulx3s-45f]="gemm/odd conv3x3/small_s1 pool/max2_valid residual_add/odd_relu"
+NETS[ulx3s-45f]="adder4"
 
 sim_pid=
 stop_sim() {
@@ -88,7 +88,7 @@ run_net() {
     say "FAIL: $id: dlpcc: $(tail -1 "$work/$net.cc.log")"; return; fi
   if "$build/dlprun" -d "$spec" --compare=cmodel --random-input 7 -k 0 --no-progress \
        --timeout 1800 "$pkg" >"$work/$net.run.log" 2>&1; then
-    say "PASS: $id every layer's output and the DRAM region equal the C model's ($(grep -m1 '^total:' "$work/$net.run.log" | cut -c8-90))"
+    say "PASS: $id every layer's output and the DRAM region equal the C model's ($(grep -m1 '^total:' "$work/$net.run.log" | cut -c8-))"
   else
     say "FAIL: $id: $(grep -v '^$' "$work/$net.run.log" | tail -n 2 | tr '\n' ' ')"
   fi

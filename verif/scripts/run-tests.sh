@@ -54,7 +54,7 @@ for suite in "$@"; do
               res=$(count_lines "$log") ;;
     blocks)   make -s blocks >"$log" 2>&1
               res=$(count_lines "$log") ;;
-    lint)     make -s lint fpga-lint >"$log" 2>&1
+    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac
