@@ -23,7 +23,7 @@ declare -A FW NETS
 FW[ulx3s]="gemm/odd conv3x3/odd_s2 pool/avg3_same residual_add/odd_relu fc_relu/batch1"
 NETS[ulx3s]="adder4 lenet5"
 FW[ulx3s-45f]="gemm/odd conv3x3/small_s1 pool/max2_valid residual_add/odd_relu"
-NETS[ulx3s-45f]="adder4"
+NETS[ulx3s-45f]="adder4 rescnn"
 
 sim_pid=
 stop_sim() {
