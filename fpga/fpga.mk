@@ -63,7 +63,7 @@ $(FPGA_SIM_DIR)/uart_sim_$(1): $(FPGA_RTL) fpga/boards/$(1).cfg verif/fpga/uart_
 	@$(VERILATOR) --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module $(call cfgval,$(1),TOP) \
 	  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
 	  -GRows=$(call cfgval,$(1),ROWS) -GCols=$(call cfgval,$(1),COLS) \
-	  -GVLanes=$(call cfgval,$(1),VLANES) -GBeatBytes=$(call cfgval,$(1),BEAT) \
+	  -GDspPes=$(call cfgval,$(1),DSP_PES) -GVLanes=$(call cfgval,$(1),VLANES) -GBeatBytes=$(call cfgval,$(1),BEAT) \
 	  -GNramBytes=$(call cfgval,$(1),NRAM) -GWramBytes=$(call cfgval,$(1),WRAM) \
 	  -GAccBytes=$(call cfgval,$(1),ACC) -GImemInsns=$(call cfgval,$(1),IMEM) \
 	  -GDramBytes=$(call cfgval,$(1),DRAM_BYTES) -GDramBase=$(call cfgval,$(1),DRAM_BASE) \
@@ -95,7 +95,7 @@ fpga-postsynth: deps-fpga deps-sim
 fpga-lint:
 	@for b in $(FPGA_BOARDS); do \
 	  set -a; . fpga/boards/$$b.cfg; set +a; \
-	  if out=$$($(VERILATOR) --lint-only -Wall --top-module $$TOP -GRows=$$ROWS -GCols=$$COLS \
+	  if out=$$($(VERILATOR) --lint-only -Wall --top-module $$TOP -GRows=$$ROWS -GCols=$$COLS -GDspPes=$$DSP_PES \
 	       -GVLanes=$$VLANES -GBeatBytes=$$BEAT -GNramBytes=$$NRAM -GWramBytes=$$WRAM \
 	       -GAccBytes=$$ACC -GImemInsns=$$IMEM -GDramBytes=$$DRAM_BYTES -GDramBase=$$DRAM_BASE \
 	       $(FPGA_CORE_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
@@ -111,17 +111,8 @@ fpga-lint-slang:
 	  set -a; . fpga/boards/$$b.cfg; set +a; \
 	  if out=$$($(YOSYS) -q -p "read_slang -j 1 --unroll-limit 1000000 --blackboxed-module EHXPLLL \
 	       $$share/lattice/cells_bb_ecp5.v $(abspath $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv)) \
-	       $$(realpath $$TOP_SV) --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G VLanes=$$VLANES \
+	       $$(realpath $$TOP_SV) --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G DspPes=$$DSP_PES -G VLanes=$$VLANES \
 	       -G BeatBytes=$$BEAT -G NramBytes=$$NRAM -G WramBytes=$$WRAM -G AccBytes=$$ACC \
 	       -G ImemInsns=$$IMEM -G DramBytes=$$DRAM_BYTES -G DramBase=$$DRAM_BASE" 2>&1); then \
 	    echo "PASS: lint/slang/$$b"; else echo "FAIL: lint/slang/$$b"; \
 	    echo "$$out" | grep -iE "error" | head -10; fi; done
-
-# ---- the FPGA shapes in the co-simulation regression (verif/sim) ---------------------------------------
-# make sim runs 16x16, 8x16 and 4x4; the ulx3s board's 8x8 array with 4 lanes is added here, with
-# the default memory sizes so that the directed and random programs run too (the memories'
-# sizes change address widths only; the board's are checked by make fpga-sim):
-#     make sim SHAPE=fpga-8x8 [SIM_RANDOM=50]
-SIM_SHAPE_fpga-8x8 := 8 8 4 default 131072 262144 65536 8x8 16
-$(eval $(call SIM_BUILD_RULE,fpga-8x8,,))
-$(eval $(call SIM_BUILD_RULE,fpga-8x8,_trace,--trace-fst --trace-structs))

@@ -41,6 +41,7 @@
 module dlp_mfu #(
   parameter int unsigned Rows      = 16,
   parameter int unsigned Cols      = 16,
+  parameter int unsigned DspPes    = Rows * Cols, // dlp_systolic
   parameter int unsigned NramBytes = 131072, // power of two
   parameter int unsigned WramBytes = 262144, // power of two
   parameter int unsigned AccElems  = 16384,  // power of two
@@ -413,8 +414,9 @@ module dlp_mfu #(
   logic [Cols*32-1:0] sys_psum;
 
   dlp_systolic #(
-    .Rows (Rows),
-    .Cols (Cols)
+    .Rows   (Rows),
+    .Cols   (Cols),
+    .DspPes (DspPes)
   ) u_array (
     .clk_i     (clk_i),
     .rst_ni    (rst_ni),

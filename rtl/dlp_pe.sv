@@ -12,9 +12,15 @@
 //
 // Only the load token is reset (a stray token after power-up would write a bank); the datapath
 // is not, as every bank is written before it is used.
+//
+// DspMul only chooses where the product is written: here (DspMul = 1) or in dlp_pe_mul, a source
+// file of its own, so that an FPGA flow can map some PEs' multipliers to DSP blocks and the
+// others to LUT logic by source file (fpga/boards/*.cfg: DSP_PES, DSP_SELECT). Same function.
 `default_nettype none
 
-module dlp_pe (
+module dlp_pe #(
+  parameter bit DspMul = 1'b1
+) (
   input  logic        clk_i,
   input  logic        rst_ni,
   // input from the left, to the right
@@ -42,9 +48,15 @@ module dlp_pe (
   logic signed [7:0]  w_act;
   logic signed [15:0] prod;
 
-  always_comb begin
-    w_act = sel_i ? w1_q : w0_q;
-    prod  = $signed(x_i) * w_act;
+  assign w_act = sel_i ? w1_q : w0_q;
+  if (DspMul) begin : g_mul
+    assign prod = $signed(x_i) * w_act;
+  end else begin : g_mul_lut
+    dlp_pe_mul u_mul (
+      .a_i (x_i),
+      .b_i (w_act),
+      .p_o (prod)
+    );
   end
 
   always_ff @(posedge clk_i) begin

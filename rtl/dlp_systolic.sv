@@ -20,8 +20,11 @@
 `default_nettype none
 
 module dlp_systolic #(
-  parameter int unsigned Rows = 16,
-  parameter int unsigned Cols = 16
+  parameter int unsigned Rows   = 16,
+  parameter int unsigned Cols   = 16,
+  // PEs, in row-major order from (0, 0), whose multiplier is written in dlp_pe (for DSP blocks);
+  // the others use dlp_pe_mul (dlp_pe's DspMul). Only FPGA mapping differs.
+  parameter int unsigned DspPes = Rows * Cols
 ) (
   input  logic               clk_i,
   input  logic               rst_ni,
@@ -92,7 +95,9 @@ module dlp_systolic #(
   // ---- the array ----------------------------------------------------------------------------------
   for (genvar r = 0; r < Rows; r++) begin : g_row
     for (genvar c = 0; c < Cols; c++) begin : g_col
-      dlp_pe u_pe (
+      dlp_pe #(
+        .DspMul (r * Cols + c < DspPes)
+      ) u_pe (
         .clk_i  (clk_i),
         .rst_ni (rst_ni),
         .x_i    (x_h[r][c]),

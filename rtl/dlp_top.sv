@@ -24,6 +24,8 @@ module dlp_top
   parameter int unsigned QueueDepth     = 8,
   parameter int unsigned LoopDepth      = 4,
   parameter int unsigned TokenMax       = 15,
+  // FPGA mapping only: PEs whose multiplier is written for a DSP block (dlp_systolic)
+  parameter int unsigned DspPes         = Rows * Cols,
   // derived
   parameter int unsigned NramPortB      = Rows > VLanes ? Rows : VLanes,
   parameter int unsigned WramPortB      = Cols > 4 * VLanes ? Cols : 4 * VLanes,
@@ -582,6 +584,7 @@ module dlp_top
   dlp_mfu #(
     .Rows      (Rows),
     .Cols      (Cols),
+    .DspPes    (DspPes),
     .NramBytes (NramBytes),
     .WramBytes (WramBytes),
     .AccElems  (AccElems)

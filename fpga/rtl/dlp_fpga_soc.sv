@@ -15,6 +15,7 @@ module dlp_fpga_soc #(
   // the core (docs/rtl.md)
   parameter int unsigned Rows      = 16,
   parameter int unsigned Cols      = 16,
+  parameter int unsigned DspPes    = Rows * Cols, // PEs with DSP-block multipliers (dlp_top)
   parameter int unsigned VLanes    = 4,
   parameter int unsigned BeatBytes = 16,
   parameter int unsigned NramBytes = 65536,
@@ -77,6 +78,7 @@ module dlp_fpga_soc #(
   dlp_top #(
     .Rows      (Rows),
     .Cols      (Cols),
+    .DspPes    (DspPes),
     .VLanes    (VLanes),
     .BeatBytes (BeatBytes),
     .NramBytes (NramBytes),

@@ -24,11 +24,12 @@
 # firmware-config is the configuration name in firmware/*/cases that the shape runs; a shape
 # with small memories runs only the firmware cases written for it (the directed and random
 # programs assume the default memory sizes).
-# 4x4-w8 is the core of the ULX3S-45F board (fpga/boards/ulx3s-45f.cfg): 2 vector lanes and a
-# 64-bit AXI data path, here with the default memory sizes.
+# The FPGA boards' cores are shapes of this list, here with the default memory sizes: 8x16 (4
+# lanes) is the ULX3S-85F's (fpga/boards/ulx3s.cfg), 4x4-w8 (2 lanes, 64-bit AXI data path) the
+# ULX3S-45F's (fpga/boards/ulx3s-45f.cfg).
 SIM_SHAPES ?= 16x16 8x16 4x4 16x16-smallmem 4x4-w8
 SIM_SHAPE_16x16          := 16 16 16 default 131072 262144 65536 default 16
-SIM_SHAPE_8x16           := 8 16 8 8x16 131072 262144 65536 8x16 16
+SIM_SHAPE_8x16           := 8 16 4 8x16 131072 262144 65536 8x16 16
 SIM_SHAPE_4x4            := 4 4 4 4x4 131072 262144 65536 4x4 16
 SIM_SHAPE_16x16-smallmem := 16 16 16 default 8192 8192 4096 default+nram_kib=8+wram_kib=8+acc_kib=4 16
 SIM_SHAPE_4x4-w8         := 4 4 2 4x4 131072 262144 65536 4x4 8
@@ -55,6 +56,13 @@ SIM_FWGENS := $(patsubst firmware/%/cases,$(BUILD)/fw/%-gen,$(wildcard firmware/
 SIM_RUN_SHAPES := $(if $(SHAPE),$(SHAPE),$(SIM_SHAPES))
 
 sim_shape = $(word $(2),$(SIM_SHAPE_$(1)))
+
+# A shape's definition, rewritten only when it changes: the binaries and network packages of a
+# shape depend on it, so that editing a shape rebuilds them.
+.PHONY: sim-shape-force
+$(SIM_DIR)/shape-%: sim-shape-force
+	@mkdir -p $(dir $@)
+	@echo "$(SIM_SHAPE_$*)" | cmp -s - $@ 2>/dev/null || echo "$(SIM_SHAPE_$*)" >$@
 # Verilator: -O3 and fast C++ (-O3) for the model's eval; assertions on; lint is `make lint`'s
 # job, so warnings do not stop the build (they are in build.log).
 SIM_VFLAGS := --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module dlp_top \
@@ -62,7 +70,7 @@ SIM_VFLAGS := --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module dlp_t
 
 # $(1) shape, $(2) suffix ("" or _trace), $(3) extra Verilator flags
 define SIM_BUILD_RULE
-$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS)
+$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS) $(SIM_DIR)/shape-$(1)
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
 	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
 	@$(VERILATOR) $(SIM_VFLAGS) $(3) \
@@ -98,7 +106,7 @@ SIM_NETS    := adder4 mlp lenet5 rescnn
 SIM_NET_DIR := $(SIM_DIR)/nets
 # $(1) network
 define SIM_NET_RULE
-$(SIM_NET_DIR)/%/$(1).dlpn: sw/nets/$(1)/$(1).txt sw/nets/$(1)/$(1).dlpw $(BUILD)/dlpcc
+$(SIM_NET_DIR)/%/$(1).dlpn: sw/nets/$(1)/$(1).txt sw/nets/$(1)/$(1).dlpw $(BUILD)/dlpcc $(SIM_DIR)/shape-%
 	@test -n "$$(SIM_SHAPE_$$*)" || { echo "sim: unknown shape $$* (SIM_SHAPE_$$* is not defined)"; exit 1; }
 	@mkdir -p $$(dir $$@)
 	@$(BUILD)/dlpcc sw/nets/$(1)/$(1).txt -w sw/nets/$(1)/$(1).dlpw -o $$@ \

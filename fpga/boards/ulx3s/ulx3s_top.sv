@@ -8,6 +8,7 @@
 module ulx3s_top #(
   parameter int unsigned Rows           = 16,
   parameter int unsigned Cols           = 16,
+  parameter int unsigned DspPes         = Rows * Cols,
   parameter int unsigned VLanes         = 4,
   parameter int unsigned BeatBytes      = 16,
   parameter int unsigned NramBytes      = 65536,
@@ -82,6 +83,7 @@ module ulx3s_top #(
   dlp_fpga_soc #(
     .Rows      (Rows),
     .Cols      (Cols),
+    .DspPes    (DspPes),
     .VLanes    (VLanes),
     .BeatBytes (BeatBytes),
     .NramBytes (NramBytes),
