@@ -91,6 +91,7 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_L
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
+	@touch $$@
 endef
 $(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),,)))
 $(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),_trace,--trace-fst --trace-structs)))
