@@ -16,6 +16,11 @@ module dlp_decode_check
   output logic [1:0]   queue_o      // dlp_pkg::QLd/QCp/QSt for queued instructions
 );
 
+  function automatic logic [15:0] mul12x4(input logic [11:0] x, input logic [3:0] k);
+    mul12x4 = '0;
+    for (int b = 0; b < 4; b++) if (k[b]) mul12x4 = mul12x4 + (16'(x) << b);
+  endfunction
+
   logic [5:0]   op;
   logic [127:0] used;
   logic         bad;
@@ -54,8 +59,10 @@ module dlp_decode_check
     ppl  = 32'(insn_i[F_PPL_LO +: F_PPL_W]);
     ih   = 32'(insn_i[F_IH_LO +: F_IH_W]);
     iw   = 32'(insn_i[F_IW_LO +: F_IW_W]);
-    last_y = (oh - 32'd1) * sh - ppt;
-    last_x = (ow - 32'd1) * sw - ppl;
+    // oh, ow < 2^12 and sh, sw < 2^4: the products fit 16 bits (shifts and adds, no multiplier);
+    // oh = 0 or ow = 0 is rejected before these values are looked at
+    last_y = 32'(mul12x4(12'(oh - 32'd1), 4'(sh))) - ppt;
+    last_x = 32'(mul12x4(12'(ow - 32'd1), 4'(sw))) - ppl;
 
     valid_op_o = 1'b1;
     used       = '0;

@@ -105,7 +105,13 @@ def board_section(d, board):
         if core is None or v.get("constraint", 0) > fmax[core].get("constraint", 0):
             core = name
     lines = []
-    lines.append(f"### `{board}`: {par.get('shape', '?')}, {par.get('vlanes', '?')} vector lanes")
+    shape = par.get('shape', '?')
+    try:
+        r, c = (int(x) for x in shape.split('x'))
+        pes = f" ({par['dsp_pes']} of {r * c} PE multipliers in DSP blocks)" if 'dsp_pes' in par else ""
+    except (ValueError, KeyError):
+        pes = ""
+    lines.append(f"### `{board}`: {shape}{pes}, {par.get('vlanes', '?')} vector lanes")
     lines.append("")
     lines.append(
         f"Device LFE5U-{par.get('device', '?').upper().replace('K', 'F')} "
