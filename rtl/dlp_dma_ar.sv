@@ -60,57 +60,63 @@ module dlp_dma_ar #(
   logic [7:0]      len_q;
   logic [CntW-1:0] cnt_q;
 
-  // the position to cut a burst from: the instruction's first one at start
-  logic [31:0]     p_cur, p_srow, p_splane, p_ss1, p_ss2;
-  logic [RemW-1:0] p_rem, p_n0;
-  logic [15:0]     p_i1, p_n1;
-  logic [11:0]     p_i2, p_n2;
-  logic [LB:0]     room;
-  logic [RemW-1:0] bytes;
-  logic [LB:0]     span;
-  logic            run_end, last;
-  // the position after it
-  logic [31:0]     n_cur, n_srow, n_splane;
-  logic [RemW-1:0] n_rem;
-  logic [15:0]     n_i1;
-  logic [11:0]     n_i2;
+  // Cutting the next burst: from a position (the instruction's first one at start, else the
+  // registered one), the burst's address and length and the position after it. Computed for both
+  // positions and selected by start_i afterwards, so that start_i (which depends on the cycle's
+  // errors) does not lead the arithmetic.
+  typedef struct packed {
+    logic [31:0]     addr;
+    logic [7:0]      len;
+    logic            more;
+    logic [31:0]     cur, srow, splane;
+    logic [RemW-1:0] rem;
+    logic [15:0]     i1;
+    logic [11:0]     i2;
+  } cut_t;
 
-  always_comb begin
-    if (start_i) begin
-      p_cur = src_i;  p_srow = src_i;  p_splane = src_i;  p_rem = n0_i;
-      p_i1 = '0;  p_i2 = '0;
-      p_ss1 = ss1_i;  p_ss2 = ss2_i;  p_n0 = n0_i;  p_n1 = n1_i;  p_n2 = n2_i;
-    end else begin
-      p_cur = cur_q;  p_srow = srow_q;  p_splane = splane_q;  p_rem = rem_q;
-      p_i1 = i1_q;  p_i2 = i2_q;
-      p_ss1 = ss1_q;  p_ss2 = ss2_q;  p_n0 = n0_q;  p_n1 = n1_q;  p_n2 = n2_q;
-    end
-    room    = (LB + 1)'(BB) - {1'b0, p_cur[LB-1:0]};
-    run_end = p_rem <= RemW'(room);
-    bytes   = run_end ? p_rem : RemW'(room);
+  function automatic cut_t cut(input logic [31:0] p_cur, input logic [31:0] p_srow,
+                               input logic [31:0] p_splane, input logic [31:0] p_ss1,
+                               input logic [31:0] p_ss2, input logic [RemW-1:0] p_rem,
+                               input logic [RemW-1:0] p_n0, input logic [15:0] p_i1,
+                               input logic [15:0] p_n1, input logic [11:0] p_i2,
+                               input logic [11:0] p_n2);
+    logic [LB:0]     room;
+    logic [7:0]      span;
+    logic [RemW-1:0] bytes;
+    logic            run_end;
+    room     = (LB + 1)'(BB) - {1'b0, p_cur[LB-1:0]};
+    run_end  = p_rem <= RemW'(room);
+    bytes    = run_end ? p_rem : RemW'(room);
     // beats - 1 = (first byte's lane + bytes - 1) / BeatBytes; <= BurstBeats - 1 by construction
-    span    = (LB + 1)'(p_cur[LW-1:0]) + (LB + 1)'(bytes) - 1'b1;
-    last    = run_end && (p_i1 + 1'b1 == p_n1) && (p_i2 + 1'b1 == p_n2);
-    n_srow   = p_srow;
-    n_splane = p_splane;
-    n_i1     = p_i1;
-    n_i2     = p_i2;
-    n_cur    = p_cur + 32'(bytes);
-    n_rem    = p_rem - bytes;
+    span     = 8'(((LB + 1)'(p_cur[LW-1:0]) + (LB + 1)'(bytes) - 1'b1) >> LW);
+    cut.addr = {p_cur[31:LW], {LW{1'b0}}};
+    cut.len  = span;
+    cut.more = !(run_end && (p_i1 + 1'b1 == p_n1) && (p_i2 + 1'b1 == p_n2));
+    cut.srow   = p_srow;
+    cut.splane = p_splane;
+    cut.i1     = p_i1;
+    cut.i2     = p_i2;
+    cut.cur    = p_cur + 32'(bytes);
+    cut.rem    = p_rem - bytes;
     if (run_end) begin
-      n_rem = p_n0;
+      cut.rem = p_n0;
       if (p_i1 + 1'b1 == p_n1) begin
-        n_i1     = '0;
-        n_i2     = p_i2 + 1'b1;
-        n_splane = p_splane + p_ss2;
-        n_srow   = p_splane + p_ss2;
+        cut.i1     = '0;
+        cut.i2     = p_i2 + 1'b1;
+        cut.splane = p_splane + p_ss2;
+        cut.srow   = p_splane + p_ss2;
       end else begin
-        n_i1   = p_i1 + 1'b1;
-        n_srow = p_srow + p_ss1;
+        cut.i1   = p_i1 + 1'b1;
+        cut.srow = p_srow + p_ss1;
       end
-      n_cur = n_srow;
+      cut.cur = cut.srow;
     end
-  end
+  endfunction
+
+  cut_t c_start, c_next, c;
+  assign c_start = cut(src_i, src_i, src_i, ss1_i, ss2_i, n0_i, n0_i, '0, n1_i, '0, n2_i);
+  assign c_next  = cut(cur_q, srow_q, splane_q, ss1_q, ss2_q, rem_q, n0_q, i1_q, n1_q, i2_q, n2_q);
+  assign c       = start_i ? c_start : c_next;
 
   logic slot_ok, hs, load;
   assign slot_ok   = cnt_q < CntW'(MaxOutstanding);
@@ -158,15 +164,15 @@ module dlp_dma_ar #(
       end
       if (load) begin
         ar_q     <= 1'b1;
-        addr_q   <= {p_cur[31:LW], {LW{1'b0}}};
-        len_q    <= 8'(span[LB:LW]);
-        more_q   <= !last;
-        cur_q    <= n_cur;
-        srow_q   <= n_srow;
-        splane_q <= n_splane;
-        rem_q    <= n_rem;
-        i1_q     <= n_i1;
-        i2_q     <= n_i2;
+        addr_q   <= c.addr;
+        len_q    <= c.len;
+        more_q   <= c.more;
+        cur_q    <= c.cur;
+        srow_q   <= c.srow;
+        splane_q <= c.splane;
+        rem_q    <= c.rem;
+        i1_q     <= c.i1;
+        i2_q     <= c.i2;
       end else if (hs || (stop_q && !shown_q)) begin
         ar_q <= 1'b0;  // accepted, or withdrawn by an abort before it was ever presented
       end
@@ -185,9 +191,6 @@ module dlp_dma_ar #(
     end
   end
 `endif
-
-  logic unused_span;
-  assign unused_span = ^span[LW-1:0];  // lane of the burst's last byte
 
 endmodule
 
