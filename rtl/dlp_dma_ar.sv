@@ -81,6 +81,10 @@ module dlp_dma_ar #(
                                input logic [15:0] p_n1, input logic [11:0] p_i2,
                                input logic [11:0] p_n2);
     logic [LB:0]     room;
+    /* verilator lint_off UNUSEDSIGNAL */
+    logic [LB:0]     last_byte;  // its lane bits are not needed
+    /* verilator lint_on UNUSEDSIGNAL */
+    logic [LB-LW:0]  beats_m1;
     logic [7:0]      span;
     logic [RemW-1:0] bytes;
     logic            run_end;
@@ -88,7 +92,9 @@ module dlp_dma_ar #(
     run_end  = p_rem <= RemW'(room);
     bytes    = run_end ? p_rem : RemW'(room);
     // beats - 1 = (first byte's lane + bytes - 1) / BeatBytes; <= BurstBeats - 1 by construction
-    span     = 8'(((LB + 1)'(p_cur[LW-1:0]) + (LB + 1)'(bytes) - 1'b1) >> LW);
+    last_byte = (LB + 1)'(p_cur[LW-1:0]) + (LB + 1)'(bytes) - 1'b1;
+    beats_m1  = last_byte[LB:LW];
+    span      = 8'(beats_m1);
     cut.addr = {p_cur[31:LW], {LW{1'b0}}};
     cut.len  = span;
     cut.more = !(run_end && (p_i1 + 1'b1 == p_n1) && (p_i2 + 1'b1 == p_n2));
