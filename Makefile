@@ -184,6 +184,13 @@ sim: deps-sim
 	    host-link=$(BUILD)/logs/sim-fpga.log || rc=1; \
 	fi; exit $$rc
 
+# make bench: speed and size figures (C model, Verilated core, FPGA reports); not a test
+.PHONY: bench
+bench: deps-sim
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory sim-build SHAPE=16x16
+	@verif/scripts/bench.sh $(BUILD)
+
 help:
 	@echo "OpenDLP targets:"
 	@echo "  make test        every test (installs missing packages first); SAN=1 for ASan+UBSan"
@@ -191,6 +198,7 @@ help:
 	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
 	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
 	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
+	@echo "  make bench       speed and size figures (C model, Verilated core, FPGA reports)"
 	@echo "  make lint        verilator -Wall for every array shape"
 	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
 	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"

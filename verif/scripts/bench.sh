@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Speed and size figures (make bench). Not a test: it prints measurements, it asserts nothing.
+#   bench.sh BUILD
+#   - the C model: AlexNet (docs/examples/alexnet.txt, random weights) on the default 16x16
+#     configuration, cycle-timed and functional: simulated MACs and cycles per second of CPU time
+#   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
+#     with the C model included), simulated cycles per second
+#   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
+set -uo pipefail
+build=${1:?usage: bench.sh BUILD}
+work=$build/bench
+mkdir -p "$work"
+
+cpu_seconds() { # command...: runs it, prints its user+system CPU seconds on stderr's last line
+  /usr/bin/time -f "%U %S" "$@" 2>"$work/time.txt" >"$work/out.txt"
+  tail -1 "$work/time.txt" | awk '{ printf "%.3f", $1 + $2 }'
+}
+
+echo "==== C model (cmodel/), AlexNet at 1x3x224x224, 16x16"
+if [ ! -f "$work/alexnet.dlpn" ]; then
+  "$build/dlpcc" docs/examples/alexnet.txt --random-weights 1 -o "$work/alexnet.dlpn" >/dev/null ||
+    { echo "bench: dlpcc failed"; exit 1; }
+fi
+for mode in cmodel cmodel:functional=1; do
+  t=$(cpu_seconds "$build/dlprun" -d "$mode" --random-input 1 -k 0 --no-progress "$work/alexnet.dlpn")
+  tot=$(grep '^total:' "$work/out.txt")
+  cyc=$(sed -n 's/^total: \([0-9]*\) cycles, \([0-9]*\) MACs.*/\1/p' <<<"$tot")
+  macs=$(sed -n 's/^total: \([0-9]*\) cycles, \([0-9]*\) MACs.*/\2/p' <<<"$tot")
+  awk -v m="$mode" -v t="$t" -v c="$cyc" -v n="$macs" 'BEGIN {
+    if (m ~ /functional/)  # every unit takes one cycle: the cycle count means nothing
+      printf "%-22s %10d MACs in %6.2f s CPU (package load included): %7.1f M MACs/s\n",
+             m, n, t, n / t / 1e6
+    else
+      printf "%-22s %10d MACs, %9d cycles in %6.2f s CPU (package load included): %7.1f M MACs/s, %6.2f M cycles/s\n",
+             m, n, c, t, n / t / 1e6, c / t / 1e6 }'
+done
+
+echo "==== Verilated core (verif/sim), dir/bench_speed"
+for s in 16x16 8x16 4x4 4x4-w8; do
+  bin=$build/sim/sim_$s
+  [ -x "$bin" ] || { echo "$s: not built (make sim-build SHAPE=$s)"; continue; }
+  "$bin" --random 0 --stall-random 0 --test dir/bench_speed --fw-build "$build" --work "$work/sim" \
+    >"$work/sim_$s.txt" 2>&1
+  line=$(grep '^benchmark:' "$work/sim_$s.txt" | tail -1)
+  echo "$s: ${line:-no benchmark line (see $work/sim_$s.txt)}"
+done
+
+echo "==== FPGA builds ($build/fpga; make fpga BOARD=..., details in docs/fpga.md)"
+found=0
+for d in "$build"/fpga/*/; do
+  [ -f "$d/report.json" ] || continue
+  found=1
+  python3 - "$d" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+r = json.load(open(os.path.join(d, "report.json")))
+u = r.get("utilization", {})
+def f(k):
+    x = u.get(k, {})
+    return f"{x.get('used', 0)}/{x.get('available', 0)}"
+fm = r.get("fmax", {})
+core = max(fm, key=lambda k: fm[k].get("constraint", 0)) if fm else None
+fmax = f"Fmax {fm[core]['achieved']:.1f} MHz (target {fm[core]['constraint']:.1f})" if core else "no Fmax"
+print(f"{os.path.basename(os.path.normpath(d))}: LUT4 {f('TRELLIS_COMB')}, FF {f('TRELLIS_FF')}, "
+      f"DSP {f('MULT18X18D')}, EBR {f('DP16KD')}; {fmax}")
+PY
+done
+[ $found = 1 ] || echo "none built"
