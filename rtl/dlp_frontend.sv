@@ -117,15 +117,28 @@ module dlp_frontend
   // Register values of the seven register slots of a queued instruction (slot 1 is also rs1,
   // slot 2 rs2). The register file is one memory per read port with one write port, written
   // in a process without reset so that FPGA tools map it to LUT RAM; a valid bit per register,
-  // cleared at the start of a run, makes a register that has not been written read 0.
+  // cleared at the start of a run, makes a register that has not been written read 0. The write
+  // reaches the memory one cycle late, from registers, and a read of that register in that cycle
+  // takes the registered value: FPGA timing models treat a LUT RAM's write port as a path to its
+  // read data, and the write depends on this cycle's checks.
+  logic        rfw_q;
+  logic [3:0]  rfw_idx_q;
+  logic [31:0] rfw_data_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) rfw_q <= 1'b0;
+    else         rfw_q <= rf_we;
+    rfw_idx_q  <= rd;
+    rfw_data_q <= reg_value;
+  end
   for (genvar k = 0; k < dlp_pkg::NumRegSlots; k++) begin : g_rf
     logic [31:0] mem [16];
     logic [3:0]  ra;
     assign ra = ir[16 + 4*k +: 4];
     always_ff @(posedge clk_i) begin
-      if (rf_we) mem[rd] <= reg_value;
+      if (rfw_q) mem[rfw_idx_q] <= rfw_data_q;
     end
-    assign slot_rv[32*k +: 32] = reg_valid_q[ra] ? mem[ra] : 32'd0;
+    assign slot_rv[32*k +: 32] = !reg_valid_q[ra] ? 32'd0 :
+                                 (rfw_q && rfw_idx_q == ra) ? rfw_data_q : mem[ra];
   end
 
   logic [3:0]  rc_cause;

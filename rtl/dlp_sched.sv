@@ -67,17 +67,30 @@ module dlp_sched
     tail = (s >= (PtrW + 1)'(QueueDepth)) ? PtrW'(s - (PtrW + 1)'(QueueDepth)) : PtrW'(s);
   endfunction
 
+  // The write into the memory happens one cycle after the push, from registers (pw_*), and a
+  // head read of the slot being written takes the registered data: FPGA timing models treat a
+  // LUT RAM's write port as a path to its read data, and the push depends on the front end's
+  // checks of the cycle. Only one queue is pushed per cycle, so one data register serves all.
   logic [dlp_pkg::UopW-1:0] head [3];
   logic [2:0]               head_wait [3];
   logic [2:0]               q_we;
+  logic [dlp_pkg::UopW-1:0] pw_data_q;
+  always_ff @(posedge clk_i) begin
+    if (q_we != '0) pw_data_q <= push_uop_i;
+  end
   for (genvar q = 0; q < 3; q++) begin : g_queue
     logic [dlp_pkg::UopW-1:0] mem [QueueDepth];
-    logic [PtrW-1:0]          wr_ptr;
-    assign wr_ptr = tail(q_head_q[q], q_cnt_q[q]);
+    logic                     pw_q;
+    logic [PtrW-1:0]          pw_ptr_q;
     always_ff @(posedge clk_i) begin
-      if (q_we[q]) mem[wr_ptr] <= push_uop_i;
+      if (!rst_ni) pw_q <= 1'b0;
+      else         pw_q <= q_we[q];
+      pw_ptr_q <= tail(q_head_q[q], q_cnt_q[q]);
     end
-    assign head[q] = mem[q_head_q[q]];
+    always_ff @(posedge clk_i) begin
+      if (pw_q) mem[pw_ptr_q] <= pw_data_q;
+    end
+    assign head[q] = (pw_q && pw_ptr_q == q_head_q[q]) ? pw_data_q : mem[q_head_q[q]];
     assign head_wait[q] = head[q][F_WAIT_LO +: 3];
   end
 
