@@ -78,9 +78,9 @@ module dlp_range_check
   u64_t              box_hi_d [NumBox];
   u64_t              box_hi_q [NumBox];
   logic [LenW-1:0]   box_len [NumBox];
-  logic [C1W-1:0]    box_c1 [NumBox];
+  logic [C1W-1:0]    box_c1m1 [NumBox]; // counts minus one (every count >= 1)
   logic [31:0]       box_s1 [NumBox];
-  logic [C2W-1:0]    box_c2 [NumBox];
+  logic [C2W-1:0]    box_c2m1 [NumBox];
   logic [31:0]       box_s2 [NumBox];
   // operands of the destination's self-overlap check
   logic              so_en;
@@ -116,12 +116,16 @@ module dlp_range_check
   logic [16:0] h1;
   logic [LenW-1:0] w1;
   logic [27:0] m01;        // m0 * m1
-  logic [11:0] ry1, rx1;   // last input row/column a window touches, plus one (<= ih, iw)
+  // counts minus one, each at its count's width (every count >= 1)
+  logic [15:0] n1m1, m0m1, kdm1, rowsm1;
+  logic [11:0] n2m1, m1m1, ohm1, owm1;
+  logic [16:0] h1m1;
+  logic [27:0] m01m1;
+  logic [11:0] ryc, rxc;   // last input row/column a window touches (< ih, iw)
   logic [LenW-1:0] plen;
 
   always_comb begin
     logic [17:0] ry, rx;
-    logic [11:0] ohm1, owm1;
     op   = insn_i[5:0];
     n0   = 20'(insn_i[F_N0_LO +: F_N0_W]);
     n1   = 16'(insn_i[F_N1_LO +: F_N1_W]);
@@ -146,13 +150,21 @@ module dlp_range_check
     ih   = 12'(insn_i[F_IH_LO +: F_IH_W]);
     iw   = 12'(insn_i[F_IW_LO +: F_IW_W]);
     m01  = 28'(m0) * 28'(m1);
+    n1m1   = n1 - 16'd1;
+    m0m1   = m0 - 16'd1;
+    kdm1   = kd - 16'd1;
+    rowsm1 = rows - 16'd1;
+    n2m1   = n2 - 12'd1;
+    m1m1   = m1 - 12'd1;
+    h1m1   = h1 - 17'd1;
+    m01m1  = m01 - 28'd1;
     // (oh - 1) * sh + kh - 1 - ppt (>= 0 and < 2^17 by the static checks), at most ih - 1
     ohm1 = oh - 12'd1;
     owm1 = ow - 12'd1;
     ry   = mul4(ohm1, sh) + 18'(kh) - 18'd1 - 18'(ppt);
     rx   = mul4(owm1, sw) + 18'(kw) - 18'd1 - 18'(ppl);
-    ry1  = (ry > 18'(ih) - 18'd1) ? ih : 12'(ry) + 12'd1;
-    rx1  = (rx > 18'(iw) - 18'd1) ? iw : 12'(rx) + 12'd1;
+    ryc  = (ry > 18'(ih) - 18'd1) ? ih - 12'd1 : 12'(ry);
+    rxc  = (rx > 18'(iw) - 18'd1) ? iw - 12'd1 : 12'(rx);
     plen = (op == OP_VRQ) ? LenW'(cols) * LenW'(12) : (op == OP_VADD) ? LenW'(48) : LenW'(256);
   end
 
@@ -162,9 +174,9 @@ module dlp_range_check
       box_mem_d[i] = MemNram;
       box_lo_d[i] = '0;
       box_len[i] = LenW'(1);
-      box_c1[i] = C1W'(1);
+      box_c1m1[i] = '0;
       box_s1[i] = '0;
-      box_c2[i] = C2W'(1);
+      box_c2m1[i] = '0;
       box_s2[i] = '0;
     end
     so_en = 1'b0;
@@ -187,16 +199,16 @@ module dlp_range_check
         box_mem_d[0] = {1'b0, insn_i[F_SSP_LO +: 2]};
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRsrc);
         box_len[0] = LenW'(n0);
-        box_c1[0] = C1W'(n1);
+        box_c1m1[0] = C1W'(n1m1);
         box_s1[0] = rv(rv_i, dlp_pkg::SlotRss1);
-        box_c2[0] = C2W'(n2);
+        box_c2m1[0] = C2W'(n2m1);
         box_s2[0] = rv(rv_i, dlp_pkg::SlotRss2);
         box_mem_d[1] = {1'b0, insn_i[F_DSP_LO +: 2]};
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRdst);
         box_len[1] = w1;
-        box_c1[1] = C1W'(h1);
+        box_c1m1[1] = C1W'(h1m1);
         box_s1[1] = rv(rv_i, dlp_pkg::SlotRds1);
-        box_c2[1] = C2W'(n2);
+        box_c2m1[1] = C2W'(n2m1);
         box_s2[1] = rv(rv_i, dlp_pkg::SlotRds2);
         so_en = 1'b1;
         so_len = w1;
@@ -211,19 +223,19 @@ module dlp_range_check
         box_mem_d[0] = MemNram;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRin);
         box_len[0] = LenW'(kd);
-        box_c1[0] = C1W'(m0);
+        box_c1m1[0] = C1W'(m0m1);
         box_s1[0] = rv(rv_i, dlp_pkg::SlotRins0);
-        box_c2[0] = C2W'(m1);
+        box_c2m1[0] = C2W'(m1m1);
         box_s2[0] = rv(rv_i, dlp_pkg::SlotRins1);
         box_mem_d[1] = MemWram;
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRw);
         box_len[1] = LenW'(nd);
-        box_c1[1] = C1W'(kd);
+        box_c1m1[1] = C1W'(kdm1);
         box_s1[1] = rv(rv_i, dlp_pkg::SlotRws);
         box_mem_d[2] = MemAcc;
         box_lo_d[2] = rv(rv_i, dlp_pkg::SlotRacc);
         box_len[2] = LenW'(nd);
-        box_c1[2] = m01;
+        box_c1m1[2] = m01m1;
         box_s1[2] = rv(rv_i, dlp_pkg::SlotRacs);
         mm_ovl_d = (m01 > 28'd1) && (rv(rv_i, dlp_pkg::SlotRacs) < 32'(nd));
         ovl_d = OvlMm;
@@ -232,15 +244,15 @@ module dlp_range_check
         box_en_d = 4'b0011;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotPa);
         box_len[0] = LenW'(ch);
-        box_c1[0] = C1W'(ry1);
+        box_c1m1[0] = C1W'(ryc);
         box_s1[0] = rv(rv_i, dlp_pkg::SlotPsra);
-        box_c2[0] = C2W'(rx1);
+        box_c2m1[0] = C2W'(rxc);
         box_s2[0] = rv(rv_i, dlp_pkg::SlotPspa);
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotPd);
         box_len[1] = LenW'(ch);
-        box_c1[1] = C1W'(oh);
+        box_c1m1[1] = C1W'(ohm1);
         box_s1[1] = rv(rv_i, dlp_pkg::SlotPsrd);
-        box_c2[1] = C2W'(ow);
+        box_c2m1[1] = C2W'(owm1);
         box_s2[1] = rv(rv_i, dlp_pkg::SlotPspd);
         so_en = 1'b1;
         so_len = LenW'(ch);
@@ -257,12 +269,12 @@ module dlp_range_check
         box_mem_d[0] = (op == OP_VRQ) ? MemAcc : MemNram;
         box_lo_d[0] = rv(rv_i, dlp_pkg::SlotVa);
         box_len[0] = LenW'(cols);
-        box_c1[0] = C1W'(rows);
+        box_c1m1[0] = C1W'(rowsm1);
         box_s1[0] = rv(rv_i, dlp_pkg::SlotVsa);
         box_en_d[1] = two_d;
         box_lo_d[1] = rv(rv_i, dlp_pkg::SlotVb);
         box_len[1] = LenW'(cols);
-        box_c1[1] = C1W'(rows);
+        box_c1m1[1] = C1W'(rowsm1);
         box_s1[1] = rv(rv_i, dlp_pkg::SlotVsb);
         box_en_d[2] = (op == OP_VRQ || op == OP_VADD || op == OP_VLUT);
         box_mem_d[2] = MemWram;
@@ -271,7 +283,7 @@ module dlp_range_check
         box_en_d[3] = 1'b1;
         box_lo_d[3] = rv(rv_i, dlp_pkg::SlotVd);
         box_len[3] = LenW'(cols);
-        box_c1[3] = C1W'(rows);
+        box_c1m1[3] = C1W'(rowsm1);
         box_s1[3] = rv(rv_i, dlp_pkg::SlotVsd);
         so_en = 1'b1;
         so_len = LenW'(cols);
@@ -290,12 +302,12 @@ module dlp_range_check
     // The counts minus one are cut to the widths they can have (every count >= 1), so that
     // each product is only as wide as its operands: box 0 (n1, m0, ry + 1, rows) x (n2, m1,
     // rx + 1), box 1 (h1, kd, oh, rows) x (n2, ow), box 2 m0 * m1, box 3 rows.
-    box_hi_d[0] = span_hi(box_lo_d[0], box_len[0], C1W'(16'(box_c1[0] - C1W'(1))), box_s1[0],
-                          C2W'(12'(box_c2[0] - C2W'(1))), box_s2[0]);
-    box_hi_d[1] = span_hi(box_lo_d[1], box_len[1], C1W'(17'(box_c1[1] - C1W'(1))), box_s1[1],
-                          C2W'(12'(box_c2[1] - C2W'(1))), box_s2[1]);
-    box_hi_d[2] = span_hi(box_lo_d[2], box_len[2], box_c1[2] - C1W'(1), box_s1[2], '0, '0);
-    box_hi_d[3] = span_hi(box_lo_d[3], box_len[3], C1W'(16'(box_c1[3] - C1W'(1))), box_s1[3],
+    box_hi_d[0] = span_hi(box_lo_d[0], box_len[0], C1W'(16'(box_c1m1[0])), box_s1[0],
+                          C2W'(12'(box_c2m1[0])), box_s2[0]);
+    box_hi_d[1] = span_hi(box_lo_d[1], box_len[1], C1W'(17'(box_c1m1[1])), box_s1[1],
+                          C2W'(12'(box_c2m1[1])), box_s2[1]);
+    box_hi_d[2] = span_hi(box_lo_d[2], box_len[2], box_c1m1[2], box_s1[2], '0, '0);
+    box_hi_d[3] = span_hi(box_lo_d[3], box_len[3], C1W'(16'(box_c1m1[3])), box_s1[3],
                           '0, '0);
     self_d = so_en && runs_overlap(so_len, so_c1, so_s1, so_c2, so_s2);
   end
