@@ -30,6 +30,8 @@ ECPPLL=${ECPPLL:-yowasp-ecppll}
 MHZ=${FPGA_MHZ:-$MHZ}          # make fpga FPGA_MHZ=... overrides the board's clock
 DSP_PES=${DSP_PES:-$((ROWS * COLS))}
 SEED=${FPGA_SEED:-1}
+# nextpnr's router: the board file's ROUTER (router1 unless it says otherwise), or $FPGA_ROUTER
+ROUTER=${FPGA_ROUTER:-${ROUTER:-router1}}
 mkdir -p "$out"
 cd "$out"
 
@@ -133,18 +135,22 @@ EOF
 pnr() {
   # shellcheck disable=SC1091
   source pll.env
-  stamp "place and route: --$DEVICE --package $PACKAGE --speed $SPEED, target $CLK_MHZ MHz, seed $SEED"
+  stamp "place and route: --$DEVICE --package $PACKAGE --speed $SPEED, target $CLK_MHZ MHz, seed $SEED, $ROUTER"
   local rc=0
   "$NEXTPNR_ECP5" --"$DEVICE" --package "$PACKAGE" --speed "$SPEED" --json "$board.json" \
     --lpf "$root/$LPF" --textcfg "$board.config" --report report.json --freq "$CLK_MHZ" \
-    --seed "$SEED" --timing-allow-fail --log pnr.log -q >/dev/null 2>&1 || rc=$?
-  # the timing summary: every clock's Fmax, then the critical path of the core clock
+    --seed "$SEED" --router "$ROUTER" --timing-allow-fail --log pnr.log -q >/dev/null 2>&1 || rc=$?
+  # the timing summary from nextpnr's analysis after routing (pnr.log also has the estimate
+  # made after placement, which is not the result): every clock's Fmax and the I/O delays, then
+  # the whole critical path of the core clock
   {
-    echo "# $board: nextpnr-ecp5 timing (from pnr.log), target $CLK_MHZ MHz"
-    grep -E "Max frequency for clock|Max delay" pnr.log | tail -n 8 || true
+    echo "# $board: nextpnr-ecp5 timing after routing (from pnr.log), target $CLK_MHZ MHz"
+    awk '/Routing complete/ {r=1} r && /Max frequency for clock|Max delay/' pnr.log
     echo
-    awk '/Critical path report for clock/ {p=1} p {print} /^Info: *$/ && p {exit}' pnr.log |
-      tail -n 60 || true
+    awk '/Routing complete/ {r=1}
+         r && /Critical path report for clock/ {p=1}
+         p && /Critical path report for cross-domain|Max frequency for clock/ {exit}
+         p {print}' pnr.log
   } >timing.txt
   if [ $rc != 0 ]; then
     echo "flow: nextpnr failed (exit $rc); the end of pnr.log:" >&2
@@ -161,7 +167,7 @@ pack() {
   {
     echo "board=$board device=$DEVICE package=$PACKAGE speed=$SPEED"
     echo "shape=${ROWS}x${COLS} dsp_pes=$DSP_PES vlanes=$VLANES beat=$BEAT nram=$NRAM wram=$WRAM acc=$ACC imem=$IMEM"
-    echo "dram_bytes=$DRAM_BYTES dram_base=$DRAM_BASE baud=$BAUD"
+    echo "dram_bytes=$DRAM_BYTES dram_base=$DRAM_BASE baud=$BAUD seed=$SEED router=$ROUTER"
     cat pll.env
     echo "yosys=$("$YOSYS" -V 2>/dev/null | head -1)"
     echo "nextpnr=$("$NEXTPNR_ECP5" --version 2>&1 | head -1)"

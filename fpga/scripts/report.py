@@ -155,7 +155,10 @@ def board_section(d, board):
             f"{ps['routing']:.2f} ns routing, {ps['levels']} logic levels), from `{ps['from']}` "
             f"to `{ps['to']}`.")
     lines.append("")
-    lines.append(f"Tools: {par.get('yosys', '?')}; {par.get('nextpnr', '?')}. Full reports: "
+    pnr_opts = ""
+    if "router" in par:
+        pnr_opts = f" (placement seed {par.get('seed', '?')}, {par['router']})"
+    lines.append(f"Tools: {par.get('yosys', '?')}; {par.get('nextpnr', '?')}{pnr_opts}. Full reports: "
                  f"`build/rel/fpga/{board}/` (`timing.txt`, `report.json`, `pnr.log`, `synth.log`).")
     lines.append("")
     return lines
