@@ -142,7 +142,7 @@ blocks:
 # ---- lint: verilator -Wall for every shape the regression runs (one PASS/FAIL line each) ---------
 RTL_PKGS := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
 RTL_SV   := $(RTL_PKGS) $(filter-out $(RTL_PKGS),$(wildcard rtl/*.sv))
-LINT_SHAPES := 16x16:16:16:16:16 8x16:8:16:4:16 4x4:4:4:4:16 4x4-w8:4:4:2:8
+LINT_SHAPES := 16x16:16:16:16:16 8x16:8:16:4:16 8x8:8:8:4:16 4x4:4:4:4:16 4x4-w8:4:4:2:8
 
 .PHONY: lint
 lint:

@@ -6,7 +6,7 @@
 # $(BUILD)/dlpcc.
 #
 #   make fpga BOARD=ulx3s          bitstream + timing report for a board (fpga/boards/*.cfg):
-#                                  ulx3s (ECP5-85F, 8x16), ulx3s-45f (ECP5-45F, 4x4); FPGA_MHZ=,
+#                                  ulx3s (ECP5-85F, 8x8), ulx3s-45f (ECP5-45F, 4x4); FPGA_MHZ=,
 #                                  FPGA_SEED= and FPGA_ROUTER= override the board's clock,
 #                                  nextpnr's placement seed and its router
 #   make fpga-report               docs/fpga.md's figures from the reports under $(BUILD)/fpga/

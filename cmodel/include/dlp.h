@@ -71,7 +71,7 @@ void dlp_config_default(dlp_config_t *cfg);
 /*
  * Named configurations: "default", "ex77" (textbook exercise 7.7: 256 MAC/cycle, 1 GHz,
  * 64 GB/s = 64 B/cycle, WRAM 256 KiB, NRAM 128 KiB), "ex77-fp32" (the same with capacities and
- * bandwidth divided by 4, so one int8 element stands for one fp32 value), "4x4", "8x16".
+ * bandwidth divided by 4, so one int8 element stands for one fp32 value), "4x4", "8x8", "8x16".
  * Returns 0, or -1 for an unknown name.
  */
 int dlp_config_preset(dlp_config_t *cfg, const char *name);

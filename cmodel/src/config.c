@@ -57,6 +57,12 @@ int dlp_config_preset(dlp_config_t *c, const char *name)
         c->rows = c->cols = c->vlanes = 4;
         return 0;
     }
+    if (!strcmp(name, "8x8")) {
+        /* the ULX3S-85F board's core (fpga/boards/ulx3s.cfg) */
+        c->rows = c->cols = 8;
+        c->vlanes = 4;
+        return 0;
+    }
     if (!strcmp(name, "8x16")) {
         c->rows = 8;
         c->cols = 16;

@@ -7,7 +7,7 @@
  * of the ex77-fp32 configuration (NRAM 32 KiB, WRAM 64 KiB: the exercise's 128 KB and 256 KB
  * counted in fp32 elements), so that the same program, element for element, is what the
  * exercise describes; the ex77 configuration runs the same binary. The accumulator tile is kept
- * within 64 KiB (ACC_KIB) so that the programs also run on the default, 4x4 and 8x16 shapes.
+ * within 64 KiB (ACC_KIB) so that the programs also run on the default, 4x4, 8x8 and 8x16 shapes.
  *   serial: TM = the most rows of A and C that fit NRAM together (tiles balanced);
  *   DBUF:   MODE 1 (stream W in steps of TK rows, A resident) when all of A and C fit NRAM and
  *           W is at least as large as A, with up to eight steps of at least 4 KiB of weights

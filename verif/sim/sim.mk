@@ -24,12 +24,13 @@
 # firmware-config is the configuration name in firmware/*/cases that the shape runs; a shape
 # with small memories runs only the firmware cases written for it (the directed and random
 # programs assume the default memory sizes).
-# The FPGA boards' cores are shapes of this list, here with the default memory sizes: 8x16 (4
+# The FPGA boards' cores are shapes of this list, here with the default memory sizes: 8x8 (4
 # lanes) is the ULX3S-85F's (fpga/boards/ulx3s.cfg), 4x4-w8 (2 lanes, 64-bit AXI data path) the
 # ULX3S-45F's (fpga/boards/ulx3s-45f.cfg).
-SIM_SHAPES ?= 16x16 8x16 4x4 16x16-smallmem 4x4-w8
+SIM_SHAPES ?= 16x16 8x16 8x8 4x4 16x16-smallmem 4x4-w8
 SIM_SHAPE_16x16          := 16 16 16 default 131072 262144 65536 default 16
 SIM_SHAPE_8x16           := 8 16 4 8x16 131072 262144 65536 8x16 16
+SIM_SHAPE_8x8            := 8 8 4 8x8 131072 262144 65536 8x8 16
 SIM_SHAPE_4x4            := 4 4 4 4x4 131072 262144 65536 4x4 16
 SIM_SHAPE_16x16-smallmem := 16 16 16 default 8192 8192 4096 default+nram_kib=8+wram_kib=8+acc_kib=4 16
 SIM_SHAPE_4x4-w8         := 4 4 2 4x4 131072 262144 65536 4x4 8

@@ -1127,7 +1127,7 @@ TEST(ModelHost, ConfigCheckRejectsOutOfRange)
 
 TEST(ModelHost, ConfigCheckAcceptsPresetsAndLimits)
 {
-    for (const char *name : {"default", "ex77", "ex77-fp32", "4x4", "8x16"}) {
+    for (const char *name : {"default", "ex77", "ex77-fp32", "4x4", "8x8", "8x16"}) {
         dlp_config_t c;
         ASSERT_EQ(0, dlp_config_preset(&c, name)) << name;
         char msg[256] = "";

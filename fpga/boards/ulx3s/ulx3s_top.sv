@@ -1,7 +1,7 @@
 // OpenDLP on the ULX3S (Radiona/EMARD, Lattice ECP5 LFE5U-12F/25F/45F/85F, CABGA381): the
 // 25 MHz oscillator through an EHXPLLL to the core clock, FIRE1 as reset, the eight LEDs, and the
 // host link on the FT231X USB-serial bridge. Pins: ulx3s.lpf beside this file. Every parameter
-// is set by fpga/fpga.mk for the board variant (ulx3s = 85F, ulx3s-25f = 25F): the core's shape,
+// is set by fpga/fpga.mk for the board variant (ulx3s = 85F, ulx3s-45f = 45F): the core's shape,
 // the DRAM size, the clock (ClkHz and the PLL dividers computed by ecppll) and the baud rate.
 `default_nettype none
 
