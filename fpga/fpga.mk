@@ -111,8 +111,8 @@ fpga-lint-slang:
 	for b in $(FPGA_BOARDS); do \
 	  set -a; . fpga/boards/$$b.cfg; set +a; \
 	  if out=$$($(YOSYS) -q -p "read_slang -j 1 --unroll-limit 1000000 --blackboxed-module EHXPLLL \
-	       $$share/lattice/cells_bb_ecp5.v $(abspath $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv)) \
-	       $$(realpath $$TOP_SV) --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G DspPes=$$DSP_PES -G VLanes=$$VLANES \
+	       $$share/lattice/cells_bb_ecp5.v $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv) \
+	       $$TOP_SV --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G DspPes=$$DSP_PES -G VLanes=$$VLANES \
 	       -G BeatBytes=$$BEAT -G NramBytes=$$NRAM -G WramBytes=$$WRAM -G AccBytes=$$ACC \
 	       -G ImemInsns=$$IMEM -G DramBytes=$$DRAM_BYTES -G DramBase=$$DRAM_BASE" 2>&1); then \
 	    echo "PASS: lint/slang/$$b"; else echo "FAIL: lint/slang/$$b"; \

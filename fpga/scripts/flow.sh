@@ -32,6 +32,17 @@ DSP_PES=${DSP_PES:-$((ROWS * COLS))}
 SEED=${FPGA_SEED:-1}
 # nextpnr's router: the board file's ROUTER (router1 unless it says otherwise), or $FPGA_ROUTER
 ROUTER=${FPGA_ROUTER:-${ROUTER:-router1}}
+# The YoWASP tools see a private /tmp of their own, so they cannot read a checkout or write a
+# build directory under the host's /tmp (relative paths leading out of the working directory are
+# refused too)
+case "$root/ $out/" in
+  /tmp/*|*" /tmp/"*)
+    case "$YOSYS $NEXTPNR_ECP5" in *yowasp*)
+      echo "flow: the checkout ($root) and the build directory ($out) must not be under /tmp:" \
+           "the YoWASP tools see a private /tmp of their own" >&2
+      exit 2 ;;
+    esac ;;
+esac
 mkdir -p "$out"
 cd "$out"
 

@@ -38,8 +38,10 @@ finish() {
   exit
 }
 
-srcs=("$root"/rtl/dlp_pkg.sv "$root"/rtl/dlp_isa_pkg.sv "$root"/rtl/dlp_csr_pkg.sv)
-for f in "$root"/rtl/*.sv; do case "$f" in *_pkg.sv) ;; *) srcs+=("$f") ;; esac; done
+# paths relative to the checkout: YoWASP's Yosys sees a private /tmp, so absolute paths into a
+# checkout under /tmp would not resolve
+srcs=(rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv)
+for f in rtl/*.sv; do case "$f" in *_pkg.sv) ;; *) srcs+=("$f") ;; esac; done
 net=$dir/dlp_top_${R}x${C}.v
 newest=$(ls -t "${srcs[@]}" "$0" | head -1)
 if [ ! -f "$net" ] || [ "$newest" -nt "$net" ]; then
