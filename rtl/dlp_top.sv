@@ -11,19 +11,20 @@ module dlp_top
   import dlp_isa_pkg::*;
   import dlp_csr_pkg::*;
 #(
-  parameter int unsigned Rows           = 16,
-  parameter int unsigned Cols           = 16,
-  parameter int unsigned VLanes         = 16,
-  parameter int unsigned BeatBytes      = 16,
-  parameter int unsigned BurstBeats     = 16,
-  parameter int unsigned MaxOutstanding = 8,
-  parameter int unsigned NramBytes      = 131072,
-  parameter int unsigned WramBytes      = 262144,
-  parameter int unsigned AccBytes       = 65536,
-  parameter int unsigned ImemInsns      = 4096,
-  parameter int unsigned QueueDepth     = 8,
-  parameter int unsigned LoopDepth      = 4,
-  parameter int unsigned TokenMax       = 15,
+  // defaults: the `default` configuration of sw/isa/dlp.configs; legal ranges checked below
+  parameter int unsigned Rows           = dlp_cfg_pkg::RowsDefault,
+  parameter int unsigned Cols           = dlp_cfg_pkg::ColsDefault,
+  parameter int unsigned VLanes         = dlp_cfg_pkg::VLanesDefault,
+  parameter int unsigned BeatBytes      = dlp_cfg_pkg::BeatBytesDefault,
+  parameter int unsigned BurstBeats     = dlp_cfg_pkg::BurstBeatsDefault,
+  parameter int unsigned MaxOutstanding = dlp_cfg_pkg::MaxOutstandingDefault,
+  parameter int unsigned NramBytes      = dlp_cfg_pkg::NramBytesDefault,
+  parameter int unsigned WramBytes      = dlp_cfg_pkg::WramBytesDefault,
+  parameter int unsigned AccBytes       = dlp_cfg_pkg::AccBytesDefault,
+  parameter int unsigned ImemInsns      = dlp_cfg_pkg::ImemInsnsDefault,
+  parameter int unsigned QueueDepth     = dlp_cfg_pkg::QueueDepthDefault,
+  parameter int unsigned LoopDepth      = dlp_cfg_pkg::LoopDepthDefault,
+  parameter int unsigned TokenMax       = dlp_cfg_pkg::TokenMaxDefault,
   // FPGA mapping only: PEs whose multiplier is written for a DSP block (dlp_systolic)
   parameter int unsigned DspPes         = Rows * Cols,
   // derived
@@ -117,6 +118,23 @@ module dlp_top
   localparam int unsigned AccAW     = $clog2(AccElems);
   localparam int unsigned ImemAW    = $clog2(ImemBytes);
   localparam int unsigned BeatLenW  = $clog2(BeatBytes + 1);
+
+  // ---- parameters: ranges and rules of sw/isa/dlp.configs, checked at elaboration -----------------
+  dlp_cfg_check #(
+    .Rows           (Rows),
+    .Cols           (Cols),
+    .VLanes         (VLanes),
+    .BeatBytes      (BeatBytes),
+    .BurstBeats     (BurstBeats),
+    .MaxOutstanding (MaxOutstanding),
+    .NramBytes      (NramBytes),
+    .WramBytes      (WramBytes),
+    .AccBytes       (AccBytes),
+    .ImemInsns      (ImemInsns),
+    .QueueDepth     (QueueDepth),
+    .LoopDepth      (LoopDepth),
+    .TokenMax       (TokenMax)
+  ) u_cfg_check ();
 
   // ---- CSRs ------------------------------------------------------------------------------------
   logic        csr_start, run_busy, end_done, end_error;

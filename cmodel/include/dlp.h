@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dlp_config_gen.h"
 #include "dlp_csr_gen.h"
 #include "dlp_decode.h"
 #include "dlp_isa_gen.h"
@@ -38,26 +39,28 @@ extern "C" {
 
 /* ---- configuration ------------------------------------------------------------------------ */
 
+/* The machine parameters. Their legal ranges, rules and defaults are in sw/isa/dlp.configs
+   (docs/configs.md); dlp_config_check() applies them, the RTL checks the same at elaboration. */
 typedef struct dlp_config {
     /* datapath shape */
-    uint32_t rows;            /* R: systolic array rows (reduction dimension), 1..128 */
-    uint32_t cols;            /* C: systolic array columns (output channels), 1..128 */
-    uint32_t vlanes;          /* V: vector unit lanes, 1..64 */
+    uint32_t rows;            /* R: systolic array rows (reduction dimension) */
+    uint32_t cols;            /* C: systolic array columns (output channels) */
+    uint32_t vlanes;          /* V: vector unit lanes */
     /* memories */
-    uint32_t nram_bytes;      /* NRAM size, 1 KiB .. 16 MiB */
-    uint32_t wram_bytes;      /* WRAM size, 1 KiB .. 16 MiB */
-    uint32_t acc_bytes;       /* accumulator size in bytes (4 per element), 1 KiB .. 16 MiB */
-    uint32_t imem_insns;      /* instruction memory capacity, 1 .. 65535 */
-    uint64_t dram_bytes;      /* size of the model's DRAM, 4 KiB .. 4 GiB */
+    uint32_t nram_bytes;      /* NRAM size */
+    uint32_t wram_bytes;      /* WRAM size */
+    uint32_t acc_bytes;       /* accumulator size in bytes (4 per element) */
+    uint32_t imem_insns;      /* instruction memory capacity */
+    uint64_t dram_bytes;      /* size of the model's DRAM, 4 KiB .. 4 GiB (the model's own) */
     /* DRAM interface (AXI4) */
-    uint32_t beat_bytes;      /* W: bytes per beat = DRAM bytes per cycle, power of 2, 4..64 */
-    uint32_t burst_beats;     /* longest burst, power of 2, 1..256; W*burst_beats <= 4096 */
-    uint32_t max_outstanding; /* bursts in flight per direction, 1..64 */
-    uint32_t dram_latency;    /* cycles from AR (or last W beat) to first R beat (or B), 1..4096 */
+    uint32_t beat_bytes;      /* W: bytes per beat = DRAM bytes per cycle */
+    uint32_t burst_beats;     /* longest burst; W*burst_beats <= 4096 */
+    uint32_t max_outstanding; /* bursts in flight per direction */
+    uint32_t dram_latency;    /* cycles from AR (or last W beat) to first R beat (or B) */
     /* control */
-    uint32_t queue_depth;     /* entries in each of the LD, CP and ST queues, 1..64 */
-    uint32_t loop_depth;      /* hardware loop nesting, 1..16 */
-    uint32_t token_max;       /* tokens a channel can hold, 1..255 */
+    uint32_t queue_depth;     /* entries in each of the LD, CP and ST queues */
+    uint32_t loop_depth;      /* hardware loop nesting */
+    uint32_t token_max;       /* tokens a channel can hold */
     /* reporting only */
     double clock_mhz;         /* clock used to convert cycles into time */
     /* simulation */
@@ -65,14 +68,14 @@ typedef struct dlp_config {
     int functional;           /* 1: fast functional mode, every unit takes one cycle */
 } dlp_config_t;
 
-/* The defaults of the brief: 16x16, NRAM 128 KiB, WRAM 256 KiB, ACC 64 KiB, 16-byte beats. */
+/* The "default" configuration of sw/isa/dlp.configs (the brief's 16x16, NRAM 128 KiB, WRAM
+   256 KiB, ACC 64 KiB, 16-byte beats). */
 void dlp_config_default(dlp_config_t *cfg);
 
 /*
- * Named configurations: "default", "ex77" (textbook exercise 7.7: 256 MAC/cycle, 1 GHz,
- * 64 GB/s = 64 B/cycle, WRAM 256 KiB, NRAM 128 KiB), "ex77-fp32" (the same with capacities and
- * bandwidth divided by 4, so one int8 element stands for one fp32 value), "4x4", "8x8", "8x16".
- * Returns 0, or -1 for an unknown name.
+ * Named configurations: every `config` line of sw/isa/dlp.configs (docs/configs.md lists them;
+ * DLP_PRESET_NAMES in dlp_config_gen.h is the list for messages). Returns 0, or -1 for an
+ * unknown name.
  */
 int dlp_config_preset(dlp_config_t *cfg, const char *name);
 

@@ -6,25 +6,34 @@
 
 #include "dlp.h"
 
+/* The numbers live in sw/isa/dlp.configs: dlp_config_gen.c holds every named configuration,
+   dlp_config_gen.h the parameters' ranges and the defaults of those that are not columns. */
+
+static void apply(dlp_config_t *c, const dlp_preset_t *p)
+{
+    c->rows = p->rows;
+    c->cols = p->cols;
+    c->vlanes = p->vlanes;
+    c->beat_bytes = p->beat_bytes;
+    c->burst_beats = p->burst_beats;
+    c->nram_bytes = p->nram_bytes;
+    c->wram_bytes = p->wram_bytes;
+    c->acc_bytes = p->acc_bytes;
+    c->imem_insns = p->imem_insns;
+    c->dram_latency = p->dram_latency;
+    c->clock_mhz = p->clock_mhz;
+}
+
 void dlp_config_default(dlp_config_t *c)
 {
     memset(c, 0, sizeof *c);
-    c->rows = 16;
-    c->cols = 16;
-    c->vlanes = 16;
-    c->nram_bytes = 128 * 1024;
-    c->wram_bytes = 256 * 1024;
-    c->acc_bytes = 64 * 1024;
-    c->imem_insns = 4096;
+    apply(c, &dlp_presets[0]);
+    c->max_outstanding = DLP_DEFAULT_MAX_OUTSTANDING;
+    c->queue_depth = DLP_DEFAULT_QUEUE_DEPTH;
+    c->loop_depth = DLP_DEFAULT_LOOP_DEPTH;
+    c->token_max = DLP_DEFAULT_TOKEN_MAX;
+    /* the model's own: the simulated DRAM and the watchdog */
     c->dram_bytes = 64ull << 20;
-    c->beat_bytes = 16;
-    c->burst_beats = 16;
-    c->max_outstanding = 8;
-    c->dram_latency = 24;
-    c->queue_depth = 8;
-    c->loop_depth = 4;
-    c->token_max = 15;
-    c->clock_mhz = 100.0;
     c->max_cycles = 2000000000ull;
     c->functional = 0;
 }
@@ -32,43 +41,11 @@ void dlp_config_default(dlp_config_t *c)
 int dlp_config_preset(dlp_config_t *c, const char *name)
 {
     dlp_config_default(c);
-    if (!strcmp(name, "default") || !strcmp(name, "16x16"))
-        return 0;
-    if (!strcmp(name, "ex77")) {
-        /* textbook exercise 7.7: 256 MAC/cycle, 1 GHz, 64 GB/s, WRAM 256 KiB, NRAM 128 KiB */
-        c->beat_bytes = 64;
-        c->burst_beats = 64; /* 4 KiB bursts */
-        c->clock_mhz = 1000.0;
-        c->acc_bytes = 1024 * 1024;
-        return 0;
-    }
-    if (!strcmp(name, "ex77-fp32")) {
-        /* the same core with one int8 element standing for one fp32 value: capacities and
-           bandwidth in elements equal the exercise's (docs/exercises.md) */
-        c->beat_bytes = 16;
-        c->burst_beats = 64;
-        c->clock_mhz = 1000.0;
-        c->wram_bytes = 64 * 1024;
-        c->nram_bytes = 32 * 1024;
-        c->acc_bytes = 1024 * 1024;
-        return 0;
-    }
-    if (!strcmp(name, "4x4")) {
-        c->rows = c->cols = c->vlanes = 4;
-        return 0;
-    }
-    if (!strcmp(name, "8x8")) {
-        /* the ULX3S-85F board's core (fpga/boards/ulx3s.cfg) */
-        c->rows = c->cols = 8;
-        c->vlanes = 4;
-        return 0;
-    }
-    if (!strcmp(name, "8x16")) {
-        c->rows = 8;
-        c->cols = 16;
-        c->vlanes = 8;
-        return 0;
-    }
+    for (unsigned i = 0; i < dlp_num_presets; i++)
+        if (!strcmp(name, dlp_presets[i].name)) {
+            apply(c, &dlp_presets[i]);
+            return 0;
+        }
     return -1;
 }
 
@@ -78,32 +55,20 @@ struct key {
     int is64;
     uint64_t lo, hi;
     uint64_t scale; /* "_kib" keys multiply by 1024 */
+    int rule;       /* enum dlp_config_rule */
 };
 
-#define K32(n, lo, hi) {#n, offsetof(dlp_config_t, n), 0, lo, hi, 1}
-#define K64(n, lo, hi) {#n, offsetof(dlp_config_t, n), 1, lo, hi, 1}
+#define KP(n, lo, hi, rule) {#n, offsetof(dlp_config_t, n), 0, lo, hi, 1, rule},
+#define K64(n, lo, hi) {#n, offsetof(dlp_config_t, n), 1, lo, hi, 1, DLP_RULE_NONE}
 static const struct key keys[] = {
-    K32(rows, 1, 128),
-    K32(cols, 1, 128),
-    K32(vlanes, 1, 64),
-    K32(nram_bytes, 1024, 16u << 20),
-    K32(wram_bytes, 1024, 16u << 20),
-    K32(acc_bytes, 1024, 16u << 20),
-    K32(imem_insns, 1, 65535),
+    DLP_CONFIG_PARAMS(KP)
     K64(dram_bytes, 4096, 1ull << 32),
-    K32(beat_bytes, 4, 64),
-    K32(burst_beats, 1, 256),
-    K32(max_outstanding, 1, 64),
-    K32(dram_latency, 1, 4096),
-    K32(queue_depth, 1, 64),
-    K32(loop_depth, 1, 16),
-    K32(token_max, 1, 255),
     K64(max_cycles, 0, UINT64_MAX),
-    K32(functional, 0, 1),
-    {"nram_kib", offsetof(dlp_config_t, nram_bytes), 0, 1024, 16u << 20, 1024},
-    {"wram_kib", offsetof(dlp_config_t, wram_bytes), 0, 1024, 16u << 20, 1024},
-    {"acc_kib", offsetof(dlp_config_t, acc_bytes), 0, 1024, 16u << 20, 1024},
-    {"dram_mib", offsetof(dlp_config_t, dram_bytes), 1, 4096, 1ull << 32, 1u << 20},
+    {"functional", offsetof(dlp_config_t, functional), 0, 0, 1, 1, DLP_RULE_NONE},
+    {"nram_kib", offsetof(dlp_config_t, nram_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},
+    {"wram_kib", offsetof(dlp_config_t, wram_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},
+    {"acc_kib", offsetof(dlp_config_t, acc_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},
+    {"dram_mib", offsetof(dlp_config_t, dram_bytes), 1, 4096, 1ull << 32, 1u << 20, DLP_RULE_NONE},
 };
 
 static int fail(char *msg, size_t len, const char *fmt, ...)
@@ -170,17 +135,14 @@ int dlp_config_check(const dlp_config_t *c, char *msg, size_t len)
             return fail(msg, len, "%s = %llu is outside %llu..%llu", k->name,
                         (unsigned long long)v, (unsigned long long)k->lo,
                         (unsigned long long)k->hi);
+        if (k->rule == DLP_RULE_POW2 && (v & (v - 1)))
+            return fail(msg, len, "%s = %llu is not a power of two", k->name, (unsigned long long)v);
+        if (k->rule == DLP_RULE_MUL4 && v % 4)
+            return fail(msg, len, "%s = %llu is not a multiple of 4", k->name, (unsigned long long)v);
     }
-    if (c->beat_bytes & (c->beat_bytes - 1))
-        return fail(msg, len, "beat_bytes = %u is not a power of two", c->beat_bytes);
-    if (c->burst_beats & (c->burst_beats - 1))
-        return fail(msg, len, "burst_beats = %u is not a power of two (bursts must not cross 4 KiB)",
-                    c->burst_beats);
     if ((uint64_t)c->beat_bytes * c->burst_beats > 4096)
         return fail(msg, len, "beat_bytes * burst_beats = %u exceeds the 4 KiB AXI boundary",
                     c->beat_bytes * c->burst_beats);
-    if (c->acc_bytes % 4)
-        return fail(msg, len, "acc_bytes = %u is not a multiple of 4", c->acc_bytes);
     if (!(c->clock_mhz > 0))
         return fail(msg, len, "clock_mhz must be positive");
     return 0;

@@ -32,7 +32,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: dlpsim [options] program.dlpb\n"
             "Runs an OpenDLP program on the C golden model and prints its counters.\n\n"
-            "  --config NAME        preset: default (16x16), ex77, ex77-fp32, 4x4, 8x8, 8x16\n"
+            "  --config NAME        preset (docs/configs.md): " DLP_PRESET_NAMES "\n"
             "  --set KEY=VALUE      override a configuration field (repeatable), e.g. rows=8,\n"
             "                       nram_kib=64, dram_latency=40, functional=1\n"
             "  --load FILE@ADDR     copy a raw file into DRAM at ADDR (repeatable)\n"

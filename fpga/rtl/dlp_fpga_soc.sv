@@ -12,16 +12,17 @@
 `default_nettype none
 
 module dlp_fpga_soc #(
-  // the core (docs/rtl.md)
-  parameter int unsigned Rows      = 16,
-  parameter int unsigned Cols      = 16,
-  parameter int unsigned DspPes    = Rows * Cols, // PEs with DSP-block multipliers (dlp_top)
-  parameter int unsigned VLanes    = 4,
-  parameter int unsigned BeatBytes = 16,
-  parameter int unsigned NramBytes = 65536,
-  parameter int unsigned WramBytes = 65536,
-  parameter int unsigned AccBytes  = 16384,
-  parameter int unsigned ImemInsns = 2048,
+  // the core (docs/rtl.md): a board file's configuration sets them (sw/isa/dlp.configs)
+  parameter int unsigned Rows       = dlp_cfg_pkg::RowsDefault,
+  parameter int unsigned Cols       = dlp_cfg_pkg::ColsDefault,
+  parameter int unsigned DspPes     = Rows * Cols, // PEs with DSP-block multipliers (dlp_top)
+  parameter int unsigned VLanes     = dlp_cfg_pkg::VLanesDefault,
+  parameter int unsigned BeatBytes  = dlp_cfg_pkg::BeatBytesDefault,
+  parameter int unsigned BurstBeats = dlp_cfg_pkg::BurstBeatsDefault,
+  parameter int unsigned NramBytes  = dlp_cfg_pkg::NramBytesDefault,
+  parameter int unsigned WramBytes  = dlp_cfg_pkg::WramBytesDefault,
+  parameter int unsigned AccBytes   = dlp_cfg_pkg::AccBytesDefault,
+  parameter int unsigned ImemInsns  = dlp_cfg_pkg::ImemInsnsDefault,
   // the board
   parameter int unsigned DramBytes = 131072,
   parameter int unsigned DramBase  = 0,
@@ -76,15 +77,16 @@ module dlp_fpga_soc #(
   assign unused_awburst = ax_awburst;
 
   dlp_top #(
-    .Rows      (Rows),
-    .Cols      (Cols),
-    .DspPes    (DspPes),
-    .VLanes    (VLanes),
-    .BeatBytes (BeatBytes),
-    .NramBytes (NramBytes),
-    .WramBytes (WramBytes),
-    .AccBytes  (AccBytes),
-    .ImemInsns (ImemInsns)
+    .Rows       (Rows),
+    .Cols       (Cols),
+    .DspPes     (DspPes),
+    .VLanes     (VLanes),
+    .BeatBytes  (BeatBytes),
+    .BurstBeats (BurstBeats),
+    .NramBytes  (NramBytes),
+    .WramBytes  (WramBytes),
+    .AccBytes   (AccBytes),
+    .ImemInsns  (ImemInsns)
   ) u_core (
     .clk_i            (clk_i),
     .rst_ni           (rst_ni),

@@ -288,7 +288,7 @@ static int opt_preset(void *ctx, const char *key, const char *value, char *msg, 
         return 0;
     if (dlp_config_preset(ctx, value)) {
         dlpd_fmt(msg, msglen,
-                 "unknown configuration '%s' (default, ex77, ex77-fp32, 4x4, 8x8, 8x16)", value);
+                 "unknown configuration '%s' (" DLP_PRESET_NAMES ")", value);
         return -1;
     }
     return 0;

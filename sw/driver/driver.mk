@@ -39,28 +39,22 @@ driver-unit: $(BUILD)/driver_tests
 	$(BUILD)/driver_tests
 
 # ---- the rtl back end: one shared library per array shape --------------------------------------
-# Shapes as in verif/sim/sim.mk: NAME -> Rows Cols VLanes (other parameters at their defaults,
-# which the library reads back from CAP0..CAP3 like any host).
+# Shapes: the configurations marked `rtllib` in sw/isa/dlp.configs (CONFIGS_RTLLIB of the
+# generated rtl/dlp_configs.mk), each built with its parameter set (the library reads the values
+# back from CAP0..CAP3 like any host).
 RTL_SHAPE ?= 16x16
-RTL_LIB_SHAPE_16x16 := 16 16 16
-RTL_LIB_SHAPE_8x16  := 8 16 8
-RTL_LIB_SHAPE_4x4   := 4 4 4
-VERILATOR ?= verilator
 RTL_LIB_DIR := $(BUILD)/rtl
-RTL_LIB_PKGS := rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv
-RTL_LIB_SV   := $(RTL_LIB_PKGS) $(filter-out $(RTL_LIB_PKGS),$(wildcard rtl/*.sv))
 RTL_LIB_CC   := sw/driver/backend_rtl.cc verif/common/host_axil.cc
 
-$(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_LIB_SV) $(RTL_LIB_CC) verif/common/axi_dram.h \
+$(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_CC) verif/common/axi_dram.h \
     verif/common/host_axil.h sw/driver/internal.h sw/include/dlp_driver.h
-	@test -n "$(RTL_LIB_SHAPE_$*)" || { echo "rtl-lib: unknown shape $* (16x16, 8x16, 4x4)"; exit 1; }
+	@test -n "$(filter $*,$(CONFIGS_RTLLIB))" || { echo "rtl-lib: unknown shape $* ($(CONFIGS_RTLLIB))"; exit 1; }
 	@mkdir -p $(RTL_LIB_DIR)/obj_$*
 	@echo "rtl-lib: verilating dlp_top $* (log $(RTL_LIB_DIR)/obj_$*/build.log)"
-	@$(VERILATOR) --cc --exe --build -j 2 -O3 -Wno-fatal --top-module dlp_top \
-	  -GRows=$(word 1,$(RTL_LIB_SHAPE_$*)) -GCols=$(word 2,$(RTL_LIB_SHAPE_$*)) \
-	  -GVLanes=$(word 3,$(RTL_LIB_SHAPE_$*)) \
+	@$(VERILATOR) $(VERILATOR_SIM) --top-module dlp_top \
+	  $(CFG_$*_GFLAGS) \
 	  -Mdir $(abspath $(RTL_LIB_DIR)/obj_$*) -o $(abspath $@) \
-	  $(abspath $(RTL_LIB_SV)) $(abspath $(RTL_LIB_CC)) \
+	  $(abspath $(RTL_SV)) $(abspath $(RTL_LIB_CC)) \
 	  -CFLAGS "-std=c++17 -O2 -fPIC $(LDFLAGS) -I$(abspath cmodel/include) \
 	    -I$(abspath sw/include) -I$(abspath sw/driver) -I$(abspath verif/common) \
 	    -DRTL_SHAPE_NAME=\\\"$*\\\"" \

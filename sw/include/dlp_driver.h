@@ -92,8 +92,8 @@ const char *dlpd_last_error(const dlpd_dev_t *dev);
 /*
  * Opens a device. spec is "BACKEND" or "BACKEND:KEY=VALUE,KEY=VALUE...":
  *
- *   cmodel             the C golden model in-process. Keys: config=PRESET (default, ex77,
- *                      ex77-fp32, 4x4, 8x8, 8x16), any dlp_config_t field by name (rows=8,
+ *   cmodel             the C golden model in-process. Keys: config=PRESET (a named
+ *                      configuration, docs/configs.md), any dlp_config_t field by name (rows=8,
  *                      nram_kib=64, dram_mib=16, dram_latency=40, functional=1, ...).
  *   rtl                the Verilated core behind an AXI DRAM model, loaded from a shared
  *                      library built per array shape. Keys: shape=16x16 (default), lib=PATH,

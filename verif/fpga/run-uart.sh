@@ -10,6 +10,9 @@
 # the cases run with the board's memory sizes given to their generators.
 set -uo pipefail
 build=${1:?usage: run-uart.sh BUILD BOARD...}
+# the core configurations the board files name (sw/isa/dlp.configs)
+# shellcheck source=rtl/dlp_configs.sh
+. rtl/dlp_configs.sh
 shift
 pass=0
 fail=0
@@ -81,9 +84,7 @@ run_net() {
   local b=$1 work=$2 spec=$3 net=$4 id="fpga-uart/$b/net/$4"
   local pkg=$work/$net.dlpn
   if ! "$build/dlpcc" "sw/nets/$net/$net.txt" -w "sw/nets/$net/$net.dlpw" -o "$pkg" \
-       --set rows="$ROWS" --set cols="$COLS" --set vlanes="$VLANES" --set beat_bytes="$BEAT" \
-       --set nram_kib=$((NRAM / 1024)) --set wram_kib=$((WRAM / 1024)) \
-       --set acc_kib=$((ACC / 1024)) --set imem_insns="$IMEM" --base "$DRAM_BASE" \
+       --config "$CONFIG" --base "$DRAM_BASE" \
        >"$work/$net.cc.log" 2>&1; then
     say "FAIL: $id: dlpcc: $(tail -1 "$work/$net.cc.log")"; return; fi
   if "$build/dlprun" -d "$spec" --compare=cmodel --random-input 7 -k 0 --no-progress \
@@ -100,6 +101,7 @@ for b in "$@"; do
     say "FAIL: fpga-uart/$b: no board configuration or simulation binary"; continue; fi
   # shellcheck disable=SC1090
   source "$cfg"
+  dlp_config "$CONFIG" || { say "FAIL: fpga-uart/$b: unknown configuration '$CONFIG'"; continue; }
   work=$build/fpga/sim/$b
   mkdir -p "$work"
   # the simulated board runs far slower than a real one: generous answer times, and a

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Speed and size figures (make bench). Not a test: it prints measurements, it asserts nothing.
-#   bench.sh BUILD
+#   bench.sh BUILD SHAPE...      (make bench: the configurations marked `bench` in sw/isa/dlp.configs)
 #   - the C model: AlexNet (docs/examples/alexnet.txt, random weights) on the default 16x16
 #     configuration, cycle-timed and functional: simulated MACs and cycles per second of CPU time
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
 set -uo pipefail
-build=${1:?usage: bench.sh BUILD}
+build=${1:?usage: bench.sh BUILD SHAPE...}
+shift
 work=$build/bench
 mkdir -p "$work"
 
@@ -36,7 +37,7 @@ for mode in cmodel cmodel:functional=1; do
 done
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"
-for s in 16x16 8x16 4x4 4x4-w8; do
+for s in "$@"; do
   bin=$build/sim/sim_$s
   [ -x "$bin" ] || { echo "$s: not built (make sim-build SHAPE=$s)"; continue; }
   "$bin" --random 0 --stall-random 0 --test dir/bench_speed --fw-build "$build" --work "$work/sim" \

@@ -95,8 +95,7 @@ expect sim-no-args 2 'usage' "$sim"
 
 # --- the staleness check of generated files catches a hand edit -----------------------------------------
 groot=$tmp/genroot
-for f in cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_pkg.sv docs/isa.md \
-         cmodel/include/dlp_csr_gen.h rtl/dlp_csr_pkg.sv docs/csr.md; do
+for f in $(make -s --no-print-directory print-generated); do
   mkdir -p "$groot/$(dirname "$f")"; cp "$f" "$groot/$f"
 done
 expect gen-check-clean 0 'up to date' make -s gen-check GEN_ROOT="$groot"
@@ -104,3 +103,6 @@ sed -i 's/| 0x10 | `dma` |/| 0x11 | `dma` |/' "$groot/docs/isa.md"
 expect gen-check-hand-edit 2 'docs/isa.md is stale or hand-edited' make -s gen-check GEN_ROOT="$groot"
 cp rtl/dlp_isa_pkg.sv "$groot/rtl/dlp_isa_pkg.sv"; echo '// edit' >>"$groot/rtl/dlp_csr_pkg.sv"
 expect gen-check-sv-edit 2 'rtl/dlp_csr_pkg.sv is stale' make -s gen-check GEN_ROOT="$groot"
+cp rtl/dlp_csr_pkg.sv "$groot/rtl/dlp_csr_pkg.sv"
+sed -i 's/^CFG_8x16_GFLAGS := -GRows=8 -GCols=16 -GVLanes=8/CFG_8x16_GFLAGS := -GRows=8 -GCols=16 -GVLanes=4/' "$groot/rtl/dlp_configs.mk"
+expect gen-check-configs-edit 2 'rtl/dlp_configs.mk is stale' make -s gen-check GEN_ROOT="$groot"

@@ -59,55 +59,19 @@
 #endif
 #include "randprog.h"
 
-// ---- the shape this binary was built for (sim.mk passes the same values to Verilator -G) ------
-#ifndef SHAPE_NAME
-#define SHAPE_NAME "16x16"
+// ---- the shape this binary was built for: verif/sim/sim.mk passes the configuration's values
+// (CFG_<shape>_DFLAGS of the generated rtl/dlp_configs.mk) as Verilator passes them to the core
+#if !defined(SHAPE_NAME) || !defined(SHAPE_PRESET) || !defined(SHAPE_CONFIG) || !defined(P_ROWS) || \
+    !defined(P_COLS) || !defined(P_VLANES) || !defined(P_BEAT) || !defined(P_BURST) ||            \
+    !defined(P_NRAM) || !defined(P_WRAM) || !defined(P_ACC) || !defined(P_IMEM) ||               \
+    !defined(P_DRAM_LAT)
+#error "the shape's values are missing: build through make sim (verif/sim/sim.mk)"
 #endif
-#ifndef SHAPE_PRESET
-#define SHAPE_PRESET "default"
-#endif
-#ifndef SHAPE_CONFIG
-#define SHAPE_CONFIG SHAPE_PRESET  // the configuration name firmware/*/cases use for this shape
-#endif
-#ifndef P_ROWS
-#define P_ROWS 16
-#endif
-#ifndef P_COLS
-#define P_COLS 16
-#endif
-#ifndef P_VLANES
-#define P_VLANES 16
-#endif
-#ifndef P_BEAT
-#define P_BEAT 16
-#endif
-#ifndef P_BURST
-#define P_BURST 16
-#endif
-#ifndef P_OUTS
-#define P_OUTS 8
-#endif
-#ifndef P_NRAM
-#define P_NRAM 131072
-#endif
-#ifndef P_WRAM
-#define P_WRAM 262144
-#endif
-#ifndef P_ACC
-#define P_ACC 65536
-#endif
-#ifndef P_IMEM
-#define P_IMEM 4096
-#endif
-#ifndef P_QDEPTH
-#define P_QDEPTH 8
-#endif
-#ifndef P_LDEPTH
-#define P_LDEPTH 4
-#endif
-#ifndef P_TOKMAX
-#define P_TOKMAX 15
-#endif
+// the parameters every configuration leaves at their defaults (sw/isa/dlp.configs)
+#define P_OUTS DLP_DEFAULT_MAX_OUTSTANDING
+#define P_QDEPTH DLP_DEFAULT_QUEUE_DEPTH
+#define P_LDEPTH DLP_DEFAULT_LOOP_DEPTH
+#define P_TOKMAX DLP_DEFAULT_TOKEN_MAX
 
 namespace {
 
@@ -115,7 +79,7 @@ using dlpv::Checker;
 using dlpv::ExpectedRun;
 
 constexpr uint64_t kDramBytes = 16ull << 20;
-constexpr unsigned kLatency = 24;  // the DRAM latency of the exact mode and of the model
+constexpr unsigned kLatency = P_DRAM_LAT;  // the DRAM latency of the exact mode and of the model
 
 // ---- small helpers ------------------------------------------------------------------------------
 

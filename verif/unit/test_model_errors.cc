@@ -1084,6 +1084,8 @@ TEST(ModelHost, ConfigCheckRejectsOutOfRange)
         {"rows", [](dlp_config_t &c) { c.rows = 129; }},
         {"cols", [](dlp_config_t &c) { c.cols = 0; }},
         {"cols", [](dlp_config_t &c) { c.cols = 200; }},
+        {"rows", [](dlp_config_t &c) { c.rows = 65; }}, /* the RTL's limit (sw/isa/dlp.configs) */
+        {"cols", [](dlp_config_t &c) { c.cols = 65; }},
         {"vlanes", [](dlp_config_t &c) { c.vlanes = 65; }},
         {"nram_bytes", [](dlp_config_t &c) { c.nram_bytes = 1023; }},
         {"wram_bytes", [](dlp_config_t &c) { c.wram_bytes = (16u << 20) + 1; }},
@@ -1127,16 +1129,34 @@ TEST(ModelHost, ConfigCheckRejectsOutOfRange)
 
 TEST(ModelHost, ConfigCheckAcceptsPresetsAndLimits)
 {
-    for (const char *name : {"default", "ex77", "ex77-fp32", "4x4", "8x8", "8x16"}) {
+    for (const char *name : {"default", "16x16", "ex77", "ex77-fp32", "4x4", "8x8", "8x16",
+                             "16x16-smallmem", "4x4-w8", "ulx3s-85f", "ulx3s-45f"}) {
         dlp_config_t c;
         ASSERT_EQ(0, dlp_config_preset(&c, name)) << name;
         char msg[256] = "";
         EXPECT_EQ(0, dlp_config_check(&c, msg, sizeof msg)) << name << ": " << msg;
     }
+    /* every preset is named in the list that help texts and messages print, and vice versa */
+    for (unsigned i = 0; i < dlp_num_presets; i++)
+        EXPECT_NE(nullptr, strstr(DLP_PRESET_NAMES, dlp_presets[i].name)) << dlp_presets[i].name;
+    /* a few presets' numbers, against the published shapes (README, docs/fpga.md) */
+    {
+        dlp_config_t c;
+        ASSERT_EQ(0, dlp_config_preset(&c, "8x16"));
+        EXPECT_EQ(8u, c.rows);
+        EXPECT_EQ(16u, c.cols);
+        EXPECT_EQ(8u, c.vlanes);
+        ASSERT_EQ(0, dlp_config_preset(&c, "ex77"));
+        EXPECT_EQ(64u, c.beat_bytes);
+        EXPECT_EQ(1000.0, c.clock_mhz);
+        ASSERT_EQ(0, dlp_config_preset(&c, "4x4-w8"));
+        EXPECT_EQ(2u, c.vlanes);
+        EXPECT_EQ(8u, c.beat_bytes);
+    }
     dlp_config_t c;
     EXPECT_EQ(-1, dlp_config_preset(&c, "no-such-preset"));
     c = test_config();
-    c.rows = 128, c.cols = 1, c.vlanes = 64, c.imem_insns = 65535, c.beat_bytes = 64;
+    c.rows = 64, c.cols = 1, c.vlanes = 64, c.imem_insns = 65535, c.beat_bytes = 64;
     c.burst_beats = 64, c.max_outstanding = 64, c.dram_latency = 4096, c.queue_depth = 64;
     c.loop_depth = 16, c.token_max = 255, c.max_cycles = 0;
     char msg[256] = "";

@@ -1,20 +1,22 @@
 // OpenDLP on the ULX3S (Radiona/EMARD, Lattice ECP5 LFE5U-12F/25F/45F/85F, CABGA381): the
 // 25 MHz oscillator through an EHXPLLL to the core clock, FIRE1 as reset, the eight LEDs, and the
 // host link on the FT231X USB-serial bridge. Pins: ulx3s.lpf beside this file. Every parameter
-// is set by fpga/fpga.mk for the board variant (ulx3s = 85F, ulx3s-45f = 45F): the core's shape,
+// is set by fpga/fpga.mk for the board variant (ulx3s = 85F, ulx3s-45f = 45F): the core's
+// configuration (the board file names it; sw/isa/dlp.configs),
 // the DRAM size, the clock (ClkHz and the PLL dividers computed by ecppll) and the baud rate.
 `default_nettype none
 
 module ulx3s_top #(
-  parameter int unsigned Rows           = 16,
-  parameter int unsigned Cols           = 16,
+  parameter int unsigned Rows           = dlp_cfg_pkg::RowsDefault,
+  parameter int unsigned Cols           = dlp_cfg_pkg::ColsDefault,
   parameter int unsigned DspPes         = Rows * Cols,
-  parameter int unsigned VLanes         = 4,
-  parameter int unsigned BeatBytes      = 16,
-  parameter int unsigned NramBytes      = 65536,
-  parameter int unsigned WramBytes      = 65536,
-  parameter int unsigned AccBytes       = 16384,
-  parameter int unsigned ImemInsns      = 2048,
+  parameter int unsigned VLanes         = dlp_cfg_pkg::VLanesDefault,
+  parameter int unsigned BeatBytes      = dlp_cfg_pkg::BeatBytesDefault,
+  parameter int unsigned BurstBeats     = dlp_cfg_pkg::BurstBeatsDefault,
+  parameter int unsigned NramBytes      = dlp_cfg_pkg::NramBytesDefault,
+  parameter int unsigned WramBytes      = dlp_cfg_pkg::WramBytesDefault,
+  parameter int unsigned AccBytes       = dlp_cfg_pkg::AccBytesDefault,
+  parameter int unsigned ImemInsns      = dlp_cfg_pkg::ImemInsnsDefault,
   parameter int unsigned DramBytes      = 131072,
   parameter int unsigned DramBase       = 0,
   parameter int unsigned Baud           = 1_000_000,
@@ -81,19 +83,20 @@ module ulx3s_top #(
   always_ff @(posedge clk) uart_rx_q <= ftdi_txd;
 
   dlp_fpga_soc #(
-    .Rows      (Rows),
-    .Cols      (Cols),
-    .DspPes    (DspPes),
-    .VLanes    (VLanes),
-    .BeatBytes (BeatBytes),
-    .NramBytes (NramBytes),
-    .WramBytes (WramBytes),
-    .AccBytes  (AccBytes),
-    .ImemInsns (ImemInsns),
-    .DramBytes (DramBytes),
-    .DramBase  (DramBase),
-    .ClkHz     (ClkHz),
-    .Baud      (Baud)
+    .Rows       (Rows),
+    .Cols       (Cols),
+    .DspPes     (DspPes),
+    .VLanes     (VLanes),
+    .BeatBytes  (BeatBytes),
+    .BurstBeats (BurstBeats),
+    .NramBytes  (NramBytes),
+    .WramBytes  (WramBytes),
+    .AccBytes   (AccBytes),
+    .ImemInsns  (ImemInsns),
+    .DramBytes  (DramBytes),
+    .DramBase   (DramBase),
+    .ClkHz      (ClkHz),
+    .Baud       (Baud)
   ) u_soc (
     .clk_i     (clk),
     .rst_ni    (rst_q[3]),

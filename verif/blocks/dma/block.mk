@@ -3,19 +3,17 @@
 # for each configuration W-BurstBeats-MaxOutstanding and runs it at DRAM latencies 1 and 24.
 BLOCK_TESTS += block-dma
 
-DMA_RTL := $(abspath rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_dma_fifo.sv rtl/dlp_dma_chunk.sv \
-             rtl/dlp_dma_pad.sv rtl/dlp_dma_ar.sv rtl/dlp_dma_rd.sv rtl/dlp_dma_wr.sv \
-             rtl/dlp_dma_mv.sv rtl/dlp_dma.sv)
-DMA_TB_RTL := $(abspath rtl/dlp_ram_tdp.sv rtl/dlp_banked_mem.sv verif/blocks/dma/tb_dma_top.sv)
+DMA_RTL := $(abspath $(RTL_SV))
+DMA_TB_RTL := $(abspath verif/blocks/dma/tb_dma_top.sv)
 DMA_TB_CC  := $(abspath verif/blocks/dma/tb_dma.cc)
 DMA_CONFIGS := 16-4-4 4-8-2
 DMA_CASES ?= 100
 DMA_SEEDS ?= 3
 dma_cfg = $(word $(1),$(subst -, ,$(2)))
 
-$(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) verif/common/axi_dram.h $(LIBMODEL)
+$(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) verif/common/axi_dram.h $(LIBMODEL) $(RTL_F)
 	@mkdir -p $(dir $@)
-	$(VERILATOR) --cc --exe --build -j 1 -O2 -Wall --assert --top-module tb_dma_top \
+	$(VERILATOR) $(VERILATOR_BUILD) -O2 --top-module tb_dma_top \
 	  -GBeatBytes=$(call dma_cfg,1,$*) -GBurstBeats=$(call dma_cfg,2,$*) \
 	  -GMaxOutstanding=$(call dma_cfg,3,$*) \
 	  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1" \
@@ -27,7 +25,7 @@ $(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) verif/c
 .PHONY: block-dma dma-lint
 dma-lint:
 	@for w in 4 16 64; do \
-	  if $(VERILATOR) --lint-only -Wall --top-module dlp_dma -GBeatBytes=$$w $(DMA_RTL); then \
+	  if $(VERILATOR) $(VERILATOR_LINT) --top-module dlp_dma -GBeatBytes=$$w $(DMA_RTL); then \
 	    echo "PASS: dma lint -Wall BeatBytes=$$w"; else echo "FAIL: dma lint -Wall BeatBytes=$$w"; exit 1; fi; \
 	done
 

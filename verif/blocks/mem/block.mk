@@ -2,11 +2,11 @@
 # Three port-width pairs: 16/64 (WRAM-like), 4/16 and 1/8.
 BLOCK_TESTS += block-mem
 
-MEM_RTL := $(abspath rtl/dlp_ram_tdp.sv rtl/dlp_banked_mem.sv)
+MEM_RTL := $(abspath $(RTL_SV))
 
-$(BUILD)/blocks/mem-%/Vdlp_banked_mem: $(MEM_RTL) verif/blocks/mem/tb_banked_mem.cc
+$(BUILD)/blocks/mem-%/Vdlp_banked_mem: $(MEM_RTL) $(RTL_F) verif/blocks/mem/tb_banked_mem.cc
 	@mkdir -p $(dir $@)
-	$(VERILATOR) --cc --exe --build -O2 -Wall --assert --top-module dlp_banked_mem \
+	$(VERILATOR) $(VERILATOR_BUILD) -O2 --top-module dlp_banked_mem \
 	  -GElems=4096 -GPortAElems=$(word 1,$(subst -, ,$*)) -GPortBElems=$(word 2,$(subst -, ,$*)) \
 	  -Mdir $(dir $@) $(MEM_RTL) $(abspath verif/blocks/mem/tb_banked_mem.cc) \
 	  -CFLAGS "-DELEMS=4096 -DPA=$(word 1,$(subst -, ,$*)) -DPB=$(word 2,$(subst -, ,$*))" >$(dir $@)/build.log 2>&1 \

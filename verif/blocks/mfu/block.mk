@@ -3,8 +3,8 @@
 # (tb_mfu.sv + tb_mfu.cc, cross-checked against the C model library) and prints PASS:/FAIL: lines.
 BLOCK_TESTS += block-mfu
 
-MFU_RTL    := $(abspath rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv rtl/dlp_pe.sv rtl/dlp_systolic.sv rtl/dlp_mfu.sv)
-MFU_TB_RTL := $(abspath rtl/dlp_ram_tdp.sv rtl/dlp_banked_mem.sv verif/blocks/mfu/tb_mfu.sv)
+MFU_RTL    := $(abspath $(RTL_SV))
+MFU_TB_RTL := $(abspath verif/blocks/mfu/tb_mfu.sv)
 MFU_TB_CC  := $(abspath verif/blocks/mfu/tb_mfu.cc)
 # shapes RowsxCols
 MFU_SHAPES      := 16x16 4x4 8x16 5x3 1x1
@@ -14,9 +14,9 @@ mfu_mem = $(if $(filter 4x4,$(1)),65536 65536 4096,8192 8192 4096)
 mfu_r   = $(word 1,$(subst x, ,$(1)))
 mfu_c   = $(word 2,$(subst x, ,$(1)))
 
-$(BUILD)/blocks/mfu-%/Vtb_mfu: $(MFU_RTL) $(MFU_TB_RTL) $(MFU_TB_CC) $(LIBMODEL) verif/blocks/mfu/block.mk
+$(BUILD)/blocks/mfu-%/Vtb_mfu: $(MFU_RTL) $(MFU_TB_RTL) $(MFU_TB_CC) $(LIBMODEL) $(RTL_F) verif/blocks/mfu/block.mk
 	@mkdir -p $(dir $@)
-	@$(VERILATOR) --cc --exe --build -j 2 -O3 -Wall --assert --top-module tb_mfu \
+	@$(VERILATOR) $(VERILATOR_BUILD) -O3 --top-module tb_mfu \
 	  -GRows=$(call mfu_r,$*) -GCols=$(call mfu_c,$*) \
 	  -GNramBytes=$(word 1,$(call mfu_mem,$*)) -GWramBytes=$(word 2,$(call mfu_mem,$*)) \
 	  -GAccElems=$(word 3,$(call mfu_mem,$*)) \
@@ -31,7 +31,7 @@ $(BUILD)/blocks/mfu-%/Vtb_mfu: $(MFU_RTL) $(MFU_TB_RTL) $(MFU_TB_CC) $(LIBMODEL)
 lint-mfu:
 	@for s in $(MFU_LINT_SHAPES); do \
 	  r=$${s%x*}; c=$${s#*x}; \
-	  if $(VERILATOR) --lint-only -Wall -GRows=$$r -GCols=$$c --top-module dlp_mfu $(MFU_RTL); then \
+	  if $(VERILATOR) $(VERILATOR_LINT) -GRows=$$r -GCols=$$c --top-module dlp_mfu $(MFU_RTL); then \
 	    echo "PASS: mfu/$$s lint (verilator -Wall)"; else echo "FAIL: mfu/$$s lint (verilator -Wall)"; fi; \
 	done
 

@@ -6,21 +6,21 @@ BLOCK_TESTS += block-vfu
 
 VFU_LANES := 16 4 8
 VFU_LINT_LANES := 16 4 8 1 3 64
-VFU_PKG   := $(abspath rtl/dlp_pkg.sv rtl/dlp_isa_pkg.sv)
-VFU_RTL   := $(VFU_PKG) $(abspath rtl/dlp_requant.sv rtl/dlp_vfu.sv)
+VFU_RTL   := $(abspath $(RTL_SV))
 VFU_MEMS  := -GNramBytes=16384 -GWramBytes=8192 -GAccElems=4096
 VFU_MEMD  := -DNRAM_BYTES=16384 -DWRAM_BYTES=8192 -DACC_ELEMS=4096
-VFU_VFLAGS := --cc --exe --build -j 2 -O2 -Wall --assert --x-assign unique --x-initial unique
+# the one flag set, plus X values at random (unique) where the RTL leaves them to the tool
+VFU_VFLAGS := $(VERILATOR_BUILD) -O2 --x-assign unique --x-initial unique
 VFU_CFLAGS := -O1 $(SANFLAGS) -I$(abspath cmodel/include)
 
-$(BUILD)/blocks/vfu-requant/Vdlp_requant: rtl/dlp_requant.sv verif/blocks/vfu/tb_requant.cc $(LIBMODEL)
+$(BUILD)/blocks/vfu-requant/Vdlp_requant: $(VFU_RTL) $(RTL_F) verif/blocks/vfu/tb_requant.cc $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(VERILATOR) $(VFU_VFLAGS) --top-module dlp_requant -Mdir $(dir $@) \
-	  $(abspath rtl/dlp_requant.sv) $(abspath verif/blocks/vfu/tb_requant.cc) \
+	  $(VFU_RTL) $(abspath verif/blocks/vfu/tb_requant.cc) \
 	  -CFLAGS "$(VFU_CFLAGS)" -LDFLAGS "$(SANFLAGS) $(abspath $(LIBMODEL))" >$(dir $@)/build.log 2>&1 \
 	  || { cat $(dir $@)/build.log; exit 1; }
 
-$(BUILD)/blocks/vfu-%/Vdlp_vfu: $(VFU_RTL) verif/blocks/vfu/tb_vfu.cc $(LIBMODEL)
+$(BUILD)/blocks/vfu-%/Vdlp_vfu: $(VFU_RTL) $(RTL_F) verif/blocks/vfu/tb_vfu.cc $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(VERILATOR) $(VFU_VFLAGS) --top-module dlp_vfu -GVLanes=$* $(VFU_MEMS) -Mdir $(dir $@) \
 	  $(VFU_RTL) $(abspath verif/blocks/vfu/tb_vfu.cc) \
@@ -30,10 +30,10 @@ $(BUILD)/blocks/vfu-%/Vdlp_vfu: $(VFU_RTL) verif/blocks/vfu/tb_vfu.cc $(LIBMODEL
 .PHONY: block-vfu block-vfu-lint
 block-vfu-lint:
 	@for v in $(VFU_LINT_LANES); do \
-	  if $(VERILATOR) --lint-only -Wall --top-module dlp_vfu -GVLanes=$$v $(VFU_RTL) >/dev/null 2>&1; \
+	  if $(VERILATOR) $(VERILATOR_LINT) --top-module dlp_vfu -GVLanes=$$v $(VFU_RTL) >/dev/null 2>&1; \
 	  then echo "PASS: vfu lint verilator -Wall VLanes=$$v"; \
 	  else echo "FAIL: vfu lint verilator -Wall VLanes=$$v"; \
-	       $(VERILATOR) --lint-only -Wall --top-module dlp_vfu -GVLanes=$$v $(VFU_RTL) 2>&1 | head -20; fi; \
+	       $(VERILATOR) $(VERILATOR_LINT) --top-module dlp_vfu -GVLanes=$$v $(VFU_RTL) 2>&1 | head -20; fi; \
 	done
 
 block-vfu: block-vfu-lint $(BUILD)/blocks/vfu-requant/Vdlp_requant $(VFU_LANES:%=$(BUILD)/blocks/vfu-%/Vdlp_vfu)
