@@ -34,7 +34,8 @@ ISAGEN    := build/isagen
 ISA_SRC   := sw/isa/dlp.isa sw/isa/dlp.csr
 CFGGEN    := build/cfggen
 CFG_SRC   := sw/isa/dlp.configs
-GENERATED := cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_pkg.sv docs/isa.md \
+GENERATED := cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_pkg.sv \
+             rtl/dlp_decode_check.sv docs/isa.md \
              cmodel/include/dlp_csr_gen.h rtl/dlp_csr_pkg.sv docs/csr.md \
              cmodel/include/dlp_config_gen.h cmodel/src/dlp_config_gen.c rtl/dlp_cfg_pkg.sv rtl/dlp_cfg_check.sv \
              rtl/dlp_configs.mk rtl/dlp_configs.sh docs/configs.md
@@ -136,7 +137,7 @@ FW_GENS  := $(FW_PROGS:%=$(BUILD)/fw/%-gen)
 REF_OBJ  := $(BUILD)/verif/ref/tflite_ref.o
 FWGEN_OBJ := $(BUILD)/firmware/common/fwgen.o
 
-$(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ)
+$(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ) $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 

@@ -3,8 +3,8 @@
 // block benches; rtl/rtl.mk for make, fpga/scripts/flow.sh and verif/fpga/run-postsynth.sh for
 // the scripts). Paths from the repository root: `verilator -f rtl/dlp_core.f` there.
 rtl/dlp_cfg_pkg.sv
-rtl/dlp_pkg.sv
 rtl/dlp_isa_pkg.sv
+rtl/dlp_pkg.sv
 rtl/dlp_csr_pkg.sv
 rtl/dlp_cfg_check.sv
 rtl/dlp_ram_tdp.sv

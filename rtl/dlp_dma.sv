@@ -135,23 +135,23 @@ module dlp_dma #(
   assign pl    = uop_i[dlp_isa_pkg::F_PL_LO +: dlp_isa_pkg::F_PL_W];
   assign pr    = uop_i[dlp_isa_pkg::F_PR_LO +: dlp_isa_pkg::F_PR_W];
   assign pv    = uop_i[dlp_isa_pkg::F_PV_LO +: dlp_isa_pkg::F_PV_W];
-  assign r_dst = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRdst +: 32];
-  assign r_src = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRsrc +: 32];
-  assign r_ss1 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRss1 +: 32];
-  assign r_ss2 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRss2 +: 32];
-  assign r_ds1 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRds1 +: 32];
-  assign r_ds2 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_pkg::SlotRds2 +: 32];
+  assign r_dst = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RDST +: 32];
+  assign r_src = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RSRC +: 32];
+  assign r_ss1 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RSS1 +: 32];
+  assign r_ss2 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RSS2 +: 32];
+  assign r_ds1 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RDS1 +: 32];
+  assign r_ds2 = uop_i[dlp_pkg::UopRvLo + 32 * dlp_isa_pkg::SLOT_RDS2 +: 32];
 
   logic unused_fetch_bytes;
   assign unused_fetch_bytes = ^fetch_bytes_i[31:FetchW];  // the front end checked the length
 
   logic unused_uop;
-  assign unused_uop = ^{uop_i[dlp_isa_pkg::F_DSP_LO-1:0], uop_i[dlp_isa_pkg::F_RDST_LO +: 24], uop_i[dlp_pkg::UopRvLo + 32 * (dlp_pkg::SlotRds2 + 1) +: 32],
+  assign unused_uop = ^{uop_i[dlp_isa_pkg::F_DSP_LO-1:0], uop_i[dlp_isa_pkg::F_RDST_LO +: 24], uop_i[dlp_pkg::UopRvLo + 32 * (dlp_isa_pkg::SLOT_RDS2 + 1) +: 32],
                         uop_i[dlp_pkg::UopW-1:dlp_pkg::UopPcLo]};
 
   logic is_load, is_store, is_move;
-  assign is_store = dsp == dlp_pkg::SpaceDram;
-  assign is_load  = !is_store && ssp == dlp_pkg::SpaceDram;
+  assign is_store = dsp == dlp_isa_pkg::SPACE_DRAM;
+  assign is_load  = !is_store && ssp == dlp_isa_pkg::SPACE_DRAM;
   assign is_move  = !is_store && !is_load;
 
   // ---- state --------------------------------------------------------------------------------
@@ -237,7 +237,7 @@ module dlp_dma #(
 
   // the source memory's read data, for stores and moves
   logic [BeatBytes*8-1:0] src_rdata;
-  assign src_rdata = ssp_q == dlp_pkg::SpaceWram ? wram_rdata_i : nram_rdata_i;
+  assign src_rdata = ssp_q == dlp_isa_pkg::SPACE_WRAM ? wram_rdata_i : nram_rdata_i;
 
   logic          wr_re;
   logic [AW-1:0] wr_raddr;
@@ -346,10 +346,10 @@ module dlp_dma #(
       r_any  = wr_re && mode_q == ModeStore;
       r_addr = wr_raddr;
     end
-    w_nram = w_any && mode_q != ModeFetch && dsp_q == dlp_pkg::SpaceNram;
-    w_wram = w_any && mode_q != ModeFetch && dsp_q == dlp_pkg::SpaceWram;
-    r_nram = r_any && ssp_q == dlp_pkg::SpaceNram;
-    r_wram = r_any && ssp_q == dlp_pkg::SpaceWram;
+    w_nram = w_any && mode_q != ModeFetch && dsp_q == dlp_isa_pkg::SPACE_NRAM;
+    w_wram = w_any && mode_q != ModeFetch && dsp_q == dlp_isa_pkg::SPACE_WRAM;
+    r_nram = r_any && ssp_q == dlp_isa_pkg::SPACE_NRAM;
+    r_wram = r_any && ssp_q == dlp_isa_pkg::SPACE_WRAM;
   end
 
   assign nram_en_o    = w_nram || r_nram;
@@ -409,7 +409,7 @@ module dlp_dma #(
         else $error("dlp_dma: start while an instruction or fetch is running");
       assert (!(fetch_start_i && !idle_o)) else $error("dlp_dma: fetch start while busy");
       assert (!(start_i && fetch_start_i)) else $error("dlp_dma: start and fetch start together");
-      assert (!(start_i && (dsp == 2'd3 || ssp == 2'd3 || (dsp == dlp_pkg::SpaceDram && ssp == dlp_pkg::SpaceDram))))
+      assert (!(start_i && (dsp == 2'd3 || ssp == 2'd3 || (dsp == dlp_isa_pkg::SPACE_DRAM && ssp == dlp_isa_pkg::SPACE_DRAM))))
         else $error("dlp_dma: illegal space pair reached the engine");
       assert (!(w_nram && r_nram) && !(w_wram && r_wram))
         else $error("dlp_dma: read and write of one memory port in one cycle");

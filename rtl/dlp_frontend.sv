@@ -62,9 +62,6 @@ module dlp_frontend
 );
 
   localparam int unsigned SpW = $clog2(LoopDepth + 1);
-  // rs1 and rs2 are register slots (slot k = instruction bits [16 + 4k +: 4])
-  localparam int unsigned SlotRs1 = (F_RS1_LO - 16) / 4;
-  localparam int unsigned SlotRs2 = (F_RS2_LO - 16) / 4;
   localparam int unsigned LsW = $clog2(LoopDepth); // LoopDepth >= 2
 
   // ---- state ---------------------------------------------------------------------------------
@@ -74,7 +71,7 @@ module dlp_frontend
   logic             bubble_q, bubble_d;    // the cycle after a taken endloop
   logic [15:0]      reg_valid_q;  // written since the start of the run (else it reads 0)
   logic             rf_we;
-  logic [32*dlp_pkg::NumRegSlots-1:0] slot_rv; // values of the registers the slots name
+  logic [32*dlp_isa_pkg::NUM_REG_SLOTS-1:0] slot_rv; // values of the registers the slots name
   logic             reg_write;
   logic [31:0]      reg_value;
   logic [PcW-1:0]   ls_start_q [LoopDepth];
@@ -111,8 +108,8 @@ module dlp_frontend
   assign rd    = ir[F_RD_LO +: 4];
   assign imm   = ir[F_IMM32_LO +: 32];
   assign lbody = ir[F_LBODY_LO +: 16];
-  assign rv1   = slot_rv[32*SlotRs1 +: 32];
-  assign rv2   = slot_rv[32*SlotRs2 +: 32];
+  assign rv1   = slot_rv[32*SLOT_RS1 +: 32];
+  assign rv2   = slot_rv[32*SLOT_RS2 +: 32];
 
   // Register values of the seven register slots of a queued instruction (slot 1 is also rs1,
   // slot 2 rs2). The register file is one memory per read port with one write port, written
@@ -130,7 +127,7 @@ module dlp_frontend
     rfw_idx_q  <= rd;
     rfw_data_q <= reg_value;
   end
-  for (genvar k = 0; k < dlp_pkg::NumRegSlots; k++) begin : g_rf
+  for (genvar k = 0; k < dlp_isa_pkg::NUM_REG_SLOTS; k++) begin : g_rf
     logic [31:0] mem [16];
     logic [3:0]  ra;
     assign ra = ir[16 + 4*k +: 4];
@@ -367,12 +364,6 @@ module dlp_frontend
     end
   end
 
-`ifndef SYNTHESIS
-  if ((F_RS1_LO - 16) % 4 != 0 || (F_RS2_LO - 16) % 4 != 0 || SlotRs2 >= dlp_pkg::NumRegSlots)
-  begin : g_bad_slots
-    $error("dlp_frontend: rs1/rs2 are not register slots of the ISA");
-  end
-`endif
 
   logic unused;
   assign unused = valid_op ^ (^qclass);

@@ -97,13 +97,13 @@ module dlp_mfu #(
   logic [11:0] u_m1;
   logic        u_accum;
 
-  assign u_acc   = uop_i[RvLo + 32*dlp_pkg::SlotRacc  +: 32];
-  assign u_in    = uop_i[RvLo + 32*dlp_pkg::SlotRin   +: 32];
-  assign u_w     = uop_i[RvLo + 32*dlp_pkg::SlotRw    +: 32];
-  assign u_s0    = uop_i[RvLo + 32*dlp_pkg::SlotRins0 +: 32];
-  assign u_s1    = uop_i[RvLo + 32*dlp_pkg::SlotRins1 +: 32];
-  assign u_ws    = uop_i[RvLo + 32*dlp_pkg::SlotRws   +: 32];
-  assign u_as    = uop_i[RvLo + 32*dlp_pkg::SlotRacs  +: 32];
+  assign u_acc   = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RACC  +: 32];
+  assign u_in    = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RIN   +: 32];
+  assign u_w     = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RW    +: 32];
+  assign u_s0    = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RINS0 +: 32];
+  assign u_s1    = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RINS1 +: 32];
+  assign u_ws    = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RWS   +: 32];
+  assign u_as    = uop_i[RvLo + 32*dlp_isa_pkg::SLOT_RACS  +: 32];
   assign u_m0    = uop_i[dlp_isa_pkg::F_M0_LO   +: dlp_isa_pkg::F_M0_W];
   assign u_m1    = uop_i[dlp_isa_pkg::F_M1_LO   +: dlp_isa_pkg::F_M1_W];
   assign u_k     = uop_i[dlp_isa_pkg::F_KDIM_LO +: dlp_isa_pkg::F_KDIM_W];

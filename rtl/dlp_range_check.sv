@@ -18,7 +18,7 @@ module dlp_range_check
   input  logic                      clk_i,
   input  logic                      capture_i,  // check cycle: register the boxes
   input  logic [127:0]              insn_i,
-  input  logic [32*dlp_pkg::NumRegSlots-1:0] rv_i, // register values of the seven slots
+  input  logic [32*dlp_isa_pkg::NUM_REG_SLOTS-1:0] rv_i, // register values of the seven slots
   input  logic [31:0]               win_base_i,
   input  logic [32:0]               win_limit_i, // exclusive, up to 2^32
   output logic [3:0]                cause_o,    // valid in the cycle after capture_i
@@ -97,7 +97,7 @@ module dlp_range_check
   logic [1:0]        dst_d, dst_q;       // index of the destination box
   logic [31:0]       mm_as_d, mm_as_q;
 
-  function automatic logic [31:0] rv(input logic [32*dlp_pkg::NumRegSlots-1:0] v,
+  function automatic logic [31:0] rv(input logic [32*dlp_isa_pkg::NUM_REG_SLOTS-1:0] v,
                                      input int unsigned k);
     rv = v[32*k +: 32];
   endfunction
@@ -191,75 +191,75 @@ module dlp_range_check
     two_d = 1'b0;
     mm_ovl_d = 1'b0;
     dst_d = 2'd1;
-    mm_as_d = rv(rv_i, dlp_pkg::SlotRacs);
+    mm_as_d = rv(rv_i, dlp_isa_pkg::SLOT_RACS);
 
     unique case (op)
       OP_DMA: begin
         box_en_d = 4'b0011;
         box_mem_d[0] = {1'b0, insn_i[F_SSP_LO +: 2]};
-        box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRsrc);
+        box_lo_d[0] = rv(rv_i, dlp_isa_pkg::SLOT_RSRC);
         box_len[0] = LenW'(n0);
         box_c1m1[0] = C1W'(n1m1);
-        box_s1[0] = rv(rv_i, dlp_pkg::SlotRss1);
+        box_s1[0] = rv(rv_i, dlp_isa_pkg::SLOT_RSS1);
         box_c2m1[0] = C2W'(n2m1);
-        box_s2[0] = rv(rv_i, dlp_pkg::SlotRss2);
+        box_s2[0] = rv(rv_i, dlp_isa_pkg::SLOT_RSS2);
         box_mem_d[1] = {1'b0, insn_i[F_DSP_LO +: 2]};
-        box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRdst);
+        box_lo_d[1] = rv(rv_i, dlp_isa_pkg::SLOT_RDST);
         box_len[1] = w1;
         box_c1m1[1] = C1W'(h1m1);
-        box_s1[1] = rv(rv_i, dlp_pkg::SlotRds1);
+        box_s1[1] = rv(rv_i, dlp_isa_pkg::SLOT_RDS1);
         box_c2m1[1] = C2W'(n2m1);
-        box_s2[1] = rv(rv_i, dlp_pkg::SlotRds2);
+        box_s2[1] = rv(rv_i, dlp_isa_pkg::SLOT_RDS2);
         so_en = 1'b1;
         so_len = w1;
         so_c1 = h1;
-        so_s1 = rv(rv_i, dlp_pkg::SlotRds1);
+        so_s1 = rv(rv_i, dlp_isa_pkg::SLOT_RDS1);
         so_c2 = 17'(n2);
-        so_s2 = rv(rv_i, dlp_pkg::SlotRds2);
+        so_s2 = rv(rv_i, dlp_isa_pkg::SLOT_RDS2);
         ovl_d = OvlPlain;
       end
       OP_MM: begin
         box_en_d = 4'b0111;
         box_mem_d[0] = MemNram;
-        box_lo_d[0] = rv(rv_i, dlp_pkg::SlotRin);
+        box_lo_d[0] = rv(rv_i, dlp_isa_pkg::SLOT_RIN);
         box_len[0] = LenW'(kd);
         box_c1m1[0] = C1W'(m0m1);
-        box_s1[0] = rv(rv_i, dlp_pkg::SlotRins0);
+        box_s1[0] = rv(rv_i, dlp_isa_pkg::SLOT_RINS0);
         box_c2m1[0] = C2W'(m1m1);
-        box_s2[0] = rv(rv_i, dlp_pkg::SlotRins1);
+        box_s2[0] = rv(rv_i, dlp_isa_pkg::SLOT_RINS1);
         box_mem_d[1] = MemWram;
-        box_lo_d[1] = rv(rv_i, dlp_pkg::SlotRw);
+        box_lo_d[1] = rv(rv_i, dlp_isa_pkg::SLOT_RW);
         box_len[1] = LenW'(nd);
         box_c1m1[1] = C1W'(kdm1);
-        box_s1[1] = rv(rv_i, dlp_pkg::SlotRws);
+        box_s1[1] = rv(rv_i, dlp_isa_pkg::SLOT_RWS);
         box_mem_d[2] = MemAcc;
-        box_lo_d[2] = rv(rv_i, dlp_pkg::SlotRacc);
+        box_lo_d[2] = rv(rv_i, dlp_isa_pkg::SLOT_RACC);
         box_len[2] = LenW'(nd);
         box_c1m1[2] = m01m1;
-        box_s1[2] = rv(rv_i, dlp_pkg::SlotRacs);
-        mm_ovl_d = (m01 > 28'd1) && (rv(rv_i, dlp_pkg::SlotRacs) < 32'(nd));
+        box_s1[2] = rv(rv_i, dlp_isa_pkg::SLOT_RACS);
+        mm_ovl_d = (m01 > 28'd1) && (rv(rv_i, dlp_isa_pkg::SLOT_RACS) < 32'(nd));
         ovl_d = OvlMm;
       end
       OP_VMAXPOOL, OP_VAVGPOOL: begin
         box_en_d = 4'b0011;
-        box_lo_d[0] = rv(rv_i, dlp_pkg::SlotPa);
+        box_lo_d[0] = rv(rv_i, dlp_isa_pkg::SLOT_PA);
         box_len[0] = LenW'(ch);
         box_c1m1[0] = C1W'(ryc);
-        box_s1[0] = rv(rv_i, dlp_pkg::SlotPsra);
+        box_s1[0] = rv(rv_i, dlp_isa_pkg::SLOT_PSRA);
         box_c2m1[0] = C2W'(rxc);
-        box_s2[0] = rv(rv_i, dlp_pkg::SlotPspa);
-        box_lo_d[1] = rv(rv_i, dlp_pkg::SlotPd);
+        box_s2[0] = rv(rv_i, dlp_isa_pkg::SLOT_PSPA);
+        box_lo_d[1] = rv(rv_i, dlp_isa_pkg::SLOT_PD);
         box_len[1] = LenW'(ch);
         box_c1m1[1] = C1W'(ohm1);
-        box_s1[1] = rv(rv_i, dlp_pkg::SlotPsrd);
+        box_s1[1] = rv(rv_i, dlp_isa_pkg::SLOT_PSRD);
         box_c2m1[1] = C2W'(owm1);
-        box_s2[1] = rv(rv_i, dlp_pkg::SlotPspd);
+        box_s2[1] = rv(rv_i, dlp_isa_pkg::SLOT_PSPD);
         so_en = 1'b1;
         so_len = LenW'(ch);
         so_c1 = 17'(ow);
-        so_s1 = rv(rv_i, dlp_pkg::SlotPspd);
+        so_s1 = rv(rv_i, dlp_isa_pkg::SLOT_PSPD);
         so_c2 = 17'(oh);
-        so_s2 = rv(rv_i, dlp_pkg::SlotPsrd);
+        so_s2 = rv(rv_i, dlp_isa_pkg::SLOT_PSRD);
         ovl_d = OvlPlain;
       end
       OP_VRQ, OP_VADD, OP_VMAX, OP_VMIN, OP_VCLAMP, OP_VLUT: begin
@@ -267,34 +267,34 @@ module dlp_range_check
         two_d = (op == OP_VADD || op == OP_VMAX || op == OP_VMIN);
         box_en_d[0] = 1'b1;
         box_mem_d[0] = (op == OP_VRQ) ? MemAcc : MemNram;
-        box_lo_d[0] = rv(rv_i, dlp_pkg::SlotVa);
+        box_lo_d[0] = rv(rv_i, dlp_isa_pkg::SLOT_VA);
         box_len[0] = LenW'(cols);
         box_c1m1[0] = C1W'(rowsm1);
-        box_s1[0] = rv(rv_i, dlp_pkg::SlotVsa);
+        box_s1[0] = rv(rv_i, dlp_isa_pkg::SLOT_VSA);
         box_en_d[1] = two_d;
-        box_lo_d[1] = rv(rv_i, dlp_pkg::SlotVb);
+        box_lo_d[1] = rv(rv_i, dlp_isa_pkg::SLOT_VB);
         box_len[1] = LenW'(cols);
         box_c1m1[1] = C1W'(rowsm1);
-        box_s1[1] = rv(rv_i, dlp_pkg::SlotVsb);
+        box_s1[1] = rv(rv_i, dlp_isa_pkg::SLOT_VSB);
         box_en_d[2] = (op == OP_VRQ || op == OP_VADD || op == OP_VLUT);
         box_mem_d[2] = MemWram;
-        box_lo_d[2] = rv(rv_i, dlp_pkg::SlotVp);
+        box_lo_d[2] = rv(rv_i, dlp_isa_pkg::SLOT_VP);
         box_len[2] = plen;
         box_en_d[3] = 1'b1;
-        box_lo_d[3] = rv(rv_i, dlp_pkg::SlotVd);
+        box_lo_d[3] = rv(rv_i, dlp_isa_pkg::SLOT_VD);
         box_len[3] = LenW'(cols);
         box_c1m1[3] = C1W'(rowsm1);
-        box_s1[3] = rv(rv_i, dlp_pkg::SlotVsd);
+        box_s1[3] = rv(rv_i, dlp_isa_pkg::SLOT_VSD);
         so_en = 1'b1;
         so_len = LenW'(cols);
         so_c1 = 17'(rows);
-        so_s1 = rv(rv_i, dlp_pkg::SlotVsd);
+        so_s1 = rv(rv_i, dlp_isa_pkg::SLOT_VSD);
         dst_d = 2'd3;
         ovl_d = OvlVector;
         exact_a_d = (box_lo_d[3] == box_lo_d[0]) &&
-                    (rows == 16'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsa));
+                    (rows == 16'd1 || rv(rv_i, dlp_isa_pkg::SLOT_VSD) == rv(rv_i, dlp_isa_pkg::SLOT_VSA));
         exact_b_d = (box_lo_d[3] == box_lo_d[1]) &&
-                    (rows == 16'd1 || rv(rv_i, dlp_pkg::SlotVsd) == rv(rv_i, dlp_pkg::SlotVsb));
+                    (rows == 16'd1 || rv(rv_i, dlp_isa_pkg::SLOT_VSD) == rv(rv_i, dlp_isa_pkg::SLOT_VSB));
       end
       default: ;
     endcase

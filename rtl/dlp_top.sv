@@ -690,8 +690,8 @@ module dlp_top
     logic [27:0] mm01;
     logic [31:0] mkn;
     logic        src_dram, dst_dram;
-    src_dram = dma_uop[F_SSP_LO +: 2] == dlp_pkg::SpaceDram;
-    dst_dram = dma_uop[F_DSP_LO +: 2] == dlp_pkg::SpaceDram;
+    src_dram = dma_uop[F_SSP_LO +: 2] == dlp_isa_pkg::SPACE_DRAM;
+    dst_dram = dma_uop[F_DSP_LO +: 2] == dlp_isa_pkg::SPACE_DRAM;
     da = src_dram ? 21'(dma_uop[F_N0_LO +: F_N0_W])
                   : 21'(dma_uop[F_N0_LO +: F_N0_W]) + 21'(dma_uop[F_PL_LO +: F_PL_W]) +
                     21'(dma_uop[F_PR_LO +: F_PR_W]);

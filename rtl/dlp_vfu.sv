@@ -93,9 +93,10 @@ module dlp_vfu #(
 
   localparam int unsigned V         = VLanes;
   localparam int unsigned BeatBytes = 4 * V;                        // WRAM bytes per read
-  localparam int unsigned AddBeats  = (12 + V - 1) / V;             // ceil(48 / 4V)
+  localparam int unsigned AddBeats  = (dlp_isa_pkg::VADD_WORDS + V - 1) / V; // vadd block / 4V
   localparam int unsigned LutBeats  = (64 + V - 1) / V;             // ceil(256 / 4V)
-  localparam int unsigned PrmBeats  = LutBeats > 3 ? LutBeats : 3;  // vrq: 12V bytes = 3 beats
+  // vrq: V parameter blocks of VRQ_WORDS words = VRQ_WORDS beats (the schedule above assumes 3)
+  localparam int unsigned PrmBeats  = LutBeats > dlp_isa_pkg::VRQ_WORDS ? LutBeats : dlp_isa_pkg::VRQ_WORDS;
   localparam int unsigned PrmBytes  = BeatBytes * PrmBeats;
   localparam int unsigned BeatW     = $clog2(PrmBeats + 1);
   localparam int unsigned RvLo      = dlp_pkg::UopRvLo;
@@ -161,21 +162,21 @@ module dlp_vfu #(
     f_ppl  = cu[dlp_isa_pkg::F_PPL_LO +: dlp_isa_pkg::F_PPL_W];
     f_ih   = cu[dlp_isa_pkg::F_IH_LO +: dlp_isa_pkg::F_IH_W];
     f_iw   = cu[dlp_isa_pkg::F_IW_LO +: dlp_isa_pkg::F_IW_W];
-    r_vd   = NramAw'(slot(cu, dlp_pkg::SlotVd));
-    r_va   = NramAw'(slot(cu, dlp_pkg::SlotVa));
-    r_vb   = NramAw'(slot(cu, dlp_pkg::SlotVb));
-    r_vsd  = NramAw'(slot(cu, dlp_pkg::SlotVsd));
-    r_vsa  = NramAw'(slot(cu, dlp_pkg::SlotVsa));
-    r_vsb  = NramAw'(slot(cu, dlp_pkg::SlotVsb));
-    r_acc  = AccAw'(slot(cu, dlp_pkg::SlotVa));
-    r_accs = AccAw'(slot(cu, dlp_pkg::SlotVsa));
-    r_vp   = WramAw'(slot(cu, dlp_pkg::SlotVp));
-    r_pd   = NramAw'(slot(cu, dlp_pkg::SlotPd));
-    r_pa   = NramAw'(slot(cu, dlp_pkg::SlotPa));
-    r_pspa = NramAw'(slot(cu, dlp_pkg::SlotPspa));
-    r_psra = NramAw'(slot(cu, dlp_pkg::SlotPsra));
-    r_pspd = NramAw'(slot(cu, dlp_pkg::SlotPspd));
-    r_psrd = NramAw'(slot(cu, dlp_pkg::SlotPsrd));
+    r_vd   = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VD));
+    r_va   = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VA));
+    r_vb   = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VB));
+    r_vsd  = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VSD));
+    r_vsa  = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VSA));
+    r_vsb  = NramAw'(slot(cu, dlp_isa_pkg::SLOT_VSB));
+    r_acc  = AccAw'(slot(cu, dlp_isa_pkg::SLOT_VA));
+    r_accs = AccAw'(slot(cu, dlp_isa_pkg::SLOT_VSA));
+    r_vp   = WramAw'(slot(cu, dlp_isa_pkg::SLOT_VP));
+    r_pd   = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PD));
+    r_pa   = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PA));
+    r_pspa = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PSPA));
+    r_psra = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PSRA));
+    r_pspd = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PSPD));
+    r_psrd = NramAw'(slot(cu, dlp_isa_pkg::SLOT_PSRD));
   end
 
   // x * k modulo 2^NramAw for a 4-bit k (pool strides times sh, sw, pt, pl)
@@ -387,7 +388,7 @@ module dlp_vfu #(
         if (rq_cols_c > 16'(V)) begin
           rq_ph_d   = '0;
           rq_cols_d = rq_cols_c - 16'(V);
-          rq_pc_d   = rq_pc_c + WramAw'(12 * V);
+          rq_pc_d   = rq_pc_c + WramAw'(4 * dlp_isa_pkg::VRQ_WORDS * V);
           rq_ab_d   = rq_ab_c + AccAw'(V);
           rq_ap_d   = rq_ab_c + AccAw'(V);
           rq_db_d   = rq_db_c + NramAw'(V);
@@ -704,18 +705,18 @@ module dlp_vfu #(
   logic [4:0]  p_ls;
 
   always_comb begin
-    p_aoff = add_word(prm_add, 0);
-    p_amul = add_word(prm_add, 1);
-    p_ash  = add_word(prm_add, 2);
-    p_boff = add_word(prm_add, 3);
-    p_bmul = add_word(prm_add, 4);
-    p_bsh  = add_word(prm_add, 5);
-    p_omul = add_word(prm_add, 6);
-    p_osh  = add_word(prm_add, 7);
-    p_ooff = add_word(prm_add, 8);
-    p_amin = add_word(prm_add, 9);
-    p_amax = add_word(prm_add, 10);
-    p_lsw  = add_word(prm_add, 11);
+    p_aoff = add_word(prm_add, dlp_isa_pkg::VADD_A_OFFSET);
+    p_amul = add_word(prm_add, dlp_isa_pkg::VADD_A_MULT);
+    p_ash  = add_word(prm_add, dlp_isa_pkg::VADD_A_SHIFT);
+    p_boff = add_word(prm_add, dlp_isa_pkg::VADD_B_OFFSET);
+    p_bmul = add_word(prm_add, dlp_isa_pkg::VADD_B_MULT);
+    p_bsh  = add_word(prm_add, dlp_isa_pkg::VADD_B_SHIFT);
+    p_omul = add_word(prm_add, dlp_isa_pkg::VADD_OUT_MULT);
+    p_osh  = add_word(prm_add, dlp_isa_pkg::VADD_OUT_SHIFT);
+    p_ooff = add_word(prm_add, dlp_isa_pkg::VADD_OUT_OFFSET);
+    p_amin = add_word(prm_add, dlp_isa_pkg::VADD_ACT_MIN);
+    p_amax = add_word(prm_add, dlp_isa_pkg::VADD_ACT_MAX);
+    p_lsw  = add_word(prm_add, dlp_isa_pkg::VADD_LEFT_SHIFT);
     if ($signed(p_lsw) < 0)              p_ls = 5'd0;
     else if ($signed(p_lsw) > 32'sd31)   p_ls = 5'd31;
     else                                 p_ls = p_lsw[4:0];
@@ -758,9 +759,9 @@ module dlp_vfu #(
     logic [31:0] bias, mult, shift;
 
     assign nd    = nram_rdata_i[8*i +: 8];
-    assign bias  = prm_q[(12*i)*8 +: 32];
-    assign mult  = prm_q[(12*i+4)*8 +: 32];
-    assign shift = prm_q[(12*i+8)*8 +: 32];
+    assign bias  = prm_q[(4 * (dlp_isa_pkg::VRQ_WORDS * i + dlp_isa_pkg::VRQ_BIAS)) * 8 +: 32];
+    assign mult  = prm_q[(4 * (dlp_isa_pkg::VRQ_WORDS * i + dlp_isa_pkg::VRQ_MULT)) * 8 +: 32];
+    assign shift = prm_q[(4 * (dlp_isa_pkg::VRQ_WORDS * i + dlp_isa_pkg::VRQ_SHIFT)) * 8 +: 32];
 
     always_ff @(posedge clk_i) begin
       acc_q <= acc_rdata_i[32*i +: 32];

@@ -17,9 +17,11 @@
 extern "C" {
 #endif
 
-/* Memory spaces (field kind `space`) plus the accumulator, which only the MFU/VFU address. */
-enum dlp_mem { DLP_MEM_DRAM = 0, DLP_MEM_NRAM = 1, DLP_MEM_WRAM = 2, DLP_MEM_ACC = 3,
-               DLP_MEM_REG = 4 };
+/* Memory spaces (field kind `space`; their codes are dlp.isa's `space` lines) plus the
+   accumulator, which only the MFU/VFU address, and the scalar registers (traces). */
+enum dlp_mem { DLP_MEM_DRAM = DLP_SPACE_DRAM, DLP_MEM_NRAM = DLP_SPACE_NRAM,
+               DLP_MEM_WRAM = DLP_SPACE_WRAM, DLP_MEM_ACC = DLP_SPACE_WRAM + 1,
+               DLP_MEM_REG = DLP_SPACE_WRAM + 2 };
 
 /* Queues; also the bit positions of the wait/signal masks. */
 enum dlp_queue { DLP_Q_LD = 0, DLP_Q_CP = 1, DLP_Q_ST = 2, DLP_Q_NONE = 3 };

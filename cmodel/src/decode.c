@@ -28,33 +28,14 @@ const char *dlp_queue_name(int q)
     return q >= 0 && q <= 3 ? n[q] : "?";
 }
 
-/* Checks that the named size fields are non-zero. */
-static int nonzero(const dlp_insn_t *in, char *msg, size_t len, int n, ...)
-{
-    va_list ap;
-    va_start(ap, n);
-    for (int i = 0; i < n; i++) {
-        int f = va_arg(ap, int);
-        if (in->f[f] == 0) {
-            va_end(ap);
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "%s: field %s is zero",
-                       dlp_insn_info[in->id].mnemonic, dlp_field_info[f].name);
-        }
-    }
-    va_end(ap);
-    return DLP_CAUSE_NONE;
-}
-
-/* A pooling window with no input position inside the image (TFLite would divide by zero). */
-static int pool_check(const dlp_insn_t *in, char *msg, size_t len)
+/* `check pool_window` of dlp.isa (the RTL's is dlp_pkg::pool_window_bad): a pooling window with
+   no input position inside the image (TFLite would divide by zero). The sizes are non-zero
+   (the instruction's nonzero rule comes first). */
+static int pool_window_check(const dlp_insn_t *in, char *msg, size_t len)
 {
     int64_t kh = DLP_F(in, KH), kw = DLP_F(in, KW), sh = DLP_F(in, SH), sw = DLP_F(in, SW);
     int64_t pt = DLP_F(in, PPT), pl = DLP_F(in, PPL), ih = DLP_F(in, IH), iw = DLP_F(in, IW);
     int64_t oh = DLP_F(in, OH), ow = DLP_F(in, OW);
-    int rc = nonzero(in, msg, len, 9, DLP_F_CH, DLP_F_OH, DLP_F_OW, DLP_F_KH, DLP_F_KW, DLP_F_SH,
-                     DLP_F_SW, DLP_F_IH, DLP_F_IW);
-    if (rc)
-        return rc;
     /* first window starts at -pt and must reach row 0; last window must start inside */
     if (pt >= kh || pl >= kw)
         return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING,
@@ -101,9 +82,11 @@ int dlp_decode(const uint32_t w[DLP_INSN_WORDS], dlp_insn_t *out, char *msg, siz
         break;
     case DLP_QC_DMA: {
         int64_t dsp = DLP_F(out, DSP), ssp = DLP_F(out, SSP);
-        if (dsp == 3 || ssp == 3)
+        if (dsp > DLP_SPACE_WRAM || ssp > DLP_SPACE_WRAM)
             return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING,
-                       "dma: memory space 3 is reserved (%s field)", dsp == 3 ? "dsp" : "ssp");
+                       "dma: memory space %lld is reserved (%s field)",
+                       (long long)(dsp > DLP_SPACE_WRAM ? dsp : ssp),
+                       dsp > DLP_SPACE_WRAM ? "dsp" : "ssp");
         if (dsp == DLP_MEM_DRAM && ssp == DLP_MEM_DRAM)
             return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "dma: DRAM to DRAM is not supported");
         out->queue = dsp == DLP_MEM_DRAM ? DLP_Q_ST : DLP_Q_LD;
@@ -122,41 +105,32 @@ int dlp_decode(const uint32_t w[DLP_INSN_WORDS], dlp_insn_t *out, char *msg, siz
                        dlp_queue_name(out->queue));
     }
 
-    switch (out->id) {
-    case DLP_I_SLLI:
-    case DLP_I_SRLI:
-        if (DLP_F(out, IMM32) < 0 || DLP_F(out, IMM32) > 31)
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "%s: shift amount %lld outside 0..31",
-                       ii->mnemonic, (long long)DLP_F(out, IMM32));
-        break;
-    case DLP_I_DMA:
-        return nonzero(out, msg, len, 3, DLP_F_N0, DLP_F_N1, DLP_F_N2);
-    case DLP_I_MM:
-        return nonzero(out, msg, len, 4, DLP_F_M0, DLP_F_M1, DLP_F_KDIM, DLP_F_NDIM);
-    case DLP_I_VRQ:
-        if ((rc = nonzero(out, msg, len, 2, DLP_F_ROWS, DLP_F_COLS)))
-            return rc;
-        if (DLP_F(out, I1) > DLP_F(out, I2))
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "vrq: lo %lld is above hi %lld",
-                       (long long)DLP_F(out, I1), (long long)DLP_F(out, I2));
-        break;
-    case DLP_I_VCLAMP:
-        if ((rc = nonzero(out, msg, len, 2, DLP_F_ROWS, DLP_F_COLS)))
-            return rc;
-        if (DLP_F(out, I0) > DLP_F(out, I1))
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "vclamp: lo %lld is above hi %lld",
-                       (long long)DLP_F(out, I0), (long long)DLP_F(out, I1));
-        break;
-    case DLP_I_VADD:
-    case DLP_I_VMAX:
-    case DLP_I_VMIN:
-    case DLP_I_VLUT:
-        return nonzero(out, msg, len, 2, DLP_F_ROWS, DLP_F_COLS);
-    case DLP_I_VMAXPOOL:
-    case DLP_I_VAVGPOOL:
-        return pool_check(out, msg, len);
-    default:
-        break;
+    /* the instruction's static rules of dlp.isa, in order (the RTL: dlp_decode_check.sv) */
+    for (int k = 0; k < ii->nrules; k++) {
+        const dlp_rule_info_t *r = &ii->rules[k];
+        switch (r->kind) {
+        case DLP_SR_NONZERO:
+            if (out->f[r->a] == 0)
+                return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "%s: field %s is zero",
+                           ii->mnemonic, dlp_field_info[r->a].name);
+            break;
+        case DLP_SR_RANGE:
+            if (out->f[r->a] < r->lo || out->f[r->a] > r->hi)
+                return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "%s: %s %lld outside %lld..%lld",
+                           ii->mnemonic, r->na, (long long)out->f[r->a], (long long)r->lo,
+                           (long long)r->hi);
+            break;
+        case DLP_SR_ORDER:
+            if (out->f[r->a] > out->f[r->b])
+                return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING, "%s: %s %lld is above %s %lld",
+                           ii->mnemonic, r->na, (long long)out->f[r->a], r->nb,
+                           (long long)out->f[r->b]);
+            break;
+        case DLP_SR_CHECK:
+            if (r->a == DLP_CHECK_POOL_WINDOW && (rc = pool_window_check(out, msg, len)))
+                return rc;
+            break;
+        }
     }
     return DLP_CAUSE_NONE;
 }

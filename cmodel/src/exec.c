@@ -186,18 +186,18 @@ static void exec_vector(dlp_t *m, uop_t *u, int record)
 
     if (in->id == DLP_I_VADD) {
         const uint8_t *q = wram + p;
-        ap.a_offset = rd_i32(q + 0);
-        ap.a_mult = rd_i32(q + 4);
-        ap.a_shift = rd_i32(q + 8);
-        ap.b_offset = rd_i32(q + 12);
-        ap.b_mult = rd_i32(q + 16);
-        ap.b_shift = rd_i32(q + 20);
-        ap.out_mult = rd_i32(q + 24);
-        ap.out_shift = rd_i32(q + 28);
-        ap.out_offset = rd_i32(q + 32);
-        ap.act_min = rd_i32(q + 36);
-        ap.act_max = rd_i32(q + 40);
-        ap.left_shift = rd_i32(q + 44);
+        ap.a_offset = rd_i32(q + 4 * DLP_VADD_A_OFFSET);
+        ap.a_mult = rd_i32(q + 4 * DLP_VADD_A_MULT);
+        ap.a_shift = rd_i32(q + 4 * DLP_VADD_A_SHIFT);
+        ap.b_offset = rd_i32(q + 4 * DLP_VADD_B_OFFSET);
+        ap.b_mult = rd_i32(q + 4 * DLP_VADD_B_MULT);
+        ap.b_shift = rd_i32(q + 4 * DLP_VADD_B_SHIFT);
+        ap.out_mult = rd_i32(q + 4 * DLP_VADD_OUT_MULT);
+        ap.out_shift = rd_i32(q + 4 * DLP_VADD_OUT_SHIFT);
+        ap.out_offset = rd_i32(q + 4 * DLP_VADD_OUT_OFFSET);
+        ap.act_min = rd_i32(q + 4 * DLP_VADD_ACT_MIN);
+        ap.act_max = rd_i32(q + 4 * DLP_VADD_ACT_MAX);
+        ap.left_shift = rd_i32(q + 4 * DLP_VADD_LEFT_SHIFT);
     }
     for (uint64_t r = 0; r < rows; r++) {
         int8_t *dr = nram + d + r * sd;
@@ -205,9 +205,10 @@ static void exec_vector(dlp_t *m, uop_t *u, int record)
             int8_t x;
             switch (in->id) {
             case DLP_I_VRQ: {
-                const uint8_t *pc = wram + p + 12 * c;
-                x = dlp_requant(m->acc[a + r * sa + c], rd_i32(pc), rd_i32(pc + 4),
-                                rd_i32(pc + 8), (int32_t)DLP_F(in, I0), (int32_t)DLP_F(in, I1),
+                const uint8_t *pc = wram + p + DLP_VRQ_PARAM_BYTES * c;
+                x = dlp_requant(m->acc[a + r * sa + c], rd_i32(pc + 4 * DLP_VRQ_BIAS),
+                                rd_i32(pc + 4 * DLP_VRQ_MULT), rd_i32(pc + 4 * DLP_VRQ_SHIFT),
+                                (int32_t)DLP_F(in, I0), (int32_t)DLP_F(in, I1),
                                 (int32_t)DLP_F(in, I2));
                 break;
             }

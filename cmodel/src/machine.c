@@ -340,7 +340,9 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
         if (two && (rc = check_box(m, mn, "source b", b)))
             return rc;
         if (in->id == DLP_I_VRQ || in->id == DLP_I_VADD || in->id == DLP_I_VLUT) {
-            p.hi = p.lo + (in->id == DLP_I_VRQ ? 12 * cols : in->id == DLP_I_VADD ? 48 : 256) - 1;
+            p.hi = p.lo + (in->id == DLP_I_VRQ    ? DLP_VRQ_PARAM_BYTES * cols
+                              : in->id == DLP_I_VADD ? DLP_VADD_PARAM_BYTES
+                                                     : 256) - 1;
             if ((rc = check_box(m, mn, in->id == DLP_I_VLUT ? "table" : "parameters", p)))
                 return rc;
         }

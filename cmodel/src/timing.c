@@ -256,11 +256,11 @@ uint64_t dlp_time_vfu(const dlp_config_t *cfg, const dlp_insn_t *in)
     if (cfg->functional)
         return 1;
     switch (in->id) {
-    case DLP_I_VRQ: /* per column chunk: 12*V parameter bytes, then one row per cycle */
-        t = nch * (ceil_div(12 * v, pbytes) + rows);
+    case DLP_I_VRQ: /* per column chunk: V parameter blocks, then one row per cycle */
+        t = nch * (ceil_div(DLP_VRQ_PARAM_BYTES * v, pbytes) + rows);
         break;
-    case DLP_I_VADD: /* 48-byte parameter block; read A, read B, write per vector */
-        t = ceil_div(48, pbytes) + 3 * rows * nch;
+    case DLP_I_VADD: /* the parameter block; read A, read B, write per vector */
+        t = ceil_div(DLP_VADD_PARAM_BYTES, pbytes) + 3 * rows * nch;
         break;
     case DLP_I_VMAX:
     case DLP_I_VMIN:

@@ -1,6 +1,8 @@
 /* Helpers for firmware data generators; see fwgen.h. */
 #include "fwgen.h"
 
+#include "dlp_timing.h" /* the estimates: the model's timing */
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -167,9 +169,9 @@ void fw_vrq_params(uint8_t *dst, int n, const int32_t *bias, const int32_t *mult
                    const int32_t *shift)
 {
     for (int c = 0; c < n; c++) {
-        fw_put32(dst + 12 * c, bias[c]);
-        fw_put32(dst + 12 * c + 4, mult[c]);
-        fw_put32(dst + 12 * c + 8, shift[c]);
+        fw_put32(dst + DLP_VRQ_PARAM_BYTES * c + 4 * DLP_VRQ_BIAS, bias[c]);
+        fw_put32(dst + DLP_VRQ_PARAM_BYTES * c + 4 * DLP_VRQ_MULT, mult[c]);
+        fw_put32(dst + DLP_VRQ_PARAM_BYTES * c + 4 * DLP_VRQ_SHIFT, shift[c]);
     }
 }
 
@@ -180,22 +182,42 @@ static long cdiv(long a, long b)
     return (a + b - 1) / b;
 }
 
-static double mm_cycles(long m, long k, long n)
+/* The estimates use the model's timing (cmodel/src/timing.c) for the default configuration:
+   the programs are written once for every shape, their tiles chosen for the default core. */
+static const dlp_config_t *est_config(void)
 {
-    long d = 16 + 16 + 3;
-    return 16 + (double)cdiv(k, 16) * cdiv(n, 16) * (m > d ? m : d) + d;
+    static dlp_config_t cfg;
+    static int ready;
+    if (!ready) {
+        dlp_config_default(&cfg);
+        ready = 1;
+    }
+    return &cfg;
+}
+
+double fw_mm_cycles(long m, long k, long n)
+{
+    return (double)dlp_time_mm(est_config(), (uint64_t)m, (uint64_t)k, (uint64_t)n);
 }
 
 double fw_dma_cycles(double runs, double run_bytes)
 {
-    /* 16-byte beats; one burst per short run, at most 8 in flight for a 24-cycle latency */
-    double per_run = run_bytes / 16 > 26.0 / 8 ? run_bytes / 16 : 26.0 / 8;
-    return 40 + runs * per_run;
+    /* one burst per short run, at most max_outstanding in flight over a round trip of the
+       DRAM latency plus 2; the first data after the latency and a 16-cycle start */
+    const dlp_config_t *c = est_config();
+    double W = c->beat_bytes, trip = (double)(c->dram_latency + 2) / c->max_outstanding;
+    double per_run = run_bytes / W > trip ? run_bytes / W : trip;
+    return c->dram_latency + 16 + runs * per_run;
 }
 
-static double vrq_cycles(long rows, long cols)
+double fw_vrq_cycles(long rows, long cols)
 {
-    return (double)cdiv(cols, 16) * (3 + rows) + 4;
+    dlp_insn_t in;
+    memset(&in, 0, sizeof in);
+    in.id = DLP_I_VRQ;
+    in.f[DLP_F_ROWS] = rows;
+    in.f[DLP_F_COLS] = cols;
+    return (double)dlp_time_vfu(est_config(), &in);
 }
 
 /* Estimated cycles: the busier of compute, DMA (fw_dma_cycles) and dispatch (~24 cycles per
@@ -209,13 +231,13 @@ static double estimate(long M, long K, long N, long tm, long tn, long tk, int br
         for (int b = 0; b < 2; b++) /* full / last n-block */
         {
             long cm = a ? 1 : mt - 1, cn = b ? 1 : nb - 1, m = a ? mr : tm, n = b ? nr : tn;
-            double per = (kt - 1) * mm_cycles(m, tk, n) + mm_cycles(m, kl, n) + vrq_cycles(m, n);
+            double per = (kt - 1) * fw_mm_cycles(m, tk, n) + fw_mm_cycles(m, kl, n) + fw_vrq_cycles(m, n);
             comp += (double)cm * cn * per;
         }
     /* A tiles (tm runs of tk), B tiles or panels (runs of tn), C tiles (runs of tn), params */
     dma = (double)mt * nb * kt * fw_dma_cycles(tm, tk) +
           (bres ? nb * fw_dma_cycles(K, tn) : (double)mt * nb * kt * fw_dma_cycles(tk, tn)) +
-          (double)mt * nb * fw_dma_cycles(tm, tn) + nb * fw_dma_cycles(1, 12.0 * tn);
+          (double)mt * nb * fw_dma_cycles(tm, tn) + nb * fw_dma_cycles(1, (double)DLP_VRQ_PARAM_BYTES * tn);
     disp = 24.0 * mt * nb * kt;
     {
         double t = comp > dma ? comp : dma;
@@ -227,7 +249,8 @@ static double estimate(long M, long K, long N, long tm, long tn, long tk, int br
 
 static int fits(long K, long tm, long tn, long tk, int bres, long nram, long wram, long acc)
 {
-    long w = bres ? 2 * (K * tn + 12 * tn) : 2 * tk * tn + 2 * 12 * tn;
+    long w = bres ? 2 * (K * tn + DLP_VRQ_PARAM_BYTES * tn)
+                  : 2 * tk * tn + 2 * DLP_VRQ_PARAM_BYTES * tn;
     return 2 * tm * tk + 2 * tm * tn + 16 <= nram && w <= wram && 4 * tm * tn <= acc;
 }
 

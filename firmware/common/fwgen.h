@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "dlp_isa_gen.h" /* the vrq and vadd parameter blocks */
 #include "tflite_ref.h"
 
 typedef struct fwgen {
@@ -44,8 +45,6 @@ long fw_arg(int argc, char **argv, int i, const char *what);
 
 /* Little-endian int32 store. */
 void fw_put32(uint8_t *p, int32_t v);
-
-#endif
 
 /* ---- data and quantization helpers (shared by the generators) ---- */
 
@@ -102,6 +101,11 @@ fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, lo
    interface (16-byte beats, 24-cycle latency, 8 bursts in flight): short runs cost a burst
    round trip shared by eight, long ones their beats. Used by the tile choosers. */
 double fw_dma_cycles(double runs, double run_bytes);
+/* The model's cycles of an mm (m x k x n) and of a vrq (rows x cols) on the default core. */
+double fw_mm_cycles(long m, long k, long n);
+double fw_vrq_cycles(long rows, long cols);
 
 /* Allocates or exits with a message. */
 void *fw_alloc(size_t n);
+
+#endif

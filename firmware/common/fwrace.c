@@ -199,9 +199,9 @@ static void footprint(int q, uint32_t i)
         int id = d->in.id;
         int two = id == DLP_I_VADD || id == DLP_I_VMAX || id == DLP_I_VMIN;
         if (id == DLP_I_VRQ)
-            access(q, i, DLP_MEM_WRAM, R(VP), 12 * cols, 0);
+            access(q, i, DLP_MEM_WRAM, R(VP), DLP_VRQ_PARAM_BYTES * cols, 0);
         if (id == DLP_I_VADD)
-            access(q, i, DLP_MEM_WRAM, R(VP), 48, 0);
+            access(q, i, DLP_MEM_WRAM, R(VP), DLP_VADD_PARAM_BYTES, 0);
         if (id == DLP_I_VLUT)
             access(q, i, DLP_MEM_WRAM, R(VP), 256, 0);
         for (uint64_t r = 0; r < rows; r++) {

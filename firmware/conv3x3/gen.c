@@ -22,12 +22,6 @@ static long cdiv(long a, long b)
     return (a + b - 1) / b;
 }
 
-static double mm_cycles(long m, long k, long n)
-{
-    long d = 35;
-    return 16 + (double)cdiv(k, 16) * cdiv(n, 16) * (m > d ? m : d) + d;
-}
-
 typedef struct geom {
     long H, W, CIN, COUT, S, PT, PL, PB, PR, OH, OW, WP;
 } geom_t;
@@ -42,7 +36,7 @@ static int fits(const geom_t *g, long toh, long tn, long nram, long wram, long a
     long nb = cdiv(g->COUT, tn);
     long hslots = nb > 1 ? 2 : 1;
     return 2 * in_rows(g, toh) * g->WP * g->CIN + 2 * toh * g->OW * tn + 16 <= nram &&
-           hslots * (9 * g->CIN * tn + 12 * tn) <= wram && 4 * toh * g->OW * tn <= acc &&
+           hslots * (9 * g->CIN * tn + DLP_VRQ_PARAM_BYTES * tn) <= wram && 4 * toh * g->OW * tn <= acc &&
            toh * g->OW <= 65535 && toh <= 4095;
 }
 
@@ -54,7 +48,7 @@ static double estimate(const geom_t *g, long toh, long tn)
         long n = b < nb - 1 ? tn : g->COUT - (nb - 1) * tn;
         for (long r = 0; r < t; r++) {
             long m = (r < t - 1 ? toh : g->OH - (t - 1) * toh) * g->OW;
-            comp += 3 * mm_cycles(m, 3 * g->CIN, n) + cdiv(n, 16) * (3.0 + m) + 4;
+            comp += 3 * fw_mm_cycles(m, 3 * g->CIN, n) + fw_vrq_cycles(m, n);
         }
     }
     bytes = (double)nb * t * in_rows(g, toh) * g->W * g->CIN + 9.0 * g->CIN * g->COUT +
@@ -151,7 +145,7 @@ int main(int argc, char **argv)
     filt = fw_alloc((size_t)(g.COUT * 9 * g.CIN));
     wmat = fw_alloc((size_t)(g.COUT * 9 * g.CIN));
     out = fw_alloc((size_t)(g.OH * g.OW * g.COUT));
-    P = fw_alloc((size_t)(12 * g.COUT));
+    P = fw_alloc((size_t)(DLP_VRQ_PARAM_BYTES * g.COUT));
     bias2 = fw_alloc(sizeof(int32_t) * (size_t)g.COUT);
     fw_rand_i8(&rng, in, (size_t)(g.H * g.W * g.CIN), -128, 127);
     fw_rand_i8(&rng, filt, (size_t)(g.COUT * 9 * g.CIN), -127, 127);
@@ -190,7 +184,7 @@ int main(int argc, char **argv)
     in_addr = 0x10000;
     w_addr = fw_align(in_addr + (uint64_t)(g.H * g.W * g.CIN), 64);
     p_addr = fw_align(w_addr + (uint64_t)(9 * g.CIN * g.COUT), 64);
-    o_addr = fw_align(p_addr + (uint64_t)(12 * g.COUT), 64);
+    o_addr = fw_align(p_addr + (uint64_t)(DLP_VRQ_PARAM_BYTES * g.COUT), 64);
     s_addr = fw_align(o_addr + (uint64_t)(g.OH * g.OW * g.COUT), 64);
 
     fw_open(&gen, argv[1]);
@@ -216,7 +210,7 @@ int main(int argc, char **argv)
     fw_equ(&gen, "SCR_ADDR", (long long)s_addr);
     fw_load(&gen, "in.bin", in_addr, in, (size_t)(g.H * g.W * g.CIN));
     fw_load(&gen, "w.bin", w_addr, wmat, (size_t)(9 * g.CIN * g.COUT));
-    fw_load(&gen, "p.bin", p_addr, P, (size_t)(12 * g.COUT));
+    fw_load(&gen, "p.bin", p_addr, P, (size_t)(DLP_VRQ_PARAM_BYTES * g.COUT));
     fw_check(&gen, "out.bin", o_addr, out, (size_t)(g.OH * g.OW * g.COUT));
     fw_close(&gen);
 

@@ -65,14 +65,14 @@ int main(int argc, char **argv)
         }
         if (tk > K)
             tk = K;
-        if (2 * tk * N + 12 * N > wram) {
+        if (2 * tk * N + DLP_VRQ_PARAM_BYTES * N > wram) {
             fprintf(stderr, "%s: two weight steps of %ld rows do not fit WRAM\n", argv[0], tk);
             return 2;
         }
         tm = M;
     } else {
         long tiles;
-        if (K * N + 12 * N > wram) {
+        if (K * N + DLP_VRQ_PARAM_BYTES * N > wram) {
             fprintf(stderr, "%s: the weights do not fit WRAM (this program keeps them resident)\n",
                     argv[0]);
             return 2;
@@ -95,7 +95,7 @@ int main(int argc, char **argv)
     W = fw_alloc((size_t)(K * N));
     Wt = fw_alloc((size_t)(K * N));
     C = fw_alloc((size_t)(M * N));
-    P = fw_alloc((size_t)(12 * N));
+    P = fw_alloc((size_t)(DLP_VRQ_PARAM_BYTES * N));
     bias2 = fw_alloc(sizeof(int32_t) * (size_t)N);
     fw_rand_i8(&rng, A, (size_t)(M * K), -128, 127);
     fw_rand_i8(&rng, W, (size_t)(K * N), -127, 127);
@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     a_addr = 0x10000;
     w_addr = fw_align(a_addr + (uint64_t)(M * K), 64);
     p_addr = fw_align(w_addr + (uint64_t)(K * N), 64);
-    c_addr = fw_align(p_addr + (uint64_t)(12 * N), 64);
+    c_addr = fw_align(p_addr + (uint64_t)(DLP_VRQ_PARAM_BYTES * N), 64);
     s_addr = fw_align(c_addr + (uint64_t)(M * N), 64);
     fw_open(&g, argv[1]);
     fw_equ(&g, "M", M);
@@ -133,7 +133,7 @@ int main(int argc, char **argv)
     fw_equ(&g, "SCR_ADDR", (long long)s_addr);
     fw_load(&g, "a.bin", a_addr, A, (size_t)(M * K));
     fw_load(&g, "w.bin", w_addr, W, (size_t)(K * N));
-    fw_load(&g, "p.bin", p_addr, P, (size_t)(12 * N));
+    fw_load(&g, "p.bin", p_addr, P, (size_t)(DLP_VRQ_PARAM_BYTES * N));
     fw_check(&g, "c.bin", c_addr, C, (size_t)(M * N));
     fw_close(&g);
     fw_layer_quant_free(&q);

@@ -28,10 +28,10 @@ static long cdiv(long a, long b)
     return (a + b - 1) / b;
 }
 
-/* one-column mm of m rows: R + ceil(k/R) * max(m, R + C + 3) + (R + C + 3) on 16 x 16 */
+/* one-column mm of m rows (the model's timing on the default core) */
 static double mm1(long m, long k)
 {
-    return 16 + (double)cdiv(k, 16) * (m > 35 ? m : 35) + 35;
+    return fw_mm_cycles(m, k, 1);
 }
 
 static double is_estimate(long B, long K, long N, long tnb, long tk)
@@ -41,11 +41,11 @@ static double is_estimate(long B, long K, long N, long tnb, long tk)
     for (long b = 0; b < nb; b++) {
         long n = b < nb - 1 ? tnb : N - (nb - 1) * tnb;
         comp += B * ((kt - 1) * mm1(n, tk) + mm1(n, K - (kt - 1) * tk)) +
-                (double)cdiv(n, 16) * (3 + B) + 4;
+                fw_vrq_cycles(B, n);
     }
     /* filter tiles (tnb runs of tk), out tiles (B runs of tnb), params, the inputs once */
     dma = (double)nb * kt * fw_dma_cycles(tnb, tk) + nb * fw_dma_cycles(B, tnb) +
-          nb * fw_dma_cycles(1, 12.0 * tnb) + fw_dma_cycles(1, (double)B * K);
+          nb * fw_dma_cycles(1, (double)DLP_VRQ_PARAM_BYTES * tnb) + fw_dma_cycles(1, (double)B * K);
     return (comp > dma ? comp : dma) + (double)tnb * tk / 16 + B * K / 16.0 + 100;
 }
 
@@ -122,7 +122,7 @@ int main(int argc, char **argv)
     w = fw_alloc((size_t)(O * I));
     wt = fw_alloc((size_t)(O * I));
     out = fw_alloc((size_t)(B * O));
-    P = fw_alloc((size_t)(12 * O));
+    P = fw_alloc((size_t)(DLP_VRQ_PARAM_BYTES * O));
     bias2 = fw_alloc(sizeof(int32_t) * (size_t)O);
     fw_rand_i8(&rng, in, (size_t)(B * I), -128, 127);
     fw_rand_i8(&rng, w, (size_t)(O * I), -127, 127);
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     a_addr = 0x10000;
     b_addr = fw_align(a_addr + (uint64_t)(B * I), 64);
     p_addr = fw_align(b_addr + (uint64_t)(I * O), 64);
-    c_addr = fw_align(p_addr + (uint64_t)(12 * O), 64);
+    c_addr = fw_align(p_addr + (uint64_t)(DLP_VRQ_PARAM_BYTES * O), 64);
     s_addr = fw_align(c_addr + (uint64_t)(B * O), 64);
     fw_open(&g, argv[1]);
     fw_equ(&g, "M", B);
@@ -167,7 +167,7 @@ int main(int argc, char **argv)
     fw_load(&g, "in.bin", a_addr, in, (size_t)(B * I));
     /* weight-stationary streams the transposed filter, input-stationary TFLite's layout */
     fw_load(&g, "w.bin", b_addr, is ? w : wt, (size_t)(I * O));
-    fw_load(&g, "p.bin", p_addr, P, (size_t)(12 * O));
+    fw_load(&g, "p.bin", p_addr, P, (size_t)(DLP_VRQ_PARAM_BYTES * O));
     fw_check(&g, "out.bin", c_addr, out, (size_t)(B * O));
     fw_close(&g);
 

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     B = fw_alloc((size_t)(K * N));
     Bt = fw_alloc((size_t)(K * N));
     C = fw_alloc((size_t)(M * N));
-    P = fw_alloc((size_t)(12 * N));
+    P = fw_alloc((size_t)(DLP_VRQ_PARAM_BYTES * N));
     bias2 = fw_alloc(sizeof(int32_t) * (size_t)N);
     fw_rand_i8(&rng, A, (size_t)(M * K), -128, 127);
     fw_rand_i8(&rng, B, (size_t)(K * N), -127, 127); /* TFLite symmetric weights */
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     a_addr = 0x10000;
     b_addr = fw_align(a_addr + (uint64_t)(M * K), 64);
     p_addr = fw_align(b_addr + (uint64_t)(K * N), 64);
-    c_addr = fw_align(p_addr + (uint64_t)(12 * N), 64);
+    c_addr = fw_align(p_addr + (uint64_t)(DLP_VRQ_PARAM_BYTES * N), 64);
     s_addr = fw_align(c_addr + (uint64_t)(M * N), 64);
 
     fw_open(&g, argv[1]);
@@ -104,7 +104,7 @@ int main(int argc, char **argv)
     fw_equ(&g, "SCR_ADDR", (long long)s_addr);
     fw_load(&g, "a.bin", a_addr, A, (size_t)(M * K));
     fw_load(&g, "b.bin", b_addr, B, (size_t)(K * N));
-    fw_load(&g, "p.bin", p_addr, P, (size_t)(12 * N));
+    fw_load(&g, "p.bin", p_addr, P, (size_t)(DLP_VRQ_PARAM_BYTES * N));
     fw_check(&g, "c.bin", c_addr, C, (size_t)(M * N));
     fw_close(&g);
 

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     double s1, s2, so;
     int32_t zp1, zp2, zpo;
     int8_t *a, *b, *out;
-    uint8_t prm[48];
+    uint8_t prm[DLP_VADD_PARAM_BYTES];
     uint64_t a_addr, b_addr, p_addr, o_addr, s_addr;
 
     if (argc != 7 && argc != 8) {
@@ -78,10 +78,20 @@ int main(int argc, char **argv)
     fw_rand_i8(&rng, b, (size_t)n, -128, 127);
     ref_add((int)n, a, b, &p, out);
     {
-        const int32_t f[12] = {p.in1_offset, p.in1_mult, p.in1_shift, p.in2_offset,
-                               p.in2_mult,   p.in2_shift, p.out_mult, p.out_shift,
-                               p.out_offset, p.act_min,  p.act_max,  p.left_shift};
-        for (int i = 0; i < 12; i++)
+        int32_t f[DLP_VADD_WORDS];
+        f[DLP_VADD_A_OFFSET] = p.in1_offset;
+        f[DLP_VADD_A_MULT] = p.in1_mult;
+        f[DLP_VADD_A_SHIFT] = p.in1_shift;
+        f[DLP_VADD_B_OFFSET] = p.in2_offset;
+        f[DLP_VADD_B_MULT] = p.in2_mult;
+        f[DLP_VADD_B_SHIFT] = p.in2_shift;
+        f[DLP_VADD_OUT_MULT] = p.out_mult;
+        f[DLP_VADD_OUT_SHIFT] = p.out_shift;
+        f[DLP_VADD_OUT_OFFSET] = p.out_offset;
+        f[DLP_VADD_ACT_MIN] = p.act_min;
+        f[DLP_VADD_ACT_MAX] = p.act_max;
+        f[DLP_VADD_LEFT_SHIFT] = p.left_shift;
+        for (int i = 0; i < DLP_VADD_WORDS; i++)
             fw_put32(prm + 4 * i, f[i]);
     }
 

@@ -180,7 +180,6 @@ int cc_load_weights(cc_net_t *net, const char *path, char *err, size_t errlen);
 /* TFLite QuantizeMultiplier: real -> multiplier in [2^30, 2^31) and shift. -1 when the real
    multiplier is not representable (zero, negative, NaN, or needing a shift outside -31..30). */
 int cc_quantize_multiplier(double real, int32_t *mult, int32_t *shift);
-int32_t cc_mbqm(int32_t x, int32_t mult, int32_t shift);
 /* TFLite's activation range of a fused ReLU/ReLU6 for an output quantization. */
 void cc_act_range(enum cc_act act, double scale, int32_t zp, int32_t *lo, int32_t *hi);
 /* The 256-entry table of a lut layer, or of relu/relu6 with requantization (-1 + message when
@@ -189,7 +188,7 @@ int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32
                   int8_t table[256], char *err, size_t errlen);
 /* TFLite int8 ADD parameters (vadd's 12 words). */
 int cc_add_params(double s1, int32_t zp1, double s2, int32_t zp2, double so, int32_t zpo,
-                  int32_t act_min, int32_t act_max, int32_t p[12]);
+                  int32_t act_min, int32_t act_max, int32_t p[DLP_VADD_WORDS]);
 
 /* ---- compilation (plan.c, gen_*.c) ---- */
 typedef struct cc_options {

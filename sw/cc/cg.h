@@ -30,7 +30,7 @@ typedef struct epi_op {
     int8_t table[256];     /* EPI_LUT */
     int avg, k;            /* EPI_POOL: average (else max), window = stride = k, no padding */
     int other;             /* EPI_ADD: the tensor added to the tile (its tile is loaded too) */
-    int32_t add[12];       /* EPI_ADD: vadd parameters (the tile is input A) */
+    int32_t add[DLP_VADD_WORDS]; /* EPI_ADD: vadd parameters (the tile is input A) */
 } epi_op_t;
 
 enum prog_type { P_CONV, P_POOL, P_ELT };
@@ -48,7 +48,7 @@ typedef struct prog_desc {
     int in[2], n_in;       /* tensor indexes */
     int out;
     int32_t vrq_lo, vrq_hi;   /* conv/fc: fused activation range */
-    int32_t add[12];          /* ELT_ADD */
+    int32_t add[DLP_VADD_WORDS]; /* ELT_ADD */
     int32_t clamp_lo, clamp_hi; /* ELT_CLAMP */
     int8_t table[256];        /* ELT_LUT */
     epi_op_t ops[MAX_EPI];

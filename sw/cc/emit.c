@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cg.h"
+#include "dlp_timing.h" /* dlp_time_mm */
 
 uint32_t cg_const(cg_t *g, const void *data, size_t len, size_t align)
 {
@@ -230,11 +231,12 @@ void cg_vec_tile(cg_t *g, const epi_op_t *op, int dreg, int sreg, long rows, lon
     }
 }
 
+/* The model's timing of an mm (dlp_time_mm), whatever the configuration's functional flag. */
 double cg_t_mm(const dlp_config_t *c, long m, long k, long n)
 {
-    long R = (long)c->rows, C = (long)c->cols, D = R + C + 3;
-    return (double)R + (double)cc_cdiv(k, R) * (double)cc_cdiv(n, C) * (double)(m > D ? m : D) +
-           (double)D;
+    dlp_config_t timed = *c;
+    timed.functional = 0;
+    return (double)dlp_time_mm(&timed, (uint64_t)m, (uint64_t)k, (uint64_t)n);
 }
 
 double cg_t_dma(const dlp_config_t *c, double runs, double run_bytes)

@@ -73,7 +73,7 @@ static long win(const geom_t *g, long tow)
 /* Header of a block of tn_b outputs over cin_sg inputs: weights of all chunks, then params. */
 static long header_bytes(const geom_t *g, long cin_sg, long tn_b)
 {
-    return g->KH * g->KW * cin_sg * tn_b + 12 * tn_b;
+    return g->KH * g->KW * cin_sg * tn_b + DLP_VRQ_PARAM_BYTES * tn_b;
 }
 
 static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
@@ -83,7 +83,7 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
     long hi = hin(g, t->toh), wi = win(g, t->tow);
     long in_b = hi * wi * t->tc, out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
     long x_b = pk > 1 || g->add ? t->toh * t->tow * t->tn : 0;
-    long lut_b = 256L * g->n_luts + (g->add ? 48 : 0), wram;
+    long lut_b = 256L * g->n_luts + (g->add ? DLP_VADD_PARAM_BYTES : 0), wram;
     if (t->toh > 4095 || t->tow > 65535 || t->toh * t->tow > 65535 || g->KW * t->tc > 65535 ||
         t->tn > 65535 || hi > 4095 || wi > 65535)
         return 0;
@@ -94,11 +94,11 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
     if (4 * t->toh * t->tow * t->tn > (long)c->acc_bytes)
         return 0;
     if (t->wres) {
-        if (g->KH * g->KW * cin_sg + 12 > 65535 && header_bytes(g, cin_sg, t->tn) > 1048575)
+        if (g->KH * g->KW * cin_sg + DLP_VRQ_PARAM_BYTES > 65535 && header_bytes(g, cin_sg, t->tn) > 1048575)
             return 0;
         wram = t->hslots * header_bytes(g, cin_sg, t->tn) + lut_b;
     } else {
-        wram = 2 * 12 * t->tn + 2 * g->KH * g->KW * t->tc * t->tn + lut_b;
+        wram = 2 * DLP_VRQ_PARAM_BYTES * t->tn + 2 * g->KH * g->KW * t->tc * t->tn + lut_b;
     }
     return wram <= (long)c->wram_bytes;
 }
@@ -154,7 +154,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                                  (g->pk * g->pk + 1) + 4;
                     tcomp += g->n_luts * cg_t_vec(c, oth * otw, tnb, 2, 256 / (4 * c->vlanes));
                     if (g->add) { /* vadd on the VFU, and the other operand's tile */
-                        tcomp += cg_t_vec(c, th * tw, tnb, 3, cc_cdiv(48, 4 * c->vlanes));
+                        tcomp += cg_t_vec(c, th * tw, tnb, 3, cc_cdiv(DLP_VADD_PARAM_BYTES, 4 * c->vlanes));
                         tdma += cg_t_dma(c, tnb == g->CR ? th : (double)th * tw,
                                          tnb == g->CR ? (double)tw * tnb : (double)tnb);
                     }
@@ -394,7 +394,7 @@ static int is_choose(const cg_t *cg, long B, long K, long O, int n_luts, is_tili
     int nn = candidates(O, 1, 65535, tn, 512), nk = candidates(K, 1, 65535, tk, 512), found = 0;
     for (int i = 0; i < nn; i++)
         for (int j = 0; j < nk; j++) {
-            long wram = B * K + 2 * 12 * tn[i] + 256L * n_luts;
+            long wram = B * K + 2 * DLP_VRQ_PARAM_BYTES * tn[i] + 256L * n_luts;
             long nram = 2 * tn[i] * tk[j] + 2 * B * tn[i] + 2;
             double c;
             if (wram > (long)cg->cfg->wram_bytes || nram > (long)cg->cfg->nram_bytes ||
@@ -469,7 +469,7 @@ static void is_block(is_ctx_t *e, long tnb)
     long nf = e->K / e->tk, rem = e->K % e->tk, steps = nf + (rem > 0);
     dma_dim_t one = {1, 0, 0};
     cg_comment(cg, "block of %ld outputs: parameters", tnb);
-    e->err |= cg_dma(cg, "wram", iSH, "dram", iP, 12 * tnb, one, one, ", wait=cp, signal=cp");
+    e->err |= cg_dma(cg, "wram", iSH, "dram", iP, DLP_VRQ_PARAM_BYTES * tnb, one, one, ", wait=cp, signal=cp");
     cg_dummy_cp(cg, e->NSCR, ", wait=ld, signal=ld");
     /* k-steps: first, middle (loop), last */
     is_step(e, tnb, nf ? e->tk : rem, 1, steps == 1);
@@ -496,7 +496,7 @@ static void is_block(is_ctx_t *e, long tnb)
     /* back to k = 0 of the inputs, on to the next block (the filter tiles are consecutive) */
     cg_adjust(cg, iX, -e->K);
     cg_adjust(cg, iOUT, tnb);
-    cg_adjust(cg, iP, 12 * tnb);
+    cg_adjust(cg, iP, DLP_VRQ_PARAM_BYTES * tnb);
     cg_toggle(cg, iSH, e->WH0, e->WH1);
 }
 
@@ -525,8 +525,8 @@ static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uin
     e.NSCR = e.NO1 + B * t->tnb;
     e.XW = 0;
     e.WH0 = B * K;
-    e.WH1 = e.WH0 + 12 * t->tnb;
-    wl = e.WH1 + 12 * t->tnb;
+    e.WH1 = e.WH0 + DLP_VRQ_PARAM_BYTES * t->tnb;
+    wl = e.WH1 + DLP_VRQ_PARAM_BYTES * t->tnb;
     for (int i = 0; i < pd->n_ops; i++)
         if (pd->ops[i].kind == EPI_LUT) {
             e.lut_at[i] = wl;
@@ -550,14 +550,17 @@ static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uin
         waddr = cg_const(cg, tiles, at, 64);
         free(tiles);
     }
-    prm = cc_xmalloc(12 * (size_t)O);
+    prm = cc_xmalloc(DLP_VRQ_PARAM_BYTES * (size_t)O);
     for (long o = 0; o < O; o++) {
-        int32_t v[3] = {bias2[o], mult[o], shift[o]};
-        for (int k = 0; k < 3; k++)
+        int32_t v[DLP_VRQ_WORDS];
+        v[DLP_VRQ_BIAS] = bias2[o];
+        v[DLP_VRQ_MULT] = mult[o];
+        v[DLP_VRQ_SHIFT] = shift[o];
+        for (int k = 0; k < DLP_VRQ_WORDS; k++)
             for (int b = 0; b < 4; b++)
-                prm[12 * o + 4 * k + b] = (uint8_t)((uint32_t)v[k] >> (8 * b));
+                prm[DLP_VRQ_PARAM_BYTES * o + 4 * k + b] = (uint8_t)((uint32_t)v[k] >> (8 * b));
     }
-    paddr = cg_const(cg, prm, 12 * (size_t)O, 16);
+    paddr = cg_const(cg, prm, DLP_VRQ_PARAM_BYTES * (size_t)O, 16);
     free(prm);
     free(bias2);
     free(mult);
@@ -1119,13 +1122,13 @@ int gen_conv(cg_t *cg)
             cg_line(cg, "dma     wram[r11], dram[r10], 256");
         }
     if (g.add) {
-        uint8_t pb[48];
-        for (int k = 0; k < 12; k++)
+        uint8_t pb[DLP_VADD_PARAM_BYTES];
+        for (int k = 0; k < DLP_VADD_WORDS; k++)
             for (int b = 0; b < 4; b++)
                 pb[4 * k + b] = (uint8_t)((uint32_t)pd->ops[0].add[k] >> (8 * b));
-        cg_li(cg, 10, (long)cg_const(cg, pb, 48, 16));
+        cg_li(cg, 10, (long)cg_const(cg, pb, DLP_VADD_PARAM_BYTES, 16));
         cg_li(cg, 11, e.ADDP);
-        cg_line(cg, "dma     wram[r11], dram[r10], 48");
+        cg_line(cg, "dma     wram[r11], dram[r10], %d", DLP_VADD_PARAM_BYTES);
     }
     if (g.n_luts || g.add)
         cg_line(cg, "sync");

@@ -260,11 +260,11 @@ int gen_elt(cg_t *cg)
         }
     }
     if (pd->elt == ELT_ADD) {
-        uint8_t pb[48];
-        for (int k = 0; k < 12; k++)
+        uint8_t pb[DLP_VADD_PARAM_BYTES];
+        for (int k = 0; k < DLP_VADD_WORDS; k++)
             for (int b = 0; b < 4; b++)
                 pb[4 * k + b] = (uint8_t)((uint32_t)pd->add[k] >> (8 * b));
-        paddr = cg_const(cg, pb, 48, 16);
+        paddr = cg_const(cg, pb, DLP_VADD_PARAM_BYTES, 16);
     }
     if (pd->elt == ELT_LUT)
         taddr = cg_const(cg, pd->table, 256, 16);
@@ -280,7 +280,7 @@ int gen_elt(cg_t *cg)
     if (paddr) {
         cg_li(cg, 10, (long)paddr);
         cg_li(cg, 11, e.WP);
-        cg_line(cg, "dma     wram[r11], dram[r10], 48");
+        cg_line(cg, "dma     wram[r11], dram[r10], %d", DLP_VADD_PARAM_BYTES);
     }
     if (taddr) {
         cg_li(cg, 10, (long)taddr);

@@ -10,6 +10,7 @@
 
 #include "cc.h"
 #include "cc_util.h"
+#include "dlp_numerics.h" /* dlp_mbqm: the model's requantization, bit for bit */
 
 int cc_quantize_multiplier(double real, int32_t *mult, int32_t *shift)
 {
@@ -31,30 +32,6 @@ int cc_quantize_multiplier(double real, int32_t *mult, int32_t *shift)
     *mult = (int32_t)q;
     *shift = e;
     return 0;
-}
-
-/* gemmlowp SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. */
-static int32_t srdhm(int32_t a, int32_t b)
-{
-    int64_t ab = (int64_t)a * b;
-    int64_t nudge = ab >= 0 ? (1ll << 30) : (1 - (1ll << 30));
-    if (a == INT32_MIN && b == INT32_MIN)
-        return INT32_MAX;
-    return (int32_t)((ab + nudge) / (1ll << 31));
-}
-
-static int32_t rdbpot(int32_t x, int e)
-{
-    int32_t mask = (int32_t)((1ll << e) - 1), rem = x & mask;
-    int32_t thr = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> e) + (rem > thr ? 1 : 0);
-}
-
-int32_t cc_mbqm(int32_t x, int32_t mult, int32_t shift)
-{
-    int s = shift > 31 ? 31 : shift < -31 ? -31 : shift;
-    int left = s > 0 ? s : 0, right = s < 0 ? -s : 0;
-    return rdbpot(srdhm((int32_t)((uint32_t)x << left), mult), right);
 }
 
 void cc_act_range(enum cc_act act, double scale, int32_t zp, int32_t *lo, int32_t *hi)
@@ -112,7 +89,7 @@ int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32
                                                                           : CC_ACT_NONE,
                      s_out, zp_out, &lo, &hi);
         for (int i = 0; i < 256; i++) {
-            int32_t v = zp_out + cc_mbqm(i - 128 - zp_in, m, sh);
+            int32_t v = zp_out + dlp_mbqm(i - 128 - zp_in, m, sh);
             table[i] = (int8_t)(v < lo ? lo : v > hi ? hi : v);
         }
         return 0;
@@ -133,28 +110,28 @@ int cc_make_table(enum cc_fn fn, double s_in, int32_t zp_in, double s_out, int32
 }
 
 int cc_add_params(double s1, int32_t zp1, double s2, int32_t zp2, double so, int32_t zpo,
-                  int32_t act_min, int32_t act_max, int32_t p[12])
+                  int32_t act_min, int32_t act_max, int32_t p[DLP_VADD_WORDS])
 {
     double twice_max = 2.0 * (s1 > s2 ? s1 : s2);
     int32_t m, sh;
-    memset(p, 0, 12 * sizeof *p);
-    p[11] = 20; /* left_shift for int8 */
-    p[0] = -zp1;
-    p[3] = -zp2;
-    p[8] = zpo;
+    memset(p, 0, DLP_VADD_WORDS * sizeof *p);
+    p[DLP_VADD_LEFT_SHIFT] = 20; /* left_shift for int8 */
+    p[DLP_VADD_A_OFFSET] = -zp1;
+    p[DLP_VADD_B_OFFSET] = -zp2;
+    p[DLP_VADD_OUT_OFFSET] = zpo;
     if (cc_quantize_multiplier(s1 / twice_max, &m, &sh))
         return -1;
-    p[1] = m;
-    p[2] = sh;
+    p[DLP_VADD_A_MULT] = m;
+    p[DLP_VADD_A_SHIFT] = sh;
     if (cc_quantize_multiplier(s2 / twice_max, &m, &sh))
         return -1;
-    p[4] = m;
-    p[5] = sh;
+    p[DLP_VADD_B_MULT] = m;
+    p[DLP_VADD_B_SHIFT] = sh;
     if (cc_quantize_multiplier(twice_max / ((double)(1 << 20) * so), &m, &sh))
         return -1;
-    p[6] = m;
-    p[7] = sh;
-    p[9] = act_min;
-    p[10] = act_max;
+    p[DLP_VADD_OUT_MULT] = m;
+    p[DLP_VADD_OUT_SHIFT] = sh;
+    p[DLP_VADD_ACT_MIN] = act_min;
+    p[DLP_VADD_ACT_MAX] = act_max;
     return 0;
 }

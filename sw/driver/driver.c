@@ -644,42 +644,27 @@ static const char *const queue_name[4] = {"LD", "CP", "ST", "?"};
 
 char *dlpd_format_cause(int cause, uint32_t pc, uint32_t info, char *buf, size_t len)
 {
-    char detail[96];
-    switch (cause) {
-    case DLP_CAUSE_ILLEGAL_OPCODE:
-    case DLP_CAUSE_ILLEGAL_ENCODING:
-        snprintf(detail, sizeof detail, "instruction low word 0x%08x", info);
+    /* ERR_INFO as sw/isa/dlp.csr's `info` line of the cause says (dlp_csr_gen.h) */
+    char value[32], detail[128];
+    const char *label = dlp_cause_info_label(cause), *at = strstr(label, "{}");
+    switch (dlp_cause_info_fmt(cause)) {
+    case DLP_INFO_WORD:
+        snprintf(value, sizeof value, "0x%08x", info);
         break;
-    case DLP_CAUSE_DRAM_WINDOW:
-        snprintf(detail, sizeof detail, "DRAM byte 0x%x", info);
+    case DLP_INFO_DEC:
+        snprintf(value, sizeof value, "%u", info);
         break;
-    case DLP_CAUSE_SPAD_RANGE:
-        snprintf(detail, sizeof detail, "highest element touched 0x%x", info);
+    case DLP_INFO_CHANNEL:
+        snprintf(value, sizeof value, "%s->%s", queue_name[(info >> 2) & 3], queue_name[info & 3]);
         break;
-    case DLP_CAUSE_OVERLAP:
-        snprintf(detail, sizeof detail, "destination 0x%x (mm: accumulator row stride)", info);
-        break;
-    case DLP_CAUSE_LOOP:
-        snprintf(detail, sizeof detail, "loop depth %u", info);
-        break;
-    case DLP_CAUSE_TOKEN_OVERFLOW:
-        snprintf(detail, sizeof detail, "token channel %s->%s", queue_name[(info >> 2) & 3],
-                 queue_name[info & 3]);
-        break;
-    case DLP_CAUSE_DEADLOCK:
-    case DLP_CAUSE_TIMEOUT:
-        snprintf(detail, sizeof detail, "dispatch index %u", info);
-        break;
-    case DLP_CAUSE_PC_RANGE:
-        snprintf(detail, sizeof detail, "instruction index %u", info);
-        break;
-    case DLP_CAUSE_BAD_PROGRAM:
-        snprintf(detail, sizeof detail, "program length %u", info);
-        break;
-    default:
-        snprintf(detail, sizeof detail, "info 0x%x", info);
+    default: /* DLP_INFO_HEX, DLP_INFO_NONE */
+        snprintf(value, sizeof value, "0x%x", info);
         break;
     }
+    if (at)
+        snprintf(detail, sizeof detail, "%.*s%s%s", (int)(at - label), label, value, at + 2);
+    else
+        snprintf(detail, sizeof detail, "%s %s", label, value);
     if (cause == DLP_CAUSE_BAD_PROGRAM)
         snprintf(buf, len, "BAD_PROGRAM (%s): %s", detail, dlp_cause_doc(cause));
     else

@@ -53,6 +53,40 @@ struct operand {
     long long dflt;
 };
 
+/* A static rule of an instruction (ILLEGAL_ENCODING when broken), checked in the listed order
+   by the C model's dlp_decode() and by the generated rtl/dlp_decode_check.sv. */
+enum rule_kind { RULE_NONZERO, RULE_RANGE, RULE_ORDER, RULE_CHECK };
+static const char *rule_enum[] = {"DLP_SR_NONZERO", "DLP_SR_RANGE", "DLP_SR_ORDER",
+                                  "DLP_SR_CHECK"};
+#define MAX_RULES 16
+struct rule {
+    enum rule_kind kind;
+    int a, b;            /* fields (b: ORDER only) */
+    long long lo, hi;    /* RANGE */
+    char na[24], nb[24]; /* names in messages (RANGE: na; ORDER: na, nb); CHECK: na = check name */
+};
+/* hand-written checks a `check` line may name: C in cmodel/src/decode.c, SV in rtl/dlp_pkg.sv */
+static const char *check_names[] = {"pool_window"};
+#define NCHECKS ((int)(sizeof check_names / sizeof check_names[0]))
+
+/* An instruction's parameter block in WRAM: int32 words, little-endian; `per_column` blocks
+   repeat for every output column (vrq), a `block` is read once (vadd). */
+#define MAX_PARAMS 16
+struct params {
+    char insn[16];
+    int per_column;
+    char word[MAX_PARAMS][24];
+    int nwords;
+};
+#define MAX_PBLOCKS 4
+
+struct space {
+    char name[16];
+    int code;
+    char doc[120];
+};
+#define MAX_SPACES 4
+
 struct insn {
     char mnem[16];
     int opcode;
@@ -66,6 +100,8 @@ struct insn {
     char err[MAX_ERR][32];
     char errdoc[MAX_ERR][200];
     int nerr;
+    struct rule rules[MAX_RULES];
+    int nrules;
     int line;
 };
 
@@ -88,13 +124,23 @@ struct cause {
     char name[24];
     int value;
     char doc[200];
+    int info_fmt;         /* index into info_fmts[]; 0: no `info` line */
+    char info_label[80];  /* ERR_INFO in messages; {} stands for the value */
+    char info_doc[200];   /* ERR_INFO's meaning, for docs/csr.md */
 };
+static const char *info_fmts[] = {"none", "word", "hex", "dec", "channel"};
+static const char *info_enum[] = {"DLP_INFO_NONE", "DLP_INFO_WORD", "DLP_INFO_HEX", "DLP_INFO_DEC",
+                                  "DLP_INFO_CHANNEL"};
 
 static struct field fields[MAX_FIELDS];
 static int nfields;
 static struct insn insns[MAX_INSNS];
 static int ninsns;
 static int isa_version = -1;
+static struct space spaces[MAX_SPACES];
+static int nspaces;
+static struct params pblocks[MAX_PBLOCKS];
+static int npblocks;
 static struct reg regs[MAX_REGS];
 static int nregs;
 static struct cause causes[MAX_CAUSES];
@@ -242,6 +288,15 @@ static void parse_operand(struct insn *in, char *tok)
         die("positional operands take no default");
 }
 
+/* FNV-1a 64 of each source, printed in every generated file's first line */
+static uint64_t isa_hash = 1469598103934665603ull, csr_hash = 1469598103934665603ull;
+
+static void hash_line(uint64_t *h, const char *line)
+{
+    for (const unsigned char *q = (const unsigned char *)line; *q; q++)
+        *h = (*h ^ *q) * 1099511628211ull;
+}
+
 static void read_isa(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -256,6 +311,7 @@ static void read_isa(const char *path)
         char *w[64];
         int n;
         cur_line++;
+        hash_line(&isa_hash, line);
         if (!strchr(line, '\n') && !feof(f))
             die("line too long");
         line[strcspn(line, "\r\n")] = 0;
@@ -375,6 +431,92 @@ static void read_isa(const char *path)
                 die("too many err lines");
             copy(in->err[in->nerr], sizeof in->err[0], w[1]);
             copy(in->errdoc[in->nerr++], sizeof in->errdoc[0], rest_after(line, 2));
+        } else if (!strcmp(w[0], "params")) {
+            struct params *pb;
+            if (in)
+                die("params inside an insn block");
+            if (n < 4 || (strcmp(w[2], "per_column") && strcmp(w[2], "block")))
+                die("params <insn> per_column|block <int32 word>...");
+            if (npblocks == MAX_PBLOCKS)
+                die("too many parameter blocks");
+            if (n - 3 > MAX_PARAMS)
+                die("too many words in a parameter block");
+            pb = &pblocks[npblocks++];
+            copy(pb->insn, sizeof pb->insn, w[1]);
+            pb->per_column = !strcmp(w[2], "per_column");
+            pb->nwords = n - 3;
+            for (int i = 3; i < n; i++)
+                copy(pb->word[i - 3], sizeof pb->word[0], w[i]);
+        } else if (!strcmp(w[0], "space")) {
+            struct space *sp;
+            if (in)
+                die("space inside an insn block");
+            if (n < 4)
+                die("space <name> <code> <description>");
+            if (nspaces == MAX_SPACES)
+                die("too many memory spaces (a space field has 2 bits)");
+            sp = &spaces[nspaces++];
+            copy(sp->name, sizeof sp->name, w[1]);
+            sp->code = (int)parse_int(w[2]);
+            if (sp->code < 0 || sp->code > 3)
+                die("space code must be 0..3");
+            for (int i = 0; i < nspaces - 1; i++)
+                if (spaces[i].code == sp->code || !strcmp(spaces[i].name, sp->name))
+                    die("space '%s' (%d) defined twice", sp->name, sp->code);
+            copy(sp->doc, sizeof sp->doc, rest_after(line, 3));
+        } else if (!strcmp(w[0], "nonzero") || !strcmp(w[0], "range") || !strcmp(w[0], "order") ||
+                   !strcmp(w[0], "check")) {
+            struct rule *r;
+            if (!in)
+                die("'%s' outside an insn block", w[0]);
+            if (!strcmp(w[0], "nonzero")) {
+                if (n < 2)
+                    die("nonzero <field>...");
+                for (int i = 1; i < n; i++) {
+                    if (in->nrules == MAX_RULES)
+                        die("too many rules");
+                    r = &in->rules[in->nrules++];
+                    memset(r, 0, sizeof *r);
+                    r->kind = RULE_NONZERO;
+                    if ((r->a = find_field(w[i])) < 0 || !insn_has_field(in, r->a))
+                        die("nonzero: %s has no field '%s'", in->mnem, w[i]);
+                }
+                continue;
+            }
+            if (in->nrules == MAX_RULES)
+                die("too many rules");
+            r = &in->rules[in->nrules++];
+            memset(r, 0, sizeof *r);
+            if (!strcmp(w[0], "range")) {
+                if (n < 5)
+                    die("range <field> <lo> <hi> <name in messages...>");
+                r->kind = RULE_RANGE;
+                if ((r->a = find_field(w[1])) < 0 || !insn_has_field(in, r->a))
+                    die("range: %s has no field '%s'", in->mnem, w[1]);
+                r->lo = parse_int(w[2]);
+                r->hi = parse_int(w[3]);
+                copy(r->na, sizeof r->na, rest_after(line, 4));
+            } else if (!strcmp(w[0], "order")) {
+                if (n != 5)
+                    die("order <field a> <field b> <name a> <name b>  (a must not exceed b)");
+                r->kind = RULE_ORDER;
+                if ((r->a = find_field(w[1])) < 0 || !insn_has_field(in, r->a) ||
+                    (r->b = find_field(w[2])) < 0 || !insn_has_field(in, r->b))
+                    die("order: %s has no field '%s' or '%s'", in->mnem, w[1], w[2]);
+                copy(r->na, sizeof r->na, w[3]);
+                copy(r->nb, sizeof r->nb, w[4]);
+            } else {
+                int k;
+                if (n != 2)
+                    die("check <name>");
+                r->kind = RULE_CHECK;
+                for (k = 0; k < NCHECKS && strcmp(check_names[k], w[1]); k++)
+                    ;
+                if (k == NCHECKS)
+                    die("check: unknown check '%s' (pool_window)", w[1]);
+                r->a = k;
+                copy(r->na, sizeof r->na, w[1]);
+            }
         } else if (!strcmp(w[0], "end")) {
             if (!in)
                 die("'end' without insn");
@@ -426,6 +568,7 @@ static void read_csr(const char *path)
         char *w[128];
         int n;
         cur_line++;
+        hash_line(&csr_hash, line);
         line[strcspn(line, "\r\n")] = 0;
         if (line[0] == '#')
             continue;
@@ -488,6 +631,33 @@ static void read_csr(const char *path)
             if (c->value != ncauses - 1)
                 die("cause values must be 0, 1, 2, ... in order");
             copy(c->doc, sizeof c->doc, rest_after(line, 3));
+        } else if (!strcmp(w[0], "info")) {
+            struct cause *c;
+            const char *rest, *bar;
+            int k;
+            if (n < 5 || (k = find_cause(w[1])) < 0)
+                die("info <CAUSE> <word|hex|dec|channel> <label> | <meaning>");
+            c = &causes[k];
+            if (c->info_fmt)
+                die("info for %s given twice", c->name);
+            for (k = 1; k < 5 && strcmp(info_fmts[k], w[2]); k++)
+                ;
+            if (k == 5)
+                die("info %s: format '%s' is not word, hex, dec or channel", c->name, w[2]);
+            c->info_fmt = k;
+            rest = rest_after(line, 3);
+            if (!(bar = strchr(rest, '|')))
+                die("info %s: want <label> | <meaning>", c->name);
+            if ((size_t)(bar - rest) >= sizeof c->info_label)
+                die("info %s: label too long", c->name);
+            memcpy(c->info_label, rest, (size_t)(bar - rest));
+            c->info_label[bar - rest] = 0;
+            while (c->info_label[0] && c->info_label[strlen(c->info_label) - 1] == ' ')
+                c->info_label[strlen(c->info_label) - 1] = 0;
+            bar++;
+            while (*bar == ' ')
+                bar++;
+            copy(c->info_doc, sizeof c->info_doc, bar);
         } else {
             die("unknown statement '%s'", w[0]);
         }
@@ -580,7 +750,7 @@ static void gen_c_header(const char *root)
 {
     char up[32];
     open_out(root, "cmodel/include/dlp_isa_gen.h");
-    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. */\n");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa (source fnv1a64 %016llx) -- do not edit; run `make gen`. */\n", (unsigned long long)isa_hash);
     p("#ifndef DLP_ISA_GEN_H\n#define DLP_ISA_GEN_H\n\n#include <stdint.h>\n\n");
     p("#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     p("#define DLP_ISA_VERSION %d\n", isa_version);
@@ -616,11 +786,45 @@ static void gen_c_header(const char *root)
       "    int8_t field2;  /* register field of a DLP_OK_MEM operand, else -1 */\n"
       "    const char *key; /* keyword (name=value) or NULL for a positional operand */\n"
       "    int32_t dflt;    /* value of an omitted keyword operand */\n} dlp_operand_info_t;\n\n");
+    p("/* Memory space codes (fields of kind space); a code not listed is reserved. */\n");
+    p("enum dlp_space {\n");
+    for (int i = 0; i < nspaces; i++) {
+        upper(up, spaces[i].name);
+        p("    DLP_SPACE_%s = %d, /* %s */\n", up, spaces[i].code, spaces[i].doc);
+    }
+    p("};\n\n");
+    for (int i = 0; i < npblocks; i++) {
+        const struct params *pb = &pblocks[i];
+        char iu[32];
+        upper(iu, pb->insn);
+        p("/* %s parameter block in WRAM: int32 words, little-endian, %s. */\n", pb->insn,
+          pb->per_column ? "one block per output column" : "one block");
+        p("enum dlp_%s_param {", pb->insn);
+        for (int k = 0; k < pb->nwords; k++) {
+            upper(up, pb->word[k]);
+            p("%s DLP_%s_%s", k ? "," : "", iu, up);
+        }
+        p(", DLP_%s_WORDS };\n#define DLP_%s_PARAM_BYTES (4 * DLP_%s_WORDS)%s\n\n", iu, iu, iu,
+          pb->per_column ? " /* per column */" : "");
+    }
+    p("/* Static rules of an instruction (ILLEGAL_ENCODING when broken), checked in order:\n"
+      "   NONZERO field a != 0; RANGE lo <= field a <= hi; ORDER field a <= field b;\n"
+      "   CHECK the hand-written check a (enum dlp_check). na, nb: names in messages. */\n");
+    p("enum dlp_static_rule { DLP_SR_NONZERO, DLP_SR_RANGE, DLP_SR_ORDER, DLP_SR_CHECK };\n");
+    p("enum dlp_check {");
+    for (int k = 0; k < NCHECKS; k++) {
+        upper(up, check_names[k]);
+        p("%s DLP_CHECK_%s", k ? "," : "", up);
+    }
+    p(" };\n");
+    p("typedef struct dlp_rule_info {\n    uint8_t kind; /* enum dlp_static_rule */\n"
+      "    uint8_t a, b;\n    int64_t lo, hi;\n    const char *na, *nb;\n} dlp_rule_info_t;\n\n");
     p("typedef struct dlp_insn_info {\n    const char *mnemonic;\n    uint8_t opcode;\n"
       "    uint8_t qclass; /* enum dlp_queue_class */\n    uint8_t nfields;\n"
       "    const uint8_t *fields; /* enum dlp_field */\n    uint8_t nops;\n"
       "    const dlp_operand_info_t *ops;\n    uint32_t used[DLP_INSN_WORDS]; /* bits owned by "
-      "fields; all others must be 0 */\n} dlp_insn_info_t;\n\n");
+      "fields; all others must be 0 */\n    uint8_t nrules;\n"
+      "    const dlp_rule_info_t *rules;\n} dlp_insn_info_t;\n\n");
     p("extern const dlp_field_info_t dlp_field_info[DLP_F_COUNT];\n");
     p("extern const dlp_insn_info_t dlp_insn_info[DLP_I_COUNT];\n\n");
     p("/* Instruction id of an opcode, or -1 when the opcode is undefined. */\n");
@@ -641,7 +845,7 @@ static void gen_c_source(const char *root)
 {
     char up[32];
     open_out(root, "cmodel/src/dlp_isa_gen.c");
-    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. */\n");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.isa (source fnv1a64 %016llx) -- do not edit; run `make gen`. */\n", (unsigned long long)isa_hash);
     p("#include \"dlp_isa_gen.h\"\n\n#include <string.h>\n\n");
     p("const dlp_field_info_t dlp_field_info[DLP_F_COUNT] = {\n");
     for (int i = 0; i < nfields; i++) {
@@ -659,6 +863,31 @@ static void gen_c_source(const char *root)
             p("%sDLP_F_%s", k ? ", " : "", up);
         }
         p("};\n");
+        if (in->nrules) {
+            p("static const dlp_rule_info_t rules_%s[] = {\n", in->mnem);
+            for (int k = 0; k < in->nrules; k++) {
+                const struct rule *r = &in->rules[k];
+                char up2[32];
+                if (r->kind == RULE_CHECK) {
+                    upper(up, check_names[r->a]);
+                    p("    {DLP_SR_CHECK, DLP_CHECK_%s, 0, 0, 0, \"%s\", 0},\n", up, r->na);
+                    continue;
+                }
+                upper(up, fields[r->a].name);
+                upper(up2, fields[r->kind == RULE_ORDER ? r->b : r->a].name);
+                p("    {%s, DLP_F_%s, DLP_F_%s, %lld, %lld, ", rule_enum[r->kind], up, up2, r->lo,
+                  r->hi);
+                if (r->na[0])
+                    p("\"%s\", ", r->na);
+                else
+                    p("0, ");
+                if (r->nb[0])
+                    p("\"%s\"},\n", r->nb);
+                else
+                    p("0},\n");
+            }
+            p("};\n");
+        }
         if (in->nops) {
             p("static const dlp_operand_info_t ops_%s[] = {\n", in->mnem);
             for (int k = 0; k < in->nops; k++) {
@@ -692,7 +921,11 @@ static void gen_c_source(const char *root)
             p("ops_%s, ", in->mnem);
         else
             p("0, ");
-        p("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu}},\n", m[0], m[1], m[2], m[3]);
+        p("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu}, %d, ", m[0], m[1], m[2], m[3], in->nrules);
+        if (in->nrules)
+            p("rules_%s},\n", in->mnem);
+        else
+            p("0},\n");
     }
     p("};\n\n");
     p("int dlp_insn_of_opcode(unsigned opcode)\n{\n    switch (opcode) {\n");
@@ -735,11 +968,135 @@ static void gen_c_source(const char *root)
 
 /* ---- SystemVerilog package ---------------------------------------------------------------------- */
 
+/* Register fields sit in 4-bit slots from bit 16 on; the number of slots a micro-op carries. */
+static int num_reg_slots(void)
+{
+    int n = 0;
+    for (int i = 0; i < nfields; i++) {
+        if (fields[i].kind != FK_REG)
+            continue;
+        if (fields[i].lo < 16 || (fields[i].lo - 16) % 4)
+            die("register field '%s' (bit %d) is not in a register slot (16 + 4k)", fields[i].name,
+                fields[i].lo);
+        if ((fields[i].lo - 16) / 4 + 1 > n)
+            n = (fields[i].lo - 16) / 4 + 1;
+    }
+    return n;
+}
+
+/* rtl/dlp_decode_check.sv: the per-opcode decode and the static rules, as dlp_decode() applies
+   them from dlp_insn_info[].rules */
+static void sv_field(const struct field *f, char *buf, size_t len)
+{
+    char up[32];
+    upper(up, f->name);
+    if (f->kind == FK_S)
+        snprintf(buf, len, "$signed(insn_i[F_%s_LO +: F_%s_W])", up, up);
+    else
+        snprintf(buf, len, "insn_i[F_%s_LO +: F_%s_W]", up, up);
+}
+
+static void gen_decode_check(const char *root)
+{
+    char up[32], a[96], b[96];
+    open_out(root, "rtl/dlp_decode_check.sv");
+    p("// Generated by sw/isa/isagen from sw/isa/dlp.isa (source fnv1a64 %016llx) -- do not edit; run `make gen`.\n", (unsigned long long)isa_hash);
+    p("`default_nettype none\n\n");
+    p("// OpenDLP static instruction checks: everything that depends on the instruction word alone,\n"
+      "// as dlp_decode() of the C model (cmodel/src/decode.c) applies them: undefined opcode,\n"
+      "// reserved bits, reserved or illegal memory spaces, wait/signal naming the instruction's own\n"
+      "// queue, and each instruction's rules of dlp.isa (nonzero, range, order, check). Also reports\n"
+      "// the queue class and, for DMA, which queue (LD or ST) executes it. Purely combinational.\n");
+    p("module dlp_decode_check\n  import dlp_isa_pkg::*;\n  import dlp_csr_pkg::*;\n(\n"
+      "  input  logic [127:0] insn_i,\n"
+      "  output logic         valid_op_o,  // the opcode is defined\n"
+      "  output logic [3:0]   cause_o,     // CAUSE_NONE, CAUSE_ILLEGAL_OPCODE or CAUSE_ILLEGAL_ENCODING\n"
+      "  output logic [1:0]   qclass_o,    // QC_FE, QC_DMA, QC_CP\n"
+      "  output logic [1:0]   queue_o      // dlp_pkg::QLd/QCp/QSt for queued instructions\n);\n\n");
+    p("  logic [5:0]   op;\n  logic [127:0] used;\n  logic         bad;\n"
+      "  logic [2:0]   wait_m, signal_m, own;\n  logic [1:0]   dsp, ssp;\n\n");
+    p("  always_comb begin\n    op       = insn_i[5:0];\n"
+      "    wait_m   = insn_i[F_WAIT_LO +: 3];\n    signal_m = insn_i[F_SIGNAL_LO +: 3];\n"
+      "    dsp      = insn_i[F_DSP_LO +: 2];\n    ssp      = insn_i[F_SSP_LO +: 2];\n\n");
+    p("    valid_op_o = 1'b1;\n    used       = '0;\n    qclass_o   = QC_FE;\n"
+      "    unique case (op)\n");
+    for (int i = 0; i < ninsns; i++) {
+        upper(up, insns[i].mnem);
+        if (!strcmp(insns[i].queue, "FE"))
+            p("      OP_%s: used = USED_%s;\n", up, up);
+        else
+            p("      OP_%s: begin used = USED_%s; qclass_o = QC_%s; end\n", up, up, insns[i].queue);
+    }
+    p("      default: valid_op_o = 1'b0;\n    endcase\n\n");
+    p("    // DMA: LD when the destination is on chip, ST when it is DRAM\n"
+      "    queue_o = dlp_pkg::QCp[1:0];\n"
+      "    if (qclass_o == QC_DMA) queue_o = (dsp == SPACE_DRAM) ? dlp_pkg::QSt[1:0]\n"
+      "                                                          : dlp_pkg::QLd[1:0];\n"
+      "    own = 3'b001 << queue_o;\n\n");
+    p("    bad = (insn_i & ~used) != '0;\n");
+    p("    // DMA class rules (hand-written here and in dlp_decode()): reserved spaces, DRAM to DRAM\n"
+      "    if (qclass_o == QC_DMA) begin\n");
+    p("      if (");
+    {
+        int first = 1;
+        for (int c = 0; c < 4; c++) {
+            int listed = 0;
+            for (int k = 0; k < nspaces; k++)
+                listed |= spaces[k].code == c;
+            if (listed)
+                continue;
+            p("%sdsp == 2'd%d || ssp == 2'd%d", first ? "" : " || ", c, c);
+            first = 0;
+        }
+        if (first)
+            p("1'b0");
+    }
+    p(") bad = 1'b1;\n      if (dsp == SPACE_DRAM && ssp == SPACE_DRAM) bad = 1'b1;\n    end\n");
+    p("    if (qclass_o != QC_FE && ((wait_m & own) != 3'b0 || (signal_m & own) != 3'b0)) bad = 1'b1;\n\n");
+    p("    // the instructions' rules (dlp.isa: nonzero, range, order, check)\n    unique case (op)\n");
+    for (int i = 0; i < ninsns; i++) {
+        const struct insn *in = &insns[i];
+        if (!in->nrules)
+            continue;
+        upper(up, in->mnem);
+        p("      OP_%s:\n        if (", up);
+        for (int k = 0; k < in->nrules; k++) {
+            const struct rule *r = &in->rules[k];
+            p("%s", k ? " ||\n            " : "");
+            switch (r->kind) {
+            case RULE_NONZERO:
+                sv_field(&fields[r->a], a, sizeof a);
+                p("%s == '0", a);
+                break;
+            case RULE_RANGE:
+                sv_field(&fields[r->a], a, sizeof a);
+                p("longint'(%s) < longint'(%lld) || longint'(%s) > longint'(%lld)", a, r->lo, a,
+                  r->hi);
+                break;
+            case RULE_ORDER:
+                sv_field(&fields[r->a], a, sizeof a);
+                sv_field(&fields[r->b], b, sizeof b);
+                p("longint'(%s) > longint'(%s)", a, b);
+                break;
+            case RULE_CHECK:
+                p("dlp_pkg::%s_bad(insn_i)", check_names[r->a]);
+                break;
+            }
+        }
+        p(") bad = 1'b1;\n");
+    }
+    p("      default: ;\n    endcase\n\n");
+    p("    if (!valid_op_o)  cause_o = CAUSE_ILLEGAL_OPCODE;\n"
+      "    else if (bad)     cause_o = CAUSE_ILLEGAL_ENCODING;\n"
+      "    else              cause_o = CAUSE_NONE;\n  end\n\nendmodule\n\n`default_nettype wire\n");
+    close_out();
+}
+
 static void gen_sv(const char *root)
 {
     char up[32];
     open_out(root, "rtl/dlp_isa_pkg.sv");
-    p("// Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`.\n");
+    p("// Generated by sw/isa/isagen from sw/isa/dlp.isa (source fnv1a64 %016llx) -- do not edit; run `make gen`.\n", (unsigned long long)isa_hash);
     p("`default_nettype none\n\n");
     p("// Every field and opcode is defined here; each module uses a subset of them.\n");
     p("// verilator lint_off UNUSEDPARAM\npackage dlp_isa_pkg;\n\n");
@@ -758,6 +1115,32 @@ static void gen_sv(const char *root)
         upper(up, fields[i].name);
         p("  localparam int unsigned F_%s_LO = %d;\n", up, fields[i].lo);
         p("  localparam int unsigned F_%s_W = %d;\n", up, fields[i].hi - fields[i].lo + 1);
+    }
+    p("\n  // Memory space codes (fields of kind space); a code not listed is reserved\n");
+    for (int i = 0; i < nspaces; i++) {
+        upper(up, spaces[i].name);
+        p("  localparam logic [1:0] SPACE_%s = 2'd%d;\n", up, spaces[i].code);
+    }
+    for (int i = 0; i < npblocks; i++) {
+        const struct params *pb = &pblocks[i];
+        char iu[32];
+        upper(iu, pb->insn);
+        p("\n  // %s parameter block in WRAM: int32 words (index k at byte 4k), %s\n", pb->insn,
+          pb->per_column ? "one block per output column" : "one block");
+        for (int k = 0; k < pb->nwords; k++) {
+            upper(up, pb->word[k]);
+            p("  localparam int unsigned %s_%s = %d;\n", iu, up, k);
+        }
+        p("  localparam int unsigned %s_WORDS = %d;\n", iu, pb->nwords);
+    }
+    p("\n  // Register slots: a queued micro-op carries the values of the registers its register\n"
+      "  // fields name, field k of bits [16 + 4k +: 4] in slot k (dlp_pkg's micro-op layout)\n");
+    p("  localparam int unsigned NUM_REG_SLOTS = %d;\n", num_reg_slots());
+    for (int i = 0; i < nfields; i++) {
+        if (fields[i].kind != FK_REG)
+            continue;
+        upper(up, fields[i].name);
+        p("  localparam int unsigned SLOT_%s = %d;\n", up, (fields[i].lo - 16) / 4);
     }
     p("\n  // Bits owned by each instruction's fields; every other bit must be zero\n");
     for (int i = 0; i < ninsns; i++) {
@@ -850,7 +1233,7 @@ static void md_syntax(const struct insn *in)
 static void gen_md(const char *root)
 {
     open_out(root, "docs/isa.md");
-    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.isa -- do not edit; run `make gen`. -->\n");
+    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.isa (source fnv1a64 %016llx) -- do not edit; run `make gen`. -->\n", (unsigned long long)isa_hash);
     p("# OpenDLP instruction set, version %d\n\n", isa_version);
     p("This reference is generated from `sw/isa/dlp.isa`, the single source of the encoding; the C "
       "model's decoder, the assembler, the disassembler and the RTL package `rtl/dlp_isa_pkg.sv` "
@@ -924,6 +1307,44 @@ static void gen_md(const char *root)
     p("## Error causes\n\n| value | cause | meaning |\n|---|---|---|\n");
     for (int i = 0; i < ncauses; i++)
         p("| %d | %s | %s |\n", causes[i].value, causes[i].name, causes[i].doc);
+    p("\nThe detail each cause leaves in `ERR_INFO`: docs/csr.md.\n\n");
+    p("## Parameter blocks\n\nInstructions that read parameters from WRAM find int32 "
+      "little-endian words in this order (C: `DLP_<INSN>_<WORD>` in `dlp_isa_gen.h`, "
+      "SV: `<INSN>_<WORD>` in `dlp_isa_pkg`):\n\n| instruction | block | words (byte offset) |\n"
+      "|---|---|---|\n");
+    for (int i = 0; i < npblocks; i++) {
+        p("| `%s` | %s | ", pblocks[i].insn,
+          pblocks[i].per_column ? "one per output column, at `p + column * block size`" : "one");
+        for (int k = 0; k < pblocks[i].nwords; k++)
+            p("%s`%s` (%d)", k ? ", " : "", pblocks[i].word[k], 4 * k);
+        p(" |\n");
+    }
+    p("\n## Adding an instruction\n\n"
+      "Generated from `sw/isa/dlp.isa` (nothing to write by hand): the opcode and field tables of "
+      "the C decoder and the assembler/disassembler (`cmodel/*/dlp_isa_gen.*`), the RTL package "
+      "(`rtl/dlp_isa_pkg.sv`: opcodes, fields, used-bit masks, register slots, memory spaces, "
+      "parameter blocks), the RTL static check (`rtl/dlp_decode_check.sv`: opcode decode, queue "
+      "class, and the `nonzero`/`range`/`order`/`check` rules, which the C model's "
+      "`dlp_decode()` applies from the same tables) and this reference. Written by hand:\n\n"
+      "1. `sw/isa/dlp.isa`: the `insn` block (fields, syntax, semantics, errors, static rules) "
+      "and, if it reads WRAM parameters, a `params` line; `make gen`.\n"
+      "2. The C model: its semantics in `cmodel/src/exec.c`, its dynamic checks (ranges, "
+      "overlaps) in `cmodel/src/machine.c`, its cycles in `cmodel/src/timing.c` and "
+      "`docs/timing.md`.\n"
+      "3. The RTL: the unit that executes it (`rtl/dlp_frontend.sv`, `dlp_dma.sv`, `dlp_mfu.sv` "
+      "or `dlp_vfu.sv`) and its dynamic checks in `rtl/dlp_range_check.sv`, cycle for cycle as "
+      "the model's timing.\n"
+      "4. A new named `check`: its C in `cmodel/src/decode.c`, its SV in `rtl/dlp_pkg.sv` and its "
+      "name in `sw/isa/isagen.c`. The DMA class rules (reserved spaces, DRAM to DRAM) are "
+      "hand-written in `dlp_decode()` and in isagen's template of `dlp_decode_check.sv`.\n"
+      "5. Tests: a directed program in `verif/common/progs/` (runs on the model and the RTL in "
+      "`make sim`), model unit tests in `verif/unit/`, the random program generator "
+      "`verif/common/randprog.c`, the firmware race checker's footprint "
+      "(`firmware/common/fwrace.c`), and an independent reference in `verif/ref/` for new "
+      "arithmetic.\n"
+      "6. Users: the compiler (`sw/cc/`) and its cost model; assembly programs size parameter "
+      "blocks by hand (`12 * N` in `firmware/*/*.s`: the assembler does not see the generated "
+      "constants).\n");
     close_out();
 }
 
@@ -933,7 +1354,7 @@ static void gen_csr(const char *root)
 {
     char up[32];
     open_out(root, "cmodel/include/dlp_csr_gen.h");
-    p("/* Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`. */\n");
+    p("/* Generated by sw/isa/isagen from sw/isa/dlp.csr (source fnv1a64 %016llx) -- do not edit; run `make gen`. */\n", (unsigned long long)csr_hash);
     p("#ifndef DLP_CSR_GEN_H\n#define DLP_CSR_GEN_H\n\n");
     p("#define DLP_CSR_ID_VALUE 0x504C444Fu\n\n");
     for (int i = 0; i < nregs; i++) {
@@ -961,11 +1382,27 @@ static void gen_csr(const char *root)
         p_cstr(causes[i].doc);
         p(";\n");
     }
-    p("    default: return \"unknown cause\";\n    }\n}\n\n#endif\n");
+    p("    default: return \"unknown cause\";\n    }\n}\n\n");
+    p("/* ERR_INFO of each cause (dlp.csr `info` lines): how to print it, and a label in which {}\n"
+      "   stands for the value (none: print the raw value). CHANNEL: 4*from + to (queues). */\n");
+    p("enum dlp_info_fmt { DLP_INFO_NONE, DLP_INFO_WORD, DLP_INFO_HEX, DLP_INFO_DEC, DLP_INFO_CHANNEL };\n");
+    p("static inline int dlp_cause_info_fmt(int c)\n{\n    switch (c) {\n");
+    for (int i = 0; i < ncauses; i++)
+        if (causes[i].info_fmt)
+            p("    case %d: return %s;\n", causes[i].value, info_enum[causes[i].info_fmt]);
+    p("    default: return DLP_INFO_NONE;\n    }\n}\n\n");
+    p("static inline const char *dlp_cause_info_label(int c)\n{\n    switch (c) {\n");
+    for (int i = 0; i < ncauses; i++)
+        if (causes[i].info_fmt) {
+            p("    case %d: return ", causes[i].value);
+            p_cstr(causes[i].info_label);
+            p(";\n");
+        }
+    p("    default: return \"info {}\";\n    }\n}\n\n#endif\n");
     close_out();
 
     open_out(root, "rtl/dlp_csr_pkg.sv");
-    p("// Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`.\n");
+    p("// Generated by sw/isa/isagen from sw/isa/dlp.csr (source fnv1a64 %016llx) -- do not edit; run `make gen`.\n", (unsigned long long)csr_hash);
     p("`default_nettype none\n\n");
     p("// Every register and cause is defined here; each module uses a subset of them.\n");
     p("// verilator lint_off UNUSEDPARAM\npackage dlp_csr_pkg;\n\n");
@@ -987,7 +1424,7 @@ static void gen_csr(const char *root)
     close_out();
 
     open_out(root, "docs/csr.md");
-    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.csr -- do not edit; run `make gen`. -->\n");
+    p("<!-- Generated by sw/isa/isagen from sw/isa/dlp.csr (source fnv1a64 %016llx) -- do not edit; run `make gen`. -->\n", (unsigned long long)csr_hash);
     p("# OpenDLP control and status registers\n\n");
     p("The host reaches these 32-bit registers through the AXI4-Lite slave (and the UART "
       "bridge on boards). Offsets are bytes. 64-bit counters are two registers, low word first; "
@@ -1008,6 +1445,10 @@ static void gen_csr(const char *root)
     p("\n## Error causes (`ERR_CAUSE`)\n\n| value | name | meaning |\n|---|---|---|\n");
     for (int i = 0; i < ncauses; i++)
         p("| %d | %s | %s |\n", causes[i].value, causes[i].name, causes[i].doc);
+    p("\n## Error detail (`ERR_INFO`) per cause\n\n| cause | `ERR_INFO` (low 32 bits) |\n|---|---|\n");
+    for (int i = 0; i < ncauses; i++)
+        if (causes[i].info_fmt)
+            p("| %s | %s |\n", causes[i].name, causes[i].info_doc);
     close_out();
 }
 
@@ -1022,6 +1463,7 @@ int main(int argc, char **argv)
     gen_c_header(argv[3]);
     gen_c_source(argv[3]);
     gen_sv(argv[3]);
+    gen_decode_check(argv[3]);
     gen_md(argv[3]);
     gen_csr(argv[3]);
     return 0;
