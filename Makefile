@@ -24,7 +24,10 @@ else
   OPT := -O2
 endif
 
-INCLUDES := -Icmodel/include -Isw/include -Iverif/ref -Ifirmware/common
+# Every layer sees the model's and the software's public headers; the tests and the firmware
+# generators also see the independent reference and the generators' helpers (below), sw/ and
+# cmodel/ do not.
+INCLUDES := -Icmodel/include -Isw/include
 CFLAGS   := -std=c11 -Wall -Wextra -Werror $(OPT) -g $(SANFLAGS) $(INCLUDES) -D_POSIX_C_SOURCE=200809L
 CXXFLAGS := -std=c++17 -Wall -Wextra -Werror $(OPT) -g $(SANFLAGS) $(INCLUDES)
 LDFLAGS  := $(SANFLAGS)
@@ -80,6 +83,9 @@ ASM_OBJ   := $(ASM_LIB_SRC:%.c=$(BUILD)/%.o)
 
 LIBMODEL := $(BUILD)/libdlpmodel.a
 LIBASM   := $(BUILD)/libdlpasm.a
+
+$(BUILD)/verif/%.o $(BUILD)/firmware/%.o: CFLAGS += -Iverif/ref -Ifirmware/common -Isw/axi
+$(BUILD)/verif/%.o $(BUILD)/firmware/%.o: CXXFLAGS += -Iverif/ref -Ifirmware/common -Isw/axi
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)

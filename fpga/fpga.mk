@@ -84,7 +84,7 @@ fpga-sim: deps-sim
 # ---- post-synthesis simulation (verif/fpga/run-postsynth.sh) ------------------------------------------
 fpga-postsynth: deps-fpga deps-sim
 	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS) $(BUILD)/verif/common/checker.o \
-	  $(BUILD)/verif/common/host_axil.o $(BUILD)/verif/common/randprog.o $(LIBASM) $(LIBMODEL)
+	  $(BUILD)/sw/axi/host_axil.o $(BUILD)/verif/common/randprog.o $(LIBASM) $(LIBMODEL)
 	@VERILATOR_SIM='$(VERILATOR_SIM)' verif/fpga/run-postsynth.sh $(BUILD)
 
 # ---- lint of the FPGA-side RTL with every board's parameters --------------------------------------------

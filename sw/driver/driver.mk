@@ -44,10 +44,10 @@ driver-unit: $(BUILD)/driver_tests
 # back from CAP0..CAP3 like any host).
 RTL_SHAPE ?= 16x16
 RTL_LIB_DIR := $(BUILD)/rtl
-RTL_LIB_CC   := sw/driver/backend_rtl.cc verif/common/host_axil.cc
+RTL_LIB_CC   := sw/driver/backend_rtl.cc sw/axi/host_axil.cc
 
-$(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_CC) verif/common/axi_dram.h \
-    verif/common/host_axil.h sw/driver/internal.h sw/include/dlp_driver.h
+$(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_CC) sw/axi/axi_dram.h \
+    sw/axi/host_axil.h sw/driver/internal.h sw/include/dlp_driver.h
 	@test -n "$(filter $*,$(CONFIGS_RTLLIB))" || { echo "rtl-lib: unknown shape $* ($(CONFIGS_RTLLIB))"; exit 1; }
 	@mkdir -p $(RTL_LIB_DIR)/obj_$*
 	@echo "rtl-lib: verilating dlp_top $* (log $(RTL_LIB_DIR)/obj_$*/build.log)"
@@ -56,7 +56,7 @@ $(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_
 	  -Mdir $(abspath $(RTL_LIB_DIR)/obj_$*) -o $(abspath $@) \
 	  $(abspath $(RTL_SV)) $(abspath $(RTL_LIB_CC)) \
 	  -CFLAGS "-std=c++17 -O2 -fPIC $(LDFLAGS) -I$(abspath cmodel/include) \
-	    -I$(abspath sw/include) -I$(abspath sw/driver) -I$(abspath verif/common) \
+	    -I$(abspath sw/include) -I$(abspath sw/driver) -I$(abspath sw/axi) \
 	    -DRTL_SHAPE_NAME=\\\"$*\\\"" \
 	  -LDFLAGS "-shared $(LDFLAGS)" \
 	  >$(RTL_LIB_DIR)/obj_$*/build.log 2>&1 \

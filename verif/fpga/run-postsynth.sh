@@ -88,13 +88,13 @@ bin=$dir/sim_postsynth
 if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin" ]; then
   echo "postsynth: verilating the netlist (log $dir/obj/build.log)"
   mkdir -p "$dir/obj"
-  objs=("$root/$build/verif/common/checker.o" "$root/$build/verif/common/host_axil.o"
+  objs=("$root/$build/verif/common/checker.o" "$root/$build/sw/axi/host_axil.o"
         "$root/$build/verif/common/randprog.o" "$root/$build/libdlpasm.a" "$root/$build/libdlpmodel.a")
   # the netlist is not lint-clean RTL (Yosys's names and widths): no lint or style warnings
   if ! "$VERILATOR" "${vflags[@]}" -Wno-lint -Wno-style \
        --top-module dlp_top -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1" \
        -Mdir "$root/$dir/obj" -o "$root/$bin" "$root/$net" "$root/verif/sim/sim_main.cc" \
-       -CFLAGS "-std=c++17 -O1 -I$root/cmodel/include -I$root/sw/include -I$root/verif/common \
+       -CFLAGS "-std=c++17 -O1 -I$root/cmodel/include -I$root/sw/include -I$root/verif/common -I$root/sw/axi \
          -DSHAPE_NAME=\\\"$shape-netlist\\\" -DSHAPE_PRESET=\\\"$shape\\\" -DP_ROWS=$R \
          -DP_COLS=$C -DP_VLANES=$VLANES -DP_BEAT=$BEAT -DP_BURST=$BURST -DP_NRAM=$NRAM -DP_WRAM=$WRAM \
          -DP_ACC=$ACC -DP_IMEM=$IMEM -DP_DRAM_LAT=$DRAM_LATENCY -DSHAPE_CONFIG=\\\"$shape\\\"" \

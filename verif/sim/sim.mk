@@ -37,11 +37,11 @@ SIM_NET_SAMPLES ?=
 SIM_DIR    := $(BUILD)/sim
 SIM_RTL    := $(RTL_SV)
 SIM_MAIN   := verif/sim/sim_main.cc
-SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/verif/common/host_axil.o \
+SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/sw/axi/host_axil.o \
               $(BUILD)/verif/common/randprog.o
 # the network tests read .dlpn packages with sw/net's dlp_net_read_file
 SIM_LIBS   := $(LIBNET) $(LIBASM) $(LIBMODEL)
-SIM_HDRS   := $(wildcard verif/common/*.h)
+SIM_HDRS   := $(wildcard verif/common/*.h sw/axi/*.h)
 SIM_FWGENS := $(patsubst firmware/%/cases,$(BUILD)/fw/%-gen,$(wildcard firmware/*/cases))
 SIM_RUN_SHAPES := $(if $(SHAPE),$(SHAPE),$(SIM_SHAPES))
 
@@ -63,7 +63,7 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
 	  -CFLAGS "-std=c++17 -O2 -I$(abspath cmodel/include) -I$(abspath sw/include) \
-	    -I$(abspath verif/common) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
+	    -I$(abspath verif/common) -I$(abspath sw/axi) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
 	    $(CFG_$(1)_DFLAGS) -DSHAPE_CONFIG=\\\"$(CFG_$(1)_CASES)\\\" -DSIM_NETS=1" \
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \

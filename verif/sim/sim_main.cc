@@ -4,7 +4,7 @@
 // that the C model runs with the same configuration). Every test runs the same program and
 // memory image on the model and on the RTL:
 //   - the model first, recording its retire stream (checker.h);
-//   - then the RTL behind an AXI DRAM model (verif/common/axi_dram.h), driven by a host that
+//   - then the RTL behind an AXI DRAM model (sw/axi/axi_dram.h), driven by a host that
 //     only uses the CSRs over AXI4-Lite: program address/length, window, cycle limit, interrupt
 //     enable, CTRL.start; completion by the interrupt line (or polling STATUS); results and
 //     counters read back through the CSRs. Every retire of the RTL's trace port is checked in

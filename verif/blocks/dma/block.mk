@@ -11,14 +11,14 @@ DMA_CASES ?= 100
 DMA_SEEDS ?= 3
 dma_cfg = $(word $(1),$(subst -, ,$(2)))
 
-$(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) verif/common/axi_dram.h $(LIBMODEL) $(RTL_F)
+$(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) sw/axi/axi_dram.h $(LIBMODEL) $(RTL_F)
 	@mkdir -p $(dir $@)
 	$(VERILATOR) $(VERILATOR_BUILD) -O2 --top-module tb_dma_top \
 	  -GBeatBytes=$(call dma_cfg,1,$*) -GBurstBeats=$(call dma_cfg,2,$*) \
 	  -GMaxOutstanding=$(call dma_cfg,3,$*) \
 	  -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O1" \
 	  -Mdir $(abspath $(dir $@)) $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) \
-	  -CFLAGS "-O2 $(SANFLAGS) -DBEAT=$(call dma_cfg,1,$*) -DBURST=$(call dma_cfg,2,$*) -DOUTS=$(call dma_cfg,3,$*) -I$(abspath cmodel/include) -I$(abspath verif/common)" \
+	  -CFLAGS "-O2 $(SANFLAGS) -DBEAT=$(call dma_cfg,1,$*) -DBURST=$(call dma_cfg,2,$*) -DOUTS=$(call dma_cfg,3,$*) -I$(abspath cmodel/include) -I$(abspath sw/axi)" \
 	  -LDFLAGS "$(SANFLAGS) $(abspath $(LIBMODEL)) -lm" >$(dir $@)/build.log 2>&1 \
 	  || { cat $(dir $@)/build.log; exit 1; }
 

@@ -5,7 +5,7 @@
 // 3-D, tiny runs that hit the outstanding limit, back-to-back pairs) and random program fetches:
 //   1. the C model (cmodel/include/dlp.h) runs `li` x6; dma; ...; halt on the same memory image;
 //   2. the RTL (tb_dma_top: dlp_dma + real dlp_banked_mem NRAM/WRAM/IMEM) runs the same
-//      instruction against verif/common/axi_dram.h in exact mode: NRAM, WRAM, DRAM (IMEM) must
+//      instruction against sw/axi/axi_dram.h in exact mode: NRAM, WRAM, DRAM (IMEM) must
 //      equal the model's, and done must come in exactly the cycle dlp_time_dma / dlp_time_fetch
 //      gives; memory requests only in [start, done], idle the cycle after done;
 //   3. the same case again with the DRAM in random-stall mode for several seeds: same memories,

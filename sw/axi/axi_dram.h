@@ -1,4 +1,6 @@
-// OpenDLP test benches: an AXI4 slave DRAM model for Verilator harnesses (header only).
+// OpenDLP: an AXI4 slave DRAM model for Verilated cores (header only), used by the test benches
+// (verif/) and by libdlp's rtl back end (sw/driver/backend_rtl.cc); sw/axi/ is its home so that
+// sw/ never compiles code from verif/.
 //
 // The model owns a byte array mapped at [base, base + size) and answers the five AXI4 channels
 // of one master with a single ID (in-order reads and writes, INCR bursts). It is a cycle model
