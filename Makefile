@@ -43,7 +43,7 @@ GENERATED := cmodel/include/dlp_isa_gen.h cmodel/src/dlp_isa_gen.c rtl/dlp_isa_p
              cmodel/include/dlp_config_gen.h cmodel/src/dlp_config_gen.c rtl/dlp_cfg_pkg.sv rtl/dlp_cfg_check.sv \
              rtl/dlp_configs.mk rtl/dlp_configs.sh docs/configs.md
 
-build/%gen: sw/isa/%gen.c
+build/%gen: sw/isa/%gen.c sw/isa/genout.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -Wall -Wextra -Werror -O1 -D_POSIX_C_SOURCE=200809L -o $@ $<
 

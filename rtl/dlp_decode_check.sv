@@ -77,9 +77,7 @@ module dlp_decode_check
 
     // the instructions' rules (dlp.isa: nonzero, range, order, check)
     unique case (op)
-      OP_SLLI:
-        if (longint'($signed(insn_i[F_IMM32_LO +: F_IMM32_W])) < longint'(0) || longint'($signed(insn_i[F_IMM32_LO +: F_IMM32_W])) > longint'(31)) bad = 1'b1;
-      OP_SRLI:
+      OP_SLLI, OP_SRLI:
         if (longint'($signed(insn_i[F_IMM32_LO +: F_IMM32_W])) < longint'(0) || longint'($signed(insn_i[F_IMM32_LO +: F_IMM32_W])) > longint'(31)) bad = 1'b1;
       OP_DMA:
         if (insn_i[F_N0_LO +: F_N0_W] == '0 ||
@@ -94,34 +92,14 @@ module dlp_decode_check
         if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
             insn_i[F_COLS_LO +: F_COLS_W] == '0 ||
             longint'($signed(insn_i[F_I1_LO +: F_I1_W])) > longint'($signed(insn_i[F_I2_LO +: F_I2_W]))) bad = 1'b1;
-      OP_VADD:
-        if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
-            insn_i[F_COLS_LO +: F_COLS_W] == '0) bad = 1'b1;
-      OP_VMAX:
-        if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
-            insn_i[F_COLS_LO +: F_COLS_W] == '0) bad = 1'b1;
-      OP_VMIN:
+      OP_VADD, OP_VMAX, OP_VMIN, OP_VLUT:
         if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
             insn_i[F_COLS_LO +: F_COLS_W] == '0) bad = 1'b1;
       OP_VCLAMP:
         if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
             insn_i[F_COLS_LO +: F_COLS_W] == '0 ||
             longint'($signed(insn_i[F_I0_LO +: F_I0_W])) > longint'($signed(insn_i[F_I1_LO +: F_I1_W]))) bad = 1'b1;
-      OP_VLUT:
-        if (insn_i[F_ROWS_LO +: F_ROWS_W] == '0 ||
-            insn_i[F_COLS_LO +: F_COLS_W] == '0) bad = 1'b1;
-      OP_VMAXPOOL:
-        if (insn_i[F_CH_LO +: F_CH_W] == '0 ||
-            insn_i[F_OH_LO +: F_OH_W] == '0 ||
-            insn_i[F_OW_LO +: F_OW_W] == '0 ||
-            insn_i[F_KH_LO +: F_KH_W] == '0 ||
-            insn_i[F_KW_LO +: F_KW_W] == '0 ||
-            insn_i[F_SH_LO +: F_SH_W] == '0 ||
-            insn_i[F_SW_LO +: F_SW_W] == '0 ||
-            insn_i[F_IH_LO +: F_IH_W] == '0 ||
-            insn_i[F_IW_LO +: F_IW_W] == '0 ||
-            dlp_pkg::pool_window_bad(insn_i)) bad = 1'b1;
-      OP_VAVGPOOL:
+      OP_VMAXPOOL, OP_VAVGPOOL:
         if (insn_i[F_CH_LO +: F_CH_W] == '0 ||
             insn_i[F_OH_LO +: F_OH_W] == '0 ||
             insn_i[F_OW_LO +: F_OW_W] == '0 ||

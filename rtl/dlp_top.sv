@@ -121,19 +121,10 @@ module dlp_top
 
   // ---- parameters: ranges and rules of sw/isa/dlp.configs, checked at elaboration -----------------
   dlp_cfg_check #(
-    .Rows           (Rows),
-    .Cols           (Cols),
-    .VLanes         (VLanes),
-    .BeatBytes      (BeatBytes),
-    .BurstBeats     (BurstBeats),
-    .MaxOutstanding (MaxOutstanding),
-    .NramBytes      (NramBytes),
-    .WramBytes      (WramBytes),
-    .AccBytes       (AccBytes),
-    .ImemInsns      (ImemInsns),
-    .QueueDepth     (QueueDepth),
-    .LoopDepth      (LoopDepth),
-    .TokenMax       (TokenMax)
+    .Rows (Rows), .Cols (Cols), .VLanes (VLanes), .BeatBytes (BeatBytes), .BurstBeats (BurstBeats),
+    .MaxOutstanding (MaxOutstanding), .NramBytes (NramBytes), .WramBytes (WramBytes),
+    .AccBytes (AccBytes), .ImemInsns (ImemInsns), .QueueDepth (QueueDepth),
+    .LoopDepth (LoopDepth), .TokenMax (TokenMax)
   ) u_cfg_check ();
 
   // ---- CSRs ------------------------------------------------------------------------------------

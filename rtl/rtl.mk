@@ -16,6 +16,14 @@ VERILATOR ?= verilator
 RTL_F  := rtl/dlp_core.f
 RTL_SV := $(shell grep -v '^//' $(RTL_F))
 
+# verilator_prune DIR: before Verilator rebuilds a model in DIR, drop the C++ dependency files
+# (and their objects) that name a file which no longer exists -- a moved header would otherwise
+# stop the build with "No rule to make target" (e.g. after sw/axi/ took verif/common's AXI models)
+# (the .d files name their prerequisites relative to DIR). Callers inside $(eval) write $$(call ...).
+verilator_prune = ! [ -d $(1) ] || (cd $(1) && for d in *.d; do [ -f "$$d" ] || continue; \
+  for f in $$(sed 's/[:\\]/ /g' "$$d"); do case "$$f" in *.o) ;; \
+    *) [ -e "$$f" ] || { rm -f "$$d" "$${d%.d}.o"; break; } ;; esac; done; done)
+
 VERILATOR_FLAGS := -Wall --assert
 VERILATOR_LINT  := --lint-only $(VERILATOR_FLAGS)
 VERILATOR_BUILD := --cc --exe --build -j 2 $(VERILATOR_FLAGS)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dlp.h"
+#include "internal.h"
 
 /* The numbers live in sw/isa/dlp.configs: dlp_config_gen.c holds every named configuration,
    dlp_config_gen.h the parameters' ranges and the defaults of those that are not columns. */
@@ -71,7 +72,8 @@ static const struct key keys[] = {
     {"dram_mib", offsetof(dlp_config_t, dram_bytes), 1, 4096, 1ull << 32, 1u << 20, DLP_RULE_NONE},
 };
 
-static int fail(char *msg, size_t len, const char *fmt, ...)
+/* Formats an error message into msg (when len > 0) and returns -1 (internal.h). */
+int dlp_fail(char *msg, size_t len, const char *fmt, ...)
 {
     va_list ap;
     if (len) {
@@ -97,7 +99,7 @@ int dlp_config_set(dlp_config_t *c, const char *key, const char *value, char *ms
     if (!strcmp(key, "clock_mhz")) {
         double d = strtod(value, &end);
         if (end == value || *end || !(d > 0 && d < 1e6))
-            return fail(msg, len, "clock_mhz: '%s' is not a frequency in MHz", value);
+            return dlp_fail(msg, len, "clock_mhz: '%s' is not a frequency in MHz", value);
         c->clock_mhz = d;
         return 0;
     }
@@ -107,12 +109,12 @@ int dlp_config_set(dlp_config_t *c, const char *key, const char *value, char *ms
         if (strcmp(k->name, key))
             continue;
         if (value[0] == '-')
-            return fail(msg, len, "%s: '%s' is negative", key, value);
+            return dlp_fail(msg, len, "%s: '%s' is negative", key, value);
         v = strtoull(value, &end, 0);
         if (end == value || *end)
-            return fail(msg, len, "%s: '%s' is not a number", key, value);
+            return dlp_fail(msg, len, "%s: '%s' is not a number", key, value);
         if (v > k->hi / k->scale)
-            return fail(msg, len, "%s: %s is too large", key, value);
+            return dlp_fail(msg, len, "%s: %s is too large", key, value);
         v *= k->scale;
         p = (char *)c + k->off;
         if (k->is64)
@@ -121,7 +123,7 @@ int dlp_config_set(dlp_config_t *c, const char *key, const char *value, char *ms
             *(uint32_t *)(void *)p = (uint32_t)v;
         return 0;
     }
-    return fail(msg, len, "unknown configuration key '%s'", key);
+    return dlp_fail(msg, len, "unknown configuration key '%s'", key);
 }
 
 int dlp_config_check(const dlp_config_t *c, char *msg, size_t len)
@@ -132,19 +134,19 @@ int dlp_config_check(const dlp_config_t *c, char *msg, size_t len)
         if (k->scale != 1)
             continue;
         if (v < k->lo || v > k->hi)
-            return fail(msg, len, "%s = %llu is outside %llu..%llu", k->name,
+            return dlp_fail(msg, len, "%s = %llu is outside %llu..%llu", k->name,
                         (unsigned long long)v, (unsigned long long)k->lo,
                         (unsigned long long)k->hi);
         if (k->rule == DLP_RULE_POW2 && (v & (v - 1)))
-            return fail(msg, len, "%s = %llu is not a power of two", k->name, (unsigned long long)v);
+            return dlp_fail(msg, len, "%s = %llu is not a power of two", k->name, (unsigned long long)v);
         if (k->rule == DLP_RULE_MUL4 && v % 4)
-            return fail(msg, len, "%s = %llu is not a multiple of 4", k->name, (unsigned long long)v);
+            return dlp_fail(msg, len, "%s = %llu is not a multiple of 4", k->name, (unsigned long long)v);
     }
     if ((uint64_t)c->beat_bytes * c->burst_beats > 4096)
-        return fail(msg, len, "beat_bytes * burst_beats = %u exceeds the 4 KiB AXI boundary",
+        return dlp_fail(msg, len, "beat_bytes * burst_beats = %u exceeds the 4 KiB AXI boundary",
                     c->beat_bytes * c->burst_beats);
     if (!(c->clock_mhz > 0))
-        return fail(msg, len, "clock_mhz must be positive");
+        return dlp_fail(msg, len, "clock_mhz must be positive");
     return 0;
 }
 

@@ -73,8 +73,6 @@ const dlp_field_info_t dlp_field_info[DLP_F_COUNT] = {
 };
 
 static const uint8_t fields_nop[] = {DLP_F_OP};
-static const uint8_t fields_halt[] = {DLP_F_OP};
-static const uint8_t fields_sync[] = {DLP_F_OP};
 static const uint8_t fields_li[] = {DLP_F_OP, DLP_F_RD, DLP_F_IMM32};
 static const dlp_operand_info_t ops_li[] = {
     {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
@@ -92,41 +90,8 @@ static const dlp_operand_info_t ops_add[] = {
     {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
     {DLP_OK_REG, DLP_F_RS2, -1, 0, 0},
 };
-static const uint8_t fields_sub[] = {DLP_F_OP, DLP_F_RD, DLP_F_RS1, DLP_F_RS2};
-static const dlp_operand_info_t ops_sub[] = {
-    {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS2, -1, 0, 0},
-};
-static const uint8_t fields_mul[] = {DLP_F_OP, DLP_F_RD, DLP_F_RS1, DLP_F_RS2};
-static const dlp_operand_info_t ops_mul[] = {
-    {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS2, -1, 0, 0},
-};
-static const uint8_t fields_muli[] = {DLP_F_OP, DLP_F_RD, DLP_F_RS1, DLP_F_IMM32};
-static const dlp_operand_info_t ops_muli[] = {
-    {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_IMM32, -1, 0, 0},
-};
-static const uint8_t fields_slli[] = {DLP_F_OP, DLP_F_RD, DLP_F_RS1, DLP_F_IMM32};
 static const dlp_rule_info_t rules_slli[] = {
     {DLP_SR_RANGE, DLP_F_IMM32, DLP_F_IMM32, 0, 31, "shift amount", 0},
-};
-static const dlp_operand_info_t ops_slli[] = {
-    {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_IMM32, -1, 0, 0},
-};
-static const uint8_t fields_srli[] = {DLP_F_OP, DLP_F_RD, DLP_F_RS1, DLP_F_IMM32};
-static const dlp_rule_info_t rules_srli[] = {
-    {DLP_SR_RANGE, DLP_F_IMM32, DLP_F_IMM32, 0, 31, "shift amount", 0},
-};
-static const dlp_operand_info_t ops_srli[] = {
-    {DLP_OK_REG, DLP_F_RD, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_IMM32, -1, 0, 0},
 };
 static const uint8_t fields_loop[] = {DLP_F_OP, DLP_F_LCOUNT, DLP_F_LBODY};
 static const dlp_operand_info_t ops_loop[] = {
@@ -136,7 +101,6 @@ static const uint8_t fields_loopr[] = {DLP_F_OP, DLP_F_RS1, DLP_F_LBODY};
 static const dlp_operand_info_t ops_loopr[] = {
     {DLP_OK_REG, DLP_F_RS1, -1, 0, 0},
 };
-static const uint8_t fields_endloop[] = {DLP_F_OP};
 static const uint8_t fields_dma[] = {DLP_F_OP, DLP_F_WAIT, DLP_F_SIGNAL, DLP_F_DSP, DLP_F_SSP, DLP_F_RDST, DLP_F_RSRC, DLP_F_RSS1, DLP_F_RSS2, DLP_F_RDS1, DLP_F_RDS2, DLP_F_N0, DLP_F_N1, DLP_F_N2, DLP_F_PT, DLP_F_PB, DLP_F_PL, DLP_F_PR, DLP_F_PV};
 static const dlp_rule_info_t rules_dma[] = {
     {DLP_SR_NONZERO, DLP_F_N0, DLP_F_N0, 0, 0, 0, 0},
@@ -215,26 +179,7 @@ static const dlp_operand_info_t ops_vadd[] = {
     {DLP_OK_REG, DLP_F_VSB, -1, "sb", 0},
 };
 static const uint8_t fields_vmax[] = {DLP_F_OP, DLP_F_WAIT, DLP_F_SIGNAL, DLP_F_VD, DLP_F_VA, DLP_F_VB, DLP_F_VSD, DLP_F_VSA, DLP_F_VSB, DLP_F_ROWS, DLP_F_COLS};
-static const dlp_rule_info_t rules_vmax[] = {
-    {DLP_SR_NONZERO, DLP_F_ROWS, DLP_F_ROWS, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_COLS, DLP_F_COLS, 0, 0, 0, 0},
-};
 static const dlp_operand_info_t ops_vmax[] = {
-    {DLP_OK_NRAM, DLP_F_VD, -1, 0, 0},
-    {DLP_OK_NRAM, DLP_F_VA, -1, 0, 0},
-    {DLP_OK_NRAM, DLP_F_VB, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_ROWS, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_COLS, -1, 0, 0},
-    {DLP_OK_REG, DLP_F_VSD, -1, "sd", 0},
-    {DLP_OK_REG, DLP_F_VSA, -1, "sa", 0},
-    {DLP_OK_REG, DLP_F_VSB, -1, "sb", 0},
-};
-static const uint8_t fields_vmin[] = {DLP_F_OP, DLP_F_WAIT, DLP_F_SIGNAL, DLP_F_VD, DLP_F_VA, DLP_F_VB, DLP_F_VSD, DLP_F_VSA, DLP_F_VSB, DLP_F_ROWS, DLP_F_COLS};
-static const dlp_rule_info_t rules_vmin[] = {
-    {DLP_SR_NONZERO, DLP_F_ROWS, DLP_F_ROWS, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_COLS, DLP_F_COLS, 0, 0, 0, 0},
-};
-static const dlp_operand_info_t ops_vmin[] = {
     {DLP_OK_NRAM, DLP_F_VD, -1, 0, 0},
     {DLP_OK_NRAM, DLP_F_VA, -1, 0, 0},
     {DLP_OK_NRAM, DLP_F_VB, -1, 0, 0},
@@ -261,10 +206,6 @@ static const dlp_operand_info_t ops_vclamp[] = {
     {DLP_OK_REG, DLP_F_VSA, -1, "sa", 0},
 };
 static const uint8_t fields_vlut[] = {DLP_F_OP, DLP_F_WAIT, DLP_F_SIGNAL, DLP_F_VD, DLP_F_VA, DLP_F_VP, DLP_F_VSD, DLP_F_VSA, DLP_F_ROWS, DLP_F_COLS};
-static const dlp_rule_info_t rules_vlut[] = {
-    {DLP_SR_NONZERO, DLP_F_ROWS, DLP_F_ROWS, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_COLS, DLP_F_COLS, 0, 0, 0, 0},
-};
 static const dlp_operand_info_t ops_vlut[] = {
     {DLP_OK_NRAM, DLP_F_VD, -1, 0, 0},
     {DLP_OK_NRAM, DLP_F_VA, -1, 0, 0},
@@ -306,64 +247,32 @@ static const dlp_operand_info_t ops_vmaxpool[] = {
     {DLP_OK_REG, DLP_F_PSPD, -1, "spd", 0},
     {DLP_OK_REG, DLP_F_PSRD, -1, "srd", 0},
 };
-static const uint8_t fields_vavgpool[] = {DLP_F_OP, DLP_F_WAIT, DLP_F_SIGNAL, DLP_F_PD, DLP_F_PA, DLP_F_PSPA, DLP_F_PSRA, DLP_F_PSPD, DLP_F_PSRD, DLP_F_CH, DLP_F_OH, DLP_F_OW, DLP_F_KH, DLP_F_KW, DLP_F_SH, DLP_F_SW, DLP_F_PPT, DLP_F_PPL, DLP_F_IH, DLP_F_IW};
-static const dlp_rule_info_t rules_vavgpool[] = {
-    {DLP_SR_NONZERO, DLP_F_CH, DLP_F_CH, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_OH, DLP_F_OH, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_OW, DLP_F_OW, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_KH, DLP_F_KH, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_KW, DLP_F_KW, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_SH, DLP_F_SH, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_SW, DLP_F_SW, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_IH, DLP_F_IH, 0, 0, 0, 0},
-    {DLP_SR_NONZERO, DLP_F_IW, DLP_F_IW, 0, 0, 0, 0},
-    {DLP_SR_CHECK, DLP_CHECK_POOL_WINDOW, 0, 0, 0, "pool_window", 0},
-};
-static const dlp_operand_info_t ops_vavgpool[] = {
-    {DLP_OK_NRAM, DLP_F_PD, -1, 0, 0},
-    {DLP_OK_NRAM, DLP_F_PA, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_CH, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_IH, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_IW, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_OH, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_OW, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_KH, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_KW, -1, 0, 0},
-    {DLP_OK_IMM, DLP_F_SH, -1, "sh", 1},
-    {DLP_OK_IMM, DLP_F_SW, -1, "sw", 1},
-    {DLP_OK_IMM, DLP_F_PPT, -1, "pt", 0},
-    {DLP_OK_IMM, DLP_F_PPL, -1, "pl", 0},
-    {DLP_OK_REG, DLP_F_PSPA, -1, "spa", 0},
-    {DLP_OK_REG, DLP_F_PSRA, -1, "sra", 0},
-    {DLP_OK_REG, DLP_F_PSPD, -1, "spd", 0},
-    {DLP_OK_REG, DLP_F_PSRD, -1, "srd", 0},
-};
 
 const dlp_insn_info_t dlp_insn_info[DLP_I_COUNT] = {
     {"nop", 0x01, DLP_QC_FE, 1, fields_nop, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
-    {"halt", 0x02, DLP_QC_FE, 1, fields_halt, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
-    {"sync", 0x03, DLP_QC_FE, 1, fields_sync, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
+    {"halt", 0x02, DLP_QC_FE, 1, fields_nop, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
+    {"sync", 0x03, DLP_QC_FE, 1, fields_nop, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
     {"li", 0x04, DLP_QC_FE, 3, fields_li, 2, ops_li, {0x000f003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 0, 0},
     {"addi", 0x05, DLP_QC_FE, 4, fields_addi, 3, ops_addi, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 0, 0},
     {"add", 0x06, DLP_QC_FE, 4, fields_add, 3, ops_add, {0x0fff003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
-    {"sub", 0x07, DLP_QC_FE, 4, fields_sub, 3, ops_sub, {0x0fff003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
-    {"mul", 0x08, DLP_QC_FE, 4, fields_mul, 3, ops_mul, {0x0fff003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
-    {"muli", 0x09, DLP_QC_FE, 4, fields_muli, 3, ops_muli, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 0, 0},
-    {"slli", 0x0a, DLP_QC_FE, 4, fields_slli, 3, ops_slli, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 1, rules_slli},
-    {"srli", 0x0b, DLP_QC_FE, 4, fields_srli, 3, ops_srli, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 1, rules_srli},
+    {"sub", 0x07, DLP_QC_FE, 4, fields_add, 3, ops_add, {0x0fff003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
+    {"mul", 0x08, DLP_QC_FE, 4, fields_add, 3, ops_add, {0x0fff003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
+    {"muli", 0x09, DLP_QC_FE, 4, fields_addi, 3, ops_addi, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 0, 0},
+    {"slli", 0x0a, DLP_QC_FE, 4, fields_addi, 3, ops_addi, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 1, rules_slli},
+    {"srli", 0x0b, DLP_QC_FE, 4, fields_addi, 3, ops_addi, {0x00ff003fu, 0xffffffffu, 0x00000000u, 0x00000000u}, 1, rules_slli},
     {"loop", 0x0c, DLP_QC_FE, 3, fields_loop, 1, ops_loop, {0x0000003fu, 0xffffffffu, 0x0000ffffu, 0x00000000u}, 0, 0},
     {"loopr", 0x0d, DLP_QC_FE, 3, fields_loopr, 1, ops_loopr, {0x00f0003fu, 0x00000000u, 0x0000ffffu, 0x00000000u}, 0, 0},
-    {"endloop", 0x0e, DLP_QC_FE, 1, fields_endloop, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
+    {"endloop", 0x0e, DLP_QC_FE, 1, fields_nop, 0, 0, {0x0000003fu, 0x00000000u, 0x00000000u, 0x00000000u}, 0, 0},
     {"dma", 0x10, DLP_QC_DMA, 19, fields_dma, 14, ops_dma, {0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, 3, rules_dma},
     {"mm", 0x20, DLP_QC_CP, 15, fields_mm, 12, ops_mm, {0xffff1fffu, 0xffffffffu, 0xffffffffu, 0x000000ffu}, 4, rules_mm},
     {"vrq", 0x30, DLP_QC_CP, 13, fields_vrq, 10, ops_vrq, {0xf0ff0fffu, 0xfffff0ffu, 0xffffffffu, 0x0000000fu}, 3, rules_vrq},
     {"vadd", 0x31, DLP_QC_CP, 12, fields_vadd, 9, ops_vadd, {0xffff0fffu, 0xffffffffu, 0x00000fffu, 0x00000000u}, 2, rules_vadd},
-    {"vmax", 0x32, DLP_QC_CP, 11, fields_vmax, 8, ops_vmax, {0x0fff0fffu, 0xffffffffu, 0x00000fffu, 0x00000000u}, 2, rules_vmax},
-    {"vmin", 0x33, DLP_QC_CP, 11, fields_vmin, 8, ops_vmin, {0x0fff0fffu, 0xffffffffu, 0x00000fffu, 0x00000000u}, 2, rules_vmin},
+    {"vmax", 0x32, DLP_QC_CP, 11, fields_vmax, 8, ops_vmax, {0x0fff0fffu, 0xffffffffu, 0x00000fffu, 0x00000000u}, 2, rules_vadd},
+    {"vmin", 0x33, DLP_QC_CP, 11, fields_vmax, 8, ops_vmax, {0x0fff0fffu, 0xffffffffu, 0x00000fffu, 0x00000000u}, 2, rules_vadd},
     {"vclamp", 0x34, DLP_QC_CP, 11, fields_vclamp, 8, ops_vclamp, {0x00ff0fffu, 0xfffff0ffu, 0x0fffffffu, 0x00000000u}, 3, rules_vclamp},
-    {"vlut", 0x35, DLP_QC_CP, 10, fields_vlut, 7, ops_vlut, {0xf0ff0fffu, 0xfffff0ffu, 0x00000fffu, 0x00000000u}, 2, rules_vlut},
+    {"vlut", 0x35, DLP_QC_CP, 10, fields_vlut, 7, ops_vlut, {0xf0ff0fffu, 0xfffff0ffu, 0x00000fffu, 0x00000000u}, 2, rules_vadd},
     {"vmaxpool", 0x36, DLP_QC_CP, 20, fields_vmaxpool, 17, ops_vmaxpool, {0xffff0fffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, 10, rules_vmaxpool},
-    {"vavgpool", 0x37, DLP_QC_CP, 20, fields_vavgpool, 17, ops_vavgpool, {0xffff0fffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, 10, rules_vavgpool},
+    {"vavgpool", 0x37, DLP_QC_CP, 20, fields_vmaxpool, 17, ops_vmaxpool, {0xffff0fffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, 10, rules_vmaxpool},
 };
 
 int dlp_insn_of_opcode(unsigned opcode)

@@ -186,18 +186,15 @@ static void exec_vector(dlp_t *m, uop_t *u, int record)
 
     if (in->id == DLP_I_VADD) {
         const uint8_t *q = wram + p;
-        ap.a_offset = rd_i32(q + 4 * DLP_VADD_A_OFFSET);
-        ap.a_mult = rd_i32(q + 4 * DLP_VADD_A_MULT);
-        ap.a_shift = rd_i32(q + 4 * DLP_VADD_A_SHIFT);
-        ap.b_offset = rd_i32(q + 4 * DLP_VADD_B_OFFSET);
-        ap.b_mult = rd_i32(q + 4 * DLP_VADD_B_MULT);
-        ap.b_shift = rd_i32(q + 4 * DLP_VADD_B_SHIFT);
-        ap.out_mult = rd_i32(q + 4 * DLP_VADD_OUT_MULT);
-        ap.out_shift = rd_i32(q + 4 * DLP_VADD_OUT_SHIFT);
-        ap.out_offset = rd_i32(q + 4 * DLP_VADD_OUT_OFFSET);
-        ap.act_min = rd_i32(q + 4 * DLP_VADD_ACT_MIN);
-        ap.act_max = rd_i32(q + 4 * DLP_VADD_ACT_MAX);
-        ap.left_shift = rd_i32(q + 4 * DLP_VADD_LEFT_SHIFT);
+        int32_t w[DLP_VADD_WORDS];
+        for (int k = 0; k < DLP_VADD_WORDS; k++)
+            w[k] = rd_i32(q + 4 * k);
+        ap = (dlp_add_params_t){
+            .a_offset = w[DLP_VADD_A_OFFSET], .a_mult = w[DLP_VADD_A_MULT], .a_shift = w[DLP_VADD_A_SHIFT],
+            .b_offset = w[DLP_VADD_B_OFFSET], .b_mult = w[DLP_VADD_B_MULT], .b_shift = w[DLP_VADD_B_SHIFT],
+            .out_mult = w[DLP_VADD_OUT_MULT], .out_shift = w[DLP_VADD_OUT_SHIFT],
+            .out_offset = w[DLP_VADD_OUT_OFFSET], .act_min = w[DLP_VADD_ACT_MIN],
+            .act_max = w[DLP_VADD_ACT_MAX], .left_shift = w[DLP_VADD_LEFT_SHIFT]};
     }
     for (uint64_t r = 0; r < rows; r++) {
         int8_t *dr = nram + d + r * sd;

@@ -20,6 +20,9 @@ typedef struct uop {
     size_t wdata_len, wdata_cap;
 } uop_t;
 
+/* Formats an error message into msg (when len > 0) and returns -1 (config.c). */
+int dlp_fail(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Value of the register named by field `name` of a uop: R(u, RDST) */
 #define R(u, name) ((u)->rv[(u)->in.f[DLP_F_##name] & 15])
 

@@ -20,16 +20,6 @@
 
 /* ---- creation and host access ----------------------------------------------------------------- */
 
-static int fail(char *msg, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    if (len) {
-        va_start(ap, fmt);
-        vsnprintf(msg, len, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
 {
@@ -38,7 +28,7 @@ dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
         return NULL;
     m = calloc(1, sizeof *m);
     if (!m) {
-        fail(msg, len, "out of memory");
+        dlp_fail(msg, len, "out of memory");
         return NULL;
     }
     m->cfg = *cfg;
@@ -55,7 +45,7 @@ dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
     if (!m->dram || !m->nram || !m->wram || !m->acc || !m->imem || !m->q[0].slot ||
         !m->q[1].slot || !m->q[2].slot) {
         dlp_destroy(m);
-        fail(msg, len, "out of memory allocating %llu bytes of DRAM",
+        dlp_fail(msg, len, "out of memory allocating %llu bytes of DRAM",
              (unsigned long long)cfg->dram_bytes);
         return NULL;
     }

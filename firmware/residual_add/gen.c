@@ -78,19 +78,13 @@ int main(int argc, char **argv)
     fw_rand_i8(&rng, b, (size_t)n, -128, 127);
     ref_add((int)n, a, b, &p, out);
     {
-        int32_t f[DLP_VADD_WORDS];
-        f[DLP_VADD_A_OFFSET] = p.in1_offset;
-        f[DLP_VADD_A_MULT] = p.in1_mult;
-        f[DLP_VADD_A_SHIFT] = p.in1_shift;
-        f[DLP_VADD_B_OFFSET] = p.in2_offset;
-        f[DLP_VADD_B_MULT] = p.in2_mult;
-        f[DLP_VADD_B_SHIFT] = p.in2_shift;
-        f[DLP_VADD_OUT_MULT] = p.out_mult;
-        f[DLP_VADD_OUT_SHIFT] = p.out_shift;
-        f[DLP_VADD_OUT_OFFSET] = p.out_offset;
-        f[DLP_VADD_ACT_MIN] = p.act_min;
-        f[DLP_VADD_ACT_MAX] = p.act_max;
-        f[DLP_VADD_LEFT_SHIFT] = p.left_shift;
+        const int32_t f[DLP_VADD_WORDS] = {
+            [DLP_VADD_A_OFFSET] = p.in1_offset, [DLP_VADD_A_MULT] = p.in1_mult,
+            [DLP_VADD_A_SHIFT] = p.in1_shift,   [DLP_VADD_B_OFFSET] = p.in2_offset,
+            [DLP_VADD_B_MULT] = p.in2_mult,     [DLP_VADD_B_SHIFT] = p.in2_shift,
+            [DLP_VADD_OUT_MULT] = p.out_mult,   [DLP_VADD_OUT_SHIFT] = p.out_shift,
+            [DLP_VADD_OUT_OFFSET] = p.out_offset, [DLP_VADD_ACT_MIN] = p.act_min,
+            [DLP_VADD_ACT_MAX] = p.act_max,     [DLP_VADD_LEFT_SHIFT] = p.left_shift};
         for (int i = 0; i < DLP_VADD_WORDS; i++)
             fw_put32(prm + 4 * i, f[i]);
     }

@@ -15,10 +15,11 @@
 #include <string>
 
 #include "Vdlp_top.h"
+#include "verilated.h"
 #include "axi_dram.h"
+#include "axi_pins.h"
 #include "host_axil.h"
 #include "internal.h"
-#include "verilated.h"
 
 #ifndef RTL_SHAPE_NAME
 #error "build with -DRTL_SHAPE_NAME=\"RxC\" (sw/driver/driver.mk)"
@@ -26,14 +27,6 @@
 
 namespace {
 
-template <typename T>
-uint8_t *Bytes(T &v) {
-  return reinterpret_cast<uint8_t *>(&v);
-}
-template <std::size_t N>
-uint8_t *Bytes(VlWide<N> &v) {
-  return reinterpret_cast<uint8_t *>(v.data());
-}
 
 uint64_t NowMs() {
   timespec ts;
@@ -54,13 +47,7 @@ class Rtl {
     dc.random = p.stall_seed != 0;
     dc.seed = p.stall_seed;
     dram_.reset(new dlp_verif::AxiDram(dc));
-    dlpv::AxilPins pins{&top_->s_axil_awaddr_i, &top_->s_axil_awvalid_i, &top_->s_axil_awready_o,
-                        &top_->s_axil_wdata_i,  &top_->s_axil_wstrb_i,   &top_->s_axil_wvalid_i,
-                        &top_->s_axil_wready_o, &top_->s_axil_bresp_o,   &top_->s_axil_bvalid_o,
-                        &top_->s_axil_bready_i, &top_->s_axil_araddr_i,  &top_->s_axil_arvalid_i,
-                        &top_->s_axil_arready_o, &top_->s_axil_rdata_o,  &top_->s_axil_rresp_o,
-                        &top_->s_axil_rvalid_o, &top_->s_axil_rready_i};
-    host_.reset(new dlpv::AxilMaster(pins, [this] { Tick(); }));
+    host_.reset(new dlpv::AxilMaster(dlpv::AxilPinsOf(top_.get()), [this] { Tick(); }));
   }
   ~Rtl() { top_->final(); }
 
@@ -129,39 +116,12 @@ class Rtl {
  private:
   void Tick() {
     const dlp_verif::AxiSlaveSignals &s = dram_->out();
-    top_->m_axi_arready_i = s.arready;
-    top_->m_axi_rvalid_i = s.rvalid;
-    std::memcpy(Bytes(top_->m_axi_rdata_i), s.rdata, beat_);
-    top_->m_axi_rresp_i = s.rresp;
-    top_->m_axi_rlast_i = s.rlast;
-    top_->m_axi_awready_i = s.awready;
-    top_->m_axi_wready_i = s.wready;
-    top_->m_axi_bvalid_i = s.bvalid;
-    top_->m_axi_bresp_i = s.bresp;
+    dlp_verif::AxiDriveCore(top_.get(), s, beat_);
     host_->Drive();
     top_->clk_i = 0;
     top_->eval();
     host_->Sample();
-    dlp_verif::AxiMasterSignals m;
-    m.arvalid = top_->m_axi_arvalid_o;
-    m.araddr = top_->m_axi_araddr_o;
-    m.arlen = top_->m_axi_arlen_o;
-    m.arsize = top_->m_axi_arsize_o;
-    m.arburst = top_->m_axi_arburst_o;
-    m.rready = top_->m_axi_rready_o;
-    m.awvalid = top_->m_axi_awvalid_o;
-    m.awaddr = top_->m_axi_awaddr_o;
-    m.awlen = top_->m_axi_awlen_o;
-    m.awsize = top_->m_axi_awsize_o;
-    m.awburst = top_->m_axi_awburst_o;
-    m.wvalid = top_->m_axi_wvalid_o;
-    if (m.wvalid) {
-      std::memcpy(m.wdata, Bytes(top_->m_axi_wdata_o), beat_);
-      const uint8_t *sb = Bytes(top_->m_axi_wstrb_o);
-      for (unsigned i = 0; i < beat_; i++) m.wstrb[i] = sb[i / 8] >> (i % 8) & 1;
-    }
-    m.wlast = top_->m_axi_wlast_o;
-    m.bready = top_->m_axi_bready_o;
+    const dlp_verif::AxiMasterSignals m = dlp_verif::AxiSampleCore(top_.get(), beat_);
     if (top_->tr_run_end_o) run_ended_ = true;
     dram_->tick(m);
     top_->clk_i = 1;

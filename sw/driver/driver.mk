@@ -50,6 +50,7 @@ $(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_
     sw/axi/host_axil.h sw/driver/internal.h sw/include/dlp_driver.h
 	@test -n "$(filter $*,$(CONFIGS_RTLLIB))" || { echo "rtl-lib: unknown shape $* ($(CONFIGS_RTLLIB))"; exit 1; }
 	@mkdir -p $(RTL_LIB_DIR)/obj_$*
+	@$(call verilator_prune,$(RTL_LIB_DIR)/obj_$*)
 	@echo "rtl-lib: verilating dlp_top $* (log $(RTL_LIB_DIR)/obj_$*/build.log)"
 	@$(VERILATOR) $(VERILATOR_SIM) --top-module dlp_top \
 	  $(CFG_$*_GFLAGS) \

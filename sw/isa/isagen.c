@@ -20,6 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define GEN_NAME "isagen"
+#include "genout.h"
+
 #define MAX_FIELDS 96
 #define MAX_INSNS 64
 #define MAX_OPS 24
@@ -289,13 +292,7 @@ static void parse_operand(struct insn *in, char *tok)
 }
 
 /* FNV-1a 64 of each source, printed in every generated file's first line */
-static uint64_t isa_hash = 1469598103934665603ull, csr_hash = 1469598103934665603ull;
-
-static void hash_line(uint64_t *h, const char *line)
-{
-    for (const unsigned char *q = (const unsigned char *)line; *q; q++)
-        *h = (*h ^ *q) * 1099511628211ull;
-}
+static uint64_t isa_hash = GEN_HASH_INIT, csr_hash = GEN_HASH_INIT;
 
 static void read_isa(const char *path)
 {
@@ -311,7 +308,7 @@ static void read_isa(const char *path)
         char *w[64];
         int n;
         cur_line++;
-        hash_line(&isa_hash, line);
+        gen_hash_line(&isa_hash, line);
         if (!strchr(line, '\n') && !feof(f))
             die("line too long");
         line[strcspn(line, "\r\n")] = 0;
@@ -568,7 +565,7 @@ static void read_csr(const char *path)
         char *w[128];
         int n;
         cur_line++;
-        hash_line(&csr_hash, line);
+        gen_hash_line(&csr_hash, line);
         line[strcspn(line, "\r\n")] = 0;
         if (line[0] == '#')
             continue;
@@ -671,44 +668,6 @@ static void read_csr(const char *path)
 }
 
 /* ---- output helpers ------------------------------------------------------------------------- */
-
-static FILE *out;
-static char out_path[4096];
-
-static void mkdirs(const char *path)
-{
-    char tmp[4096];
-    copy(tmp, sizeof tmp, path);
-    for (char *p = tmp + 1; *p; p++)
-        if (*p == '/') {
-            *p = 0;
-            mkdir(tmp, 0777);
-            *p = '/';
-        }
-}
-
-static void open_out(const char *root, const char *rel)
-{
-    snprintf(out_path, sizeof out_path, "%s/%s", root, rel);
-    mkdirs(out_path);
-    out = fopen(out_path, "w");
-    if (!out)
-        die("cannot write %s: %s", out_path, strerror(errno));
-}
-
-static void close_out(void)
-{
-    if (fclose(out))
-        die("cannot write %s", out_path);
-}
-
-static void p(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(out, fmt, ap);
-    va_end(ap);
-}
 
 static void upper(char *dst, const char *src)
 {
@@ -841,6 +800,53 @@ static void gen_c_header(const char *root)
     close_out();
 }
 
+/* The first instruction whose field list / rules / operands equal insns[i]'s (an array is
+   written once and shared by every instruction that has the same one). */
+static int same_fields(int i)
+{
+    for (int j = 0; j < i; j++)
+        if (insns[j].nfields == insns[i].nfields &&
+            !memcmp(insns[j].fields, insns[i].fields, sizeof(int) * (size_t)insns[i].nfields))
+            return j;
+    return i;
+}
+
+static int same_rules(int i)
+{
+    for (int j = 0; j < i; j++) {
+        int k;
+        if (insns[j].nrules != insns[i].nrules)
+            continue;
+        for (k = 0; k < insns[i].nrules; k++) {
+            const struct rule *x = &insns[i].rules[k], *y = &insns[j].rules[k];
+            if (x->kind != y->kind || x->a != y->a || x->b != y->b || x->lo != y->lo ||
+                x->hi != y->hi || strcmp(x->na, y->na) || strcmp(x->nb, y->nb))
+                break;
+        }
+        if (k == insns[i].nrules)
+            return j;
+    }
+    return i;
+}
+
+static int same_ops(int i)
+{
+    for (int j = 0; j < i; j++) {
+        int k;
+        if (insns[j].nops != insns[i].nops)
+            continue;
+        for (k = 0; k < insns[i].nops; k++) {
+            const struct operand *x = &insns[i].ops[k], *y = &insns[j].ops[k];
+            if (x->kind != y->kind || x->field != y->field || x->field2 != y->field2 ||
+                strcmp(x->key, y->key) || x->dflt != y->dflt)
+                break;
+        }
+        if (k == insns[i].nops)
+            return j;
+    }
+    return i;
+}
+
 static void gen_c_source(const char *root)
 {
     char up[32];
@@ -857,13 +863,15 @@ static void gen_c_source(const char *root)
     p("};\n\n");
     for (int i = 0; i < ninsns; i++) {
         const struct insn *in = &insns[i];
-        p("static const uint8_t fields_%s[] = {", in->mnem);
-        for (int k = 0; k < in->nfields; k++) {
-            upper(up, fields[in->fields[k]].name);
-            p("%sDLP_F_%s", k ? ", " : "", up);
+        if (same_fields(i) == i) {
+            p("static const uint8_t fields_%s[] = {", in->mnem);
+            for (int k = 0; k < in->nfields; k++) {
+                upper(up, fields[in->fields[k]].name);
+                p("%sDLP_F_%s", k ? ", " : "", up);
+            }
+            p("};\n");
         }
-        p("};\n");
-        if (in->nrules) {
+        if (in->nrules && same_rules(i) == i) {
             p("static const dlp_rule_info_t rules_%s[] = {\n", in->mnem);
             for (int k = 0; k < in->nrules; k++) {
                 const struct rule *r = &in->rules[k];
@@ -888,7 +896,7 @@ static void gen_c_source(const char *root)
             }
             p("};\n");
         }
-        if (in->nops) {
+        if (in->nops && same_ops(i) == i) {
             p("static const dlp_operand_info_t ops_%s[] = {\n", in->mnem);
             for (int k = 0; k < in->nops; k++) {
                 const struct operand *o = &in->ops[k];
@@ -916,14 +924,14 @@ static void gen_c_source(const char *root)
         uint32_t m[4];
         used_mask(in, m);
         p("    {\"%s\", 0x%02x, %s, %d, fields_%s, %d, ", in->mnem, in->opcode,
-          queue_enum(in->queue), in->nfields, in->mnem, in->nops);
+          queue_enum(in->queue), in->nfields, insns[same_fields(i)].mnem, in->nops);
         if (in->nops)
-            p("ops_%s, ", in->mnem);
+            p("ops_%s, ", insns[same_ops(i)].mnem);
         else
             p("0, ");
         p("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu}, %d, ", m[0], m[1], m[2], m[3], in->nrules);
         if (in->nrules)
-            p("rules_%s},\n", in->mnem);
+            p("rules_%s},\n", insns[same_rules(i)].mnem);
         else
             p("0},\n");
     }
@@ -1056,10 +1064,16 @@ static void gen_decode_check(const char *root)
     p("    // the instructions' rules (dlp.isa: nonzero, range, order, check)\n    unique case (op)\n");
     for (int i = 0; i < ninsns; i++) {
         const struct insn *in = &insns[i];
-        if (!in->nrules)
+        if (!in->nrules || same_rules(i) != i)
             continue;
-        upper(up, in->mnem);
-        p("      OP_%s:\n        if (", up);
+        /* one case item for every instruction with these rules */
+        for (int j = i, first = 1; j < ninsns; j++)
+            if (insns[j].nrules && same_rules(j) == i) {
+                upper(up, insns[j].mnem);
+                p("%sOP_%s", first ? "      " : ", ", up);
+                first = 0;
+            }
+        p(":\n        if (");
         for (int k = 0; k < in->nrules; k++) {
             const struct rule *r = &in->rules[k];
             p("%s", k ? " ||\n            " : "");

@@ -58,6 +58,7 @@ SIM_VFLAGS := $(VERILATOR_SIM) --top-module dlp_top
 define SIM_BUILD_RULE
 $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS) $(SIM_DIR)/shape-$(1)
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
+	@$$(call verilator_prune,$(SIM_DIR)/obj_$(1)$(2))
 	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
 	@$(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \

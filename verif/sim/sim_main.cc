@@ -53,6 +53,9 @@
 #include "dlp_asm.h"
 #include "dlpw.h"
 #include "host_axil.h"
+#ifndef SIM_NO_RTL
+#include "axi_pins.h"
+#endif
 #ifdef SIM_NETS
 #include "dlp_net.h"
 #include "dlp_prog.h"
@@ -921,13 +924,7 @@ class Bench {
     dc.random = stall;
     dc.seed = stall_seed;
     dram_.reset(new dlp_verif::AxiDram(dc));
-    dlpv::AxilPins p{&top_->s_axil_awaddr_i, &top_->s_axil_awvalid_i, &top_->s_axil_awready_o,
-                     &top_->s_axil_wdata_i,  &top_->s_axil_wstrb_i,   &top_->s_axil_wvalid_i,
-                     &top_->s_axil_wready_o, &top_->s_axil_bresp_o,   &top_->s_axil_bvalid_o,
-                     &top_->s_axil_bready_i, &top_->s_axil_araddr_i,  &top_->s_axil_arvalid_i,
-                     &top_->s_axil_arready_o, &top_->s_axil_rdata_o,  &top_->s_axil_rresp_o,
-                     &top_->s_axil_rvalid_o, &top_->s_axil_rready_i};
-    host_.reset(new dlpv::AxilMaster(p, [this] { Tick(); }));
+    host_.reset(new dlpv::AxilMaster(dlpv::AxilPinsOf(top_.get()), [this] { Tick(); }));
 #if VM_TRACE
     if (!waves.empty()) {
       ctx_->traceEverOn(true);
@@ -1000,15 +997,7 @@ class Bench {
 
 void Bench::Tick() {
   const dlp_verif::AxiSlaveSignals &s = dram_->out();
-  top_->m_axi_arready_i = s.arready;
-  top_->m_axi_rvalid_i = s.rvalid;
-  memcpy(Bytes(top_->m_axi_rdata_i), s.rdata, P_BEAT);
-  top_->m_axi_rresp_i = s.rresp;
-  top_->m_axi_rlast_i = s.rlast;
-  top_->m_axi_awready_i = s.awready;
-  top_->m_axi_wready_i = s.wready;
-  top_->m_axi_bvalid_i = s.bvalid;
-  top_->m_axi_bresp_i = s.bresp;
+  dlp_verif::AxiDriveCore(top_.get(), s, P_BEAT);
   host_->Drive();
   top_->clk_i = 0;
   top_->eval();
@@ -1017,26 +1006,7 @@ void Bench::Tick() {
   ctx_->timeInc(1);
 #endif
   host_->Sample();
-  dlp_verif::AxiMasterSignals m;
-  m.arvalid = top_->m_axi_arvalid_o;
-  m.araddr = top_->m_axi_araddr_o;
-  m.arlen = top_->m_axi_arlen_o;
-  m.arsize = top_->m_axi_arsize_o;
-  m.arburst = top_->m_axi_arburst_o;
-  m.rready = top_->m_axi_rready_o;
-  m.awvalid = top_->m_axi_awvalid_o;
-  m.awaddr = top_->m_axi_awaddr_o;
-  m.awlen = top_->m_axi_awlen_o;
-  m.awsize = top_->m_axi_awsize_o;
-  m.awburst = top_->m_axi_awburst_o;
-  m.wvalid = top_->m_axi_wvalid_o;
-  if (m.wvalid) {
-    memcpy(m.wdata, Bytes(top_->m_axi_wdata_o), P_BEAT);
-    const uint8_t *sb = Bytes(top_->m_axi_wstrb_o);
-    for (unsigned i = 0; i < P_BEAT; i++) m.wstrb[i] = sb[i / 8] >> (i % 8) & 1;
-  }
-  m.wlast = top_->m_axi_wlast_o;
-  m.bready = top_->m_axi_bready_o;
+  const dlp_verif::AxiMasterSignals m = dlp_verif::AxiSampleCore(top_.get(), P_BEAT);
   Trace(m, s);
   dram_->tick(m);
   top_->clk_i = 1;

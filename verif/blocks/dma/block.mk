@@ -13,6 +13,7 @@ dma_cfg = $(word $(1),$(subst -, ,$(2)))
 
 $(BUILD)/blocks/dma-%/Vtb_dma_top: $(DMA_RTL) $(DMA_TB_RTL) $(DMA_TB_CC) sw/axi/axi_dram.h $(LIBMODEL) $(RTL_F)
 	@mkdir -p $(dir $@)
+	@$(call verilator_prune,$(dir $@))
 	$(VERILATOR) $(VERILATOR_BUILD) -O2 --top-module tb_dma_top \
 	  -GBeatBytes=$(call dma_cfg,1,$*) -GBurstBeats=$(call dma_cfg,2,$*) \
 	  -GMaxOutstanding=$(call dma_cfg,3,$*) \

@@ -24,6 +24,7 @@
 
 #include "Vtb_dma_top.h"
 #include "axi_dram.h"
+#include "axi_pins.h"
 #include "dlp.h"
 #include "dlp_timing.h"
 #include "verilated.h"
@@ -114,34 +115,10 @@ class Rtl {
   // One cycle: inputs set by the caller before, outputs of the cycle returned.
   Obs step() {
     const dlp_verif::AxiSlaveSignals &s = dram.out();
-    top->m_axi_arready_i = s.arready;
-    top->m_axi_rvalid_i = s.rvalid;
-    std::memcpy(bytes(top->m_axi_rdata_i), s.rdata, BEAT);
-    top->m_axi_rresp_i = s.rresp;
-    top->m_axi_rlast_i = s.rlast;
-    top->m_axi_awready_i = s.awready;
-    top->m_axi_wready_i = s.wready;
-    top->m_axi_bvalid_i = s.bvalid;
-    top->m_axi_bresp_i = s.bresp;
+    dlp_verif::AxiDriveCore(top.get(), s, BEAT);
     top->clk_i = 0;
     top->eval();
-    dlp_verif::AxiMasterSignals m;
-    m.arvalid = top->m_axi_arvalid_o;
-    m.araddr = top->m_axi_araddr_o;
-    m.arlen = top->m_axi_arlen_o;
-    m.arsize = top->m_axi_arsize_o;
-    m.arburst = top->m_axi_arburst_o;
-    m.rready = top->m_axi_rready_o;
-    m.awvalid = top->m_axi_awvalid_o;
-    m.awaddr = top->m_axi_awaddr_o;
-    m.awlen = top->m_axi_awlen_o;
-    m.awsize = top->m_axi_awsize_o;
-    m.awburst = top->m_axi_awburst_o;
-    m.wvalid = top->m_axi_wvalid_o;
-    std::memcpy(m.wdata, bytes(top->m_axi_wdata_o), BEAT);
-    for (int i = 0; i < BEAT; i++) m.wstrb[i] = (bytes(top->m_axi_wstrb_o)[i / 8] >> (i % 8)) & 1;
-    m.wlast = top->m_axi_wlast_o;
-    m.bready = top->m_axi_bready_o;
+    const dlp_verif::AxiMasterSignals m = dlp_verif::AxiSampleCore(top.get(), BEAT);
     Obs o{(bool)top->done_o, (bool)top->fetch_done_o, (bool)top->busy_o, (bool)top->idle_o,
           (bool)top->mem_req_o, (bool)top->mem_write_o, (bool)top->bus_error_o};
     if (trace)
