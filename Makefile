@@ -125,6 +125,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 # ---- software beyond the model: compiler (sw/cc), package format (sw/net), driver (sw/driver) ----
 include sw/cc/cc.mk
 include sw/driver/driver.mk
+include verif/systemc/systemc.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
 
@@ -180,9 +181,10 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
+    systemc
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks
+TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks systemc
 
 test: deps-test
 	@$(MAKE) --no-print-directory build
@@ -206,9 +208,10 @@ sim: deps-sim
 
 # make bench: speed and size figures (C model, Verilated core, FPGA reports); not a test
 .PHONY: bench
-bench: deps-sim
+bench: deps-sim deps-test
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory sim-build SHAPE=$(firstword $(CONFIGS_BENCH))
+	@$(MAKE) --no-print-directory rtl-lib RTL_SHAPE=16x16
 	@verif/scripts/bench.sh $(BUILD) $(CONFIGS_BENCH)
 
 help:

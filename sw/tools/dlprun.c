@@ -53,7 +53,7 @@ static void usage(FILE *f)
             "Runs a compiled OpenDLP network layer by layer and prints its output and counters.\n"
             "\n"
             "Device:\n"
-            "  -d, --device SPEC     back end and options (default cmodel): cmodel, rtl,\n"
+            "  -d, --device SPEC     back end and options (default cmodel): cmodel, rtl, systemc,\n"
             "                        cmodel:functional=1, rtl:stall_seed=3, ... The cmodel is\n"
             "                        built with the package's shape and memories unless a\n"
             "                        config= preset says otherwise; rtl picks the library of\n"
@@ -200,7 +200,9 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
     char *out = malloc(strlen(spec) + 512);
     if (!out)
         die("out of memory");
-    if (nlen == 6 && !strncmp(spec, "cmodel", 6) && strstr(user, "config=")) {
+    /* the systemc platform wraps the C model: it is configured the same way */
+    int model = (nlen == 6 && !strncmp(spec, "cmodel", 6)) || (nlen == 7 && !strncmp(spec, "systemc", 7));
+    if (model && strstr(user, "config=")) {
         /* an explicit preset is the user's choice of core: only the DRAM is sized */
         if (mib < 64)
             mib = 64;
@@ -208,14 +210,14 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
             sprintf(out, "%s", spec);
         else
             sprintf(out, "%s,dram_mib=%" PRIu64, spec, mib);
-    } else if (nlen == 6 && !strncmp(spec, "cmodel", 6)) {
+    } else if (model) {
         if (mib < 64)
             mib = 64;
         sprintf(out,
-                "cmodel:rows=%u,cols=%u,vlanes=%u,nram_bytes=%u,wram_bytes=%u,acc_bytes=%u,"
+                "%.*s:rows=%u,cols=%u,vlanes=%u,nram_bytes=%u,wram_bytes=%u,acc_bytes=%u,"
                 "imem_insns=%u,beat_bytes=%u,dram_mib=%" PRIu64 "%s%s",
-                c->rows, c->cols, c->vlanes, c->nram_bytes, c->wram_bytes, c->acc_bytes,
-                c->imem_insns, c->beat_bytes, mib, *user ? "," : "", user);
+                (int)nlen, spec, c->rows, c->cols, c->vlanes, c->nram_bytes, c->wram_bytes,
+                c->acc_bytes, c->imem_insns, c->beat_bytes, mib, *user ? "," : "", user);
     } else if (nlen == 3 && !strncmp(spec, "rtl", 3)) {
         if (mib < 16)
             mib = 16;
