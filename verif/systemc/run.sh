@@ -34,7 +34,7 @@ for t in err_opcode_undef err_opcode_zero err_reserved_bits err_window_load err_
 done
 if "$build/dlpasm" -o "$work/bus_error.dlpb" verif/systemc/progs/bus_error.s >/dev/null 2>&1; then
   # the C model alone has its DRAM inside (no bus to answer an error): no comparison here
-  "$vp" prog --mem-mib 16 --no-model --expect BUS_ERROR:3:0 "$work/bus_error.dlpb" 2>&1 |
+  "$vp" prog --mem-mib 16 --window 0:0x100000000 --no-model --expect BUS_ERROR:3:0 "$work/bus_error.dlpb" 2>&1 |
     sed "s#prog/$work/bus_error.dlpb#err/bus_error#" | tag
 else
   echo "FAIL: systemc/err/bus_error: assembly failed"
