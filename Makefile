@@ -221,12 +221,13 @@ help:
 	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
 	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
 	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
-	@echo "  make bench       speed and size figures (C model, Verilated core, FPGA reports)"
+	@echo "  make bench       speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
 	@echo "  make lint        verilator -Wall for every array shape"
 	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
 	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"
 	@echo "  make gen-check   fail if a generated file is stale"
 	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
+	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
 	@echo "  make clean       remove build/"
 
 .PHONY: clean
