@@ -145,11 +145,18 @@ static const dlpd_backend_ops_t cm_ops = {
 
 /* ---- options ------------------------------------------------------------------------------------ */
 
+typedef struct cfg_opts {
+    dlp_config_t *cfg;
+    dlpd_opt_fn extra; /* may be NULL */
+    void *extra_ctx;
+} cfg_opts_t;
+
 static int opt_preset(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
+    cfg_opts_t *o = ctx;
     if (strcmp(key, "config"))
         return 0;
-    if (dlp_config_preset(ctx, value)) {
+    if (dlp_config_preset(o->cfg, value)) {
         dlpd_fmt(msg, msglen,
                  "unknown configuration '%s' (" DLP_PRESET_NAMES ")", value);
         return -1;
@@ -159,6 +166,8 @@ static int opt_preset(void *ctx, const char *key, const char *value, char *msg, 
 
 static int opt_field(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
+    cfg_opts_t *o = ctx;
+    int rc;
     if (!strcmp(key, "config"))
         return 0;
     if (!strcmp(key, "max_cycles")) {
@@ -167,7 +176,27 @@ static int opt_field(void *ctx, const char *key, const char *value, char *msg, s
                  "dlpd_set_cycle_limit (dlprun --cycle-limit)");
         return -1;
     }
-    return dlp_config_set(ctx, key, value, msg, msglen);
+    if (o->extra && (rc = o->extra(o->extra_ctx, key, value, msg, msglen)) != 0)
+        return rc < 0 ? -1 : 0;
+    return dlp_config_set(o->cfg, key, value, msg, msglen);
+}
+
+int dlpd__model_config(const char *opts, dlp_config_t *c, dlpd_opt_fn extra, void *extra_ctx,
+                       char *msg, size_t msglen)
+{
+    cfg_opts_t o = {c, extra, extra_ctx};
+    dlp_config_default(c);
+    /* a preset first, wherever it stands, then the fields on top of it */
+    if (dlpd_parse_opts(opts, opt_preset, &o, msg, msglen) ||
+        dlpd_parse_opts(opts, opt_field, &o, msg, msglen))
+        return -1;
+    c->max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
+    if (c->nram_bytes % 1024 || c->wram_bytes % 1024 || c->acc_bytes % 1024) {
+        dlpd_fmt(msg, msglen,
+                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
+        return -1;
+    }
+    return 0;
 }
 
 dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)
@@ -175,17 +204,8 @@ dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, 
     dlp_config_t c;
     char m[256] = "";
     cm_t *s;
-    dlp_config_default(&c);
-    /* a preset first, wherever it stands, then the fields on top of it */
-    if (dlpd_parse_opts(opts, opt_preset, &c, msg, msglen) ||
-        dlpd_parse_opts(opts, opt_field, &c, msg, msglen))
+    if (dlpd__model_config(opts, &c, NULL, NULL, msg, msglen))
         return DLPD_E_BACKEND;
-    c.max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
-    if (c.nram_bytes % 1024 || c.wram_bytes % 1024 || c.acc_bytes % 1024) {
-        dlpd_fmt(msg, msglen,
-                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
-        return DLPD_E_BACKEND;
-    }
     s = calloc(1, sizeof *s);
     if (!s) {
         dlpd_fmt(msg, msglen, "out of memory");

@@ -40,14 +40,8 @@ static int opt(void *ctx, const char *key, const char *value, char *msg, size_t 
         snprintf(o->shape, sizeof o->shape, "%ux%u", r, c);
         return 0;
     }
-    if (!strcmp(key, "lib")) {
-        if (strlen(value) >= sizeof o->lib) {
-            dlpd_fmt(msg, msglen, "lib path too long");
-            return -1;
-        }
-        strcpy(o->lib, value);
-        return 0;
-    }
+    if (!strcmp(key, "lib"))
+        return dlpd__plugin_lib_opt(o->lib, sizeof o->lib, value, msg, msglen);
     if (dlpd_parse_u64(value, &v)) {
         dlpd_fmt(msg, msglen, "%s: '%s' is not a number", key, value);
         return -1;
@@ -84,6 +78,16 @@ int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file,
         return -1;
     *slash = 0;
     return snprintf(out, len, "%s/%s/%s", exe, subdir, file) < (int)len ? 0 : -1;
+}
+
+int dlpd__plugin_lib_opt(char *lib, size_t cap, const char *value, char *msg, size_t msglen)
+{
+    if (strlen(value) >= cap) {
+        dlpd_fmt(msg, msglen, "lib path too long");
+        return -1;
+    }
+    strcpy(lib, value);
+    return 0;
 }
 
 dlpd_err_t dlpd__plugin_open(const char *path, const char *symbol, const char *build_hint,

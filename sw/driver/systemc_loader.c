@@ -21,55 +21,29 @@ typedef struct sc_opts {
     char lib[512];
 } sc_opts_t;
 
-static int opt_preset(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
+/* The keys of this back end beside the model's configuration: 1 taken, 0 not ours, -1 bad. */
+static int opt_own(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
     sc_opts_t *o = ctx;
-    if (strcmp(key, "config"))
-        return 0;
-    if (dlp_config_preset(&o->p.cfg, value)) {
-        dlpd_fmt(msg, msglen, "unknown configuration '%s' (default, ex77, ex77-fp32, 4x4, 8x8, 8x16)",
-                 value);
-        return -1;
-    }
-    return 0;
-}
-
-static int parse_double(const char *s, double lo, double hi, double *v)
-{
+    double *d = NULL, lo = 0, v;
     char *end;
-    if (!*s)
-        return -1;
-    *v = strtod(s, &end);
-    return *end || !(*v >= lo && *v <= hi) ? -1 : 0;
-}
-
-static int opt_field(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
-{
-    sc_opts_t *o = ctx;
-    if (!strcmp(key, "config"))
+    if (!strcmp(key, "lib"))
+        return dlpd__plugin_lib_opt(o->lib, sizeof o->lib, value, msg, msglen) ? -1 : 1;
+    if (!strcmp(key, "mhz"))
+        d = &o->p.mhz, lo = 1e-3;
+    else if (!strcmp(key, "quantum_ns"))
+        d = &o->p.quantum_ns;
+    else if (!strcmp(key, "latency_ns"))
+        d = &o->p.latency_ns;
+    else
         return 0;
-    if (!strcmp(key, "lib")) {
-        if (strlen(value) >= sizeof o->lib) {
-            dlpd_fmt(msg, msglen, "lib path too long");
-            return -1;
-        }
-        strcpy(o->lib, value);
-        return 0;
-    }
-    if (!strcmp(key, "mhz") || !strcmp(key, "quantum_ns") || !strcmp(key, "latency_ns")) {
-        double *d = key[0] == 'm' ? &o->p.mhz : key[0] == 'q' ? &o->p.quantum_ns : &o->p.latency_ns;
-        if (parse_double(value, key[0] == 'm' ? 1e-3 : 0, 1e9, d)) {
-            dlpd_fmt(msg, msglen, "%s: '%s' is not a number in range", key, value);
-            return -1;
-        }
-        return 0;
-    }
-    if (!strcmp(key, "max_cycles")) {
-        dlpd_fmt(msg, msglen, "max_cycles is the CYCLE_LIMIT register here: set it with "
-                              "dlpd_set_cycle_limit (dlprun --cycle-limit)");
+    v = strtod(value, &end);
+    if (!*value || *end || !(v >= lo && v <= 1e9)) {
+        dlpd_fmt(msg, msglen, "%s: '%s' is not a number from %g to 1e9", key, value, lo);
         return -1;
     }
-    return dlp_config_set(&o->p.cfg, key, value, msg, msglen);
+    *d = v;
+    return 1;
 }
 
 dlpd_err_t dlpd_backend_systemc(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)
@@ -80,17 +54,10 @@ dlpd_err_t dlpd_backend_systemc(const char *opts, dlpd_backend_t *be, char *msg,
     dlpd_err_t e;
     memset(&o, 0, sizeof o);
     o.p.abi = DLPD_SYSTEMC_ABI;
-    dlp_config_default(&o.p.cfg);
     o.p.mhz = 100;
     o.p.quantum_ns = 10000;
-    if (dlpd_parse_opts(opts, opt_preset, &o, msg, msglen) ||
-        dlpd_parse_opts(opts, opt_field, &o, msg, msglen))
+    if (dlpd__model_config(opts, &o.p.cfg, opt_own, &o, msg, msglen))
         return DLPD_E_BACKEND;
-    if (o.p.cfg.nram_bytes % 1024 || o.p.cfg.wram_bytes % 1024 || o.p.cfg.acc_bytes % 1024) {
-        dlpd_fmt(msg, msglen,
-                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
-        return DLPD_E_BACKEND;
-    }
     if (o.lib[0])
         snprintf(path, sizeof path, "%s", o.lib);
     else if (dlpd__plugin_path("DLP_SYSTEMC_LIB_DIR", "systemc", "libdlp_systemc.so", path,
@@ -99,7 +66,7 @@ dlpd_err_t dlpd_backend_systemc(const char *opts, dlpd_backend_t *be, char *msg,
         return DLPD_E_UNAVAILABLE;
     }
     e = dlpd__plugin_open(path, DLPD_SYSTEMC_OPEN_SYMBOL,
-                          "build it with 'make systemc-lib'; it needs libsystemc-dev", &fn, why,
+                          "build it with 'make systemc'; it needs libsystemc-dev", &fn, why,
                           sizeof why);
     if (e) {
         dlpd_fmt(msg, msglen, "the systemc back end is not built: %s", why);
