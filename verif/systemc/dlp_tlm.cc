@@ -28,6 +28,7 @@ DlpTlm::DlpTlm(sc_core::sc_module_name name, const dlp_config_t &cfg, const sc_t
   csr.register_b_transport(this, &DlpTlm::csr_transport);
   SC_HAS_PROCESS(DlpTlm);
   SC_THREAD(run_thread);
+  set_stack_size(kStackBytes);  // the C model runs on this thread's stack
   SC_METHOD(drive_irq);
   sensitive << irq_ev_;
   dont_initialize();

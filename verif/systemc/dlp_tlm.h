@@ -29,6 +29,9 @@
 
 class DlpTlm : public sc_core::sc_module {
  public:
+  // Stack of the run thread (SystemC's default is small for C code under AddressSanitizer).
+  static constexpr std::size_t kStackBytes = 4u << 20;
+
   tlm_utils::simple_target_socket<DlpTlm> csr;
   tlm_utils::simple_initiator_socket<DlpTlm> dram;
   sc_core::sc_out<bool> irq;

@@ -457,6 +457,7 @@ struct Host : sc_core::sc_module {
   Host(sc_core::sc_module_name n, unsigned i) : sc_module(n), index(i) {
     SC_HAS_PROCESS(Host);
     SC_THREAD(run);
+    set_stack_size(DlpTlm::kStackBytes);  // libdlp and the C model run on it
   }
   void run() {
     if (g.mode == "csr") CsrTests();
