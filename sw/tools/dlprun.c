@@ -44,6 +44,8 @@ typedef struct opts {
     uint32_t timeout_ms;
     int poll, quiet, no_progress;
     double clock_mhz;
+    int show_time;
+    double run_cpu_s; /* CPU seconds of the layer runs (--time) */
 } opts_t;
 
 static void usage(FILE *f)
@@ -81,6 +83,8 @@ static void usage(FILE *f)
             "  -o, --dump FILE       raw int8 output tensor (several outputs: FILE.<name>)\n"
             "      --dump-float FILE dequantized output as little-endian float32\n"
             "      --clock-mhz F     also show times at this clock\n"
+            "      --time            CPU time of the layer runs (device open and package load\n"
+            "                        excluded) and the simulated cycles per CPU second\n"
             "  -q, --quiet           only the output and the totals; no progress\n"
             "      --no-progress     no progress indication on stderr\n"
             "  -h, --help            this text\n"
@@ -99,6 +103,13 @@ static void die(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     exit(2);
+}
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static double now_s(void)
@@ -599,6 +610,9 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
            " bytes read, %" PRIu64 " written\n",
            net_macs, pct(net_macs, tot.cycles * macs_per_cycle), s->info.rows, s->info.cols,
            pct(tot.busy_mfu, tot.cycles), tot.dram_rd_bytes, tot.dram_wr_bytes);
+    if (o->show_time)
+        printf("time: %.6f s CPU in the layer runs, %.3f M simulated cycles/s\n", o->run_cpu_s,
+               o->run_cpu_s > 0 ? (double)tot.cycles / o->run_cpu_s / 1e6 : 0.0);
     if (cmp) {
         uint64_t cc = 0;
         for (uint32_t i = 0; i < net->hdr.n_layers; i++)
@@ -675,6 +689,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->poll = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--time")) {
+            o->show_time = 1;
         } else if (!strcmp(a, "--no-progress")) {
             o->no_progress = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -692,6 +708,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
     }
     if (o->compare && !*o->compare)
         o->compare = strncmp(o->device, "cmodel", 6) ? "cmodel" : "rtl";
+    if (o->compare && o->show_time)
+        die("--time measures one device: not with --compare");
 }
 
 int main(int argc, char **argv)
@@ -732,6 +750,7 @@ int main(int argc, char **argv)
     g_prog.n_runs = net.hdr.n_layers * (uint32_t)n_sides;
     for (uint32_t i = 0; i < net.hdr.n_layers; i++)
         g_prog.macs_total += net.layers[i].macs * (uint64_t)n_sides;
+    double cpu0 = cpu_s();
     for (uint32_t i = 0; i < net.hdr.n_layers && !rc; i++) {
         for (int s = 0; s < n_sides; s++) {
             g_prog.side = sides[s].label;
@@ -752,6 +771,7 @@ int main(int argc, char **argv)
             rc = 1;
     }
     progress_end();
+    o.run_cpu_s = cpu_s() - cpu0;
     if (!rc && n_sides == 2 && compare_region(&net, &sides[0], &sides[1]))
         rc = 1;
 

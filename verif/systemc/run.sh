@@ -67,7 +67,9 @@ for n in lenet5 rescnn; do
       >"$work/$n.$d.log" 2>&1 || echo "dlprun -d $d failed" >>"$work/$n.$d.log"
   done
   a=$(grep '^total:' "$work/$n.cmodel.log"); b=$(grep '^total:' "$work/$n.systemc.log")
-  if [ -n "$a" ] && [ "$a" = "$b" ] && cmp -s "$work/$n.cmodel.out" "$work/$n.systemc.out"; then
+  if grep -q 'Warning\|Error' "$work/$n.systemc.log"; then
+    echo "FAIL: systemc/dlprun/$n: SystemC reported: $(grep -m1 'Warning\|Error' "$work/$n.systemc.log")"
+  elif [ -n "$a" ] && [ "$a" = "$b" ] && cmp -s "$work/$n.cmodel.out" "$work/$n.systemc.out"; then
     echo "PASS: systemc/dlprun/$n: dlprun -d systemc output and '$b' equal the cmodel's"
   else
     echo "FAIL: systemc/dlprun/$n: dlprun -d systemc differs from -d cmodel ('$b' vs '$a'; logs $work/$n.*.log)"

@@ -214,7 +214,7 @@ int OpWait(void *ctx, uint32_t max_ms, int *irq, char *, size_t) {
     if (max_ms && NowMs() - t0 >= max_ms) break;
   }
   if (h->in_thread) sc_core::wait(SC_ZERO_TIME);  // let the line's update settle
-  else sc_core::sc_start(SC_ZERO_TIME);
+  else if (sc_core::sc_pending_activity_at_current_time()) sc_core::sc_start(SC_ZERO_TIME);
   *irq = line.read();
   return 0;
 }
