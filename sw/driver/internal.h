@@ -81,8 +81,8 @@ typedef dlpd_err_t (*dlpd_rtl_open_fn)(const dlpd_rtl_params_t *p, dlpd_backend_
 
 typedef struct dlpd_systemc_params {
     uint32_t abi;          /* DLPD_SYSTEMC_ABI */
-    dlp_config_t cfg;      /* the core (dram_bytes: the platform's memory at address 0) */
-    double mhz;            /* clock */
+    dlp_config_t cfg;      /* the core (dram_bytes: the platform's memory at address 0; its
+                              clock: clock_mhz) */
     double quantum_ns;     /* how far the core may run ahead of SystemC time */
     double latency_ns;     /* the memory's latency per transaction */
 } dlpd_systemc_params_t;

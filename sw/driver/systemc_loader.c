@@ -7,8 +7,8 @@
  * refused, never replaced, when it is missing.
  *
  * Options: the cmodel back end's configuration keys (config=PRESET, rows=..., dram_mib=...,
- * dram_latency=...), and mhz (clock, default 100), quantum_ns (default 10000), latency_ns (the
- * memory's latency per transaction, default 0), lib=PATH.
+ * dram_latency=..., clock_mhz=...), and quantum_ns (default 10000), latency_ns (the memory's
+ * latency per transaction, default 0), lib=PATH.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,21 +25,19 @@ typedef struct sc_opts {
 static int opt_own(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
     sc_opts_t *o = ctx;
-    double *d = NULL, lo = 0, v;
+    double *d = NULL, v;
     char *end;
     if (!strcmp(key, "lib"))
         return dlpd__plugin_lib_opt(o->lib, sizeof o->lib, value, msg, msglen) ? -1 : 1;
-    if (!strcmp(key, "mhz"))
-        d = &o->p.mhz, lo = 1e-3;
-    else if (!strcmp(key, "quantum_ns"))
+    if (!strcmp(key, "quantum_ns"))
         d = &o->p.quantum_ns;
     else if (!strcmp(key, "latency_ns"))
         d = &o->p.latency_ns;
     else
         return 0;
     v = strtod(value, &end);
-    if (!*value || *end || !(v >= lo && v <= 1e9)) {
-        dlpd_fmt(msg, msglen, "%s: '%s' is not a number from %g to 1e9", key, value, lo);
+    if (!*value || *end || !(v >= 0 && v <= 1e9)) {
+        dlpd_fmt(msg, msglen, "%s: '%s' is not a number from 0 to 1e9", key, value);
         return -1;
     }
     *d = v;
@@ -54,7 +52,6 @@ dlpd_err_t dlpd_backend_systemc(const char *opts, dlpd_backend_t *be, char *msg,
     dlpd_err_t e;
     memset(&o, 0, sizeof o);
     o.p.abi = DLPD_SYSTEMC_ABI;
-    o.p.mhz = 100;
     o.p.quantum_ns = 10000;
     if (dlpd__model_config(opts, &o.p.cfg, opt_own, &o, msg, msglen))
         return DLPD_E_BACKEND;

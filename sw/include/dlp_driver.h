@@ -101,7 +101,8 @@ const char *dlpd_last_error(const dlpd_dev_t *dev);
  *                      DLPD_E_UNAVAILABLE, naming the library it looked for, when not built.
  *   systemc            the SystemC/TLM-2.0 virtual platform (verif/systemc/, docs/systemc.md):
  *                      one DLP and its memory, loaded from a shared library. Keys: the cmodel
- *                      configuration keys, mhz=100, quantum_ns=10000, latency_ns=0, lib=PATH.
+ *                      configuration keys (clock_mhz the clock), quantum_ns=10000,
+ *                      latency_ns=0, lib=PATH.
  *                      One per process. DLPD_E_UNAVAILABLE when not built.
  *   uart               a board through its UART bridge. Keys: port=/dev/ttyUSB0 (required),
  *                      baud=1000000, timeout_ms, retries, quiet_ms (docs/fpga.md).

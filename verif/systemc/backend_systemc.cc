@@ -45,7 +45,6 @@ extern "C" dlpd_err_t dlpd_systemc_open(const dlpd_systemc_params_t *p, dlpd_bac
   o.cfg = p->cfg;
   o.dlps = 1;
   o.mem_bytes = p->cfg.dram_bytes;
-  o.period = sc_core::sc_time(1000.0 / p->mhz, sc_core::SC_NS);
   o.quantum = sc_core::sc_time(p->quantum_ns, sc_core::SC_NS);
   o.mem_latency = sc_core::sc_time(p->latency_ns, sc_core::SC_NS);
   try {

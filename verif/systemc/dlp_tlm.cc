@@ -7,16 +7,19 @@
 using sc_core::sc_time;
 using sc_core::SC_ZERO_TIME;
 
-DlpTlm::DlpTlm(sc_core::sc_module_name name, const dlp_config_t &cfg, const sc_time &period,
-               const sc_time &quantum)
-    : sc_module(name), csr("csr"), dram("dram"), irq("irq"), cfg_(cfg), period_(period),
-      quantum_(quantum) {
+DlpTlm::DlpTlm(sc_core::sc_module_name name, const dlp_config_t &cfg, const sc_time &quantum)
+    : sc_module(name), csr("csr"), dram("dram"), irq("irq"), cfg_(cfg), quantum_(quantum) {
   char msg[256] = "";
   dlp_config_t c = cfg;
   c.max_cycles = 0;  // CYCLE_LIMIT resets to 0
-  if (period_ <= SC_ZERO_TIME) throw std::runtime_error(std::string(basename()) + ": clock period must be positive");
-  m_ = dlp_create(&c, msg, sizeof msg);
+  m_ = dlp_create(&c, msg, sizeof msg);  // checks every field, clock_mhz > 0 included
   if (!m_) throw std::runtime_error(std::string(basename()) + ": " + msg);
+  period_ = sc_time(1000.0 / cfg.clock_mhz, sc_core::SC_NS);
+  if (period_ <= SC_ZERO_TIME) {
+    dlp_destroy(m_);
+    throw std::runtime_error(std::string(basename()) + ": clock_mhz " + std::to_string(cfg.clock_mhz) +
+                             " gives no period at SystemC's time resolution");
+  }
   const dlp_bus_t bus = {bus_read, bus_write, this};
   if (dlp_set_bus(m_, &bus)) {
     dlp_destroy(m_);

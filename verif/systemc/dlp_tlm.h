@@ -36,12 +36,11 @@ class DlpTlm : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<DlpTlm> dram;
   sc_core::sc_out<bool> irq;
 
-  // cfg: the core (dram_bytes, max_cycles and clock_mhz are not used: the DRAM is whatever the
-  // socket reaches, the watchdog is CYCLE_LIMIT, the clock is `period`). quantum: how far the
-  // core may run ahead of SystemC time between syncs; SC_ZERO_TIME syncs at every transaction.
+  // cfg: the core; its clock is cfg.clock_mhz (dram_bytes and max_cycles are not used: the DRAM
+  // is whatever the socket reaches, the watchdog is CYCLE_LIMIT). quantum: how far the core may
+  // run ahead of SystemC time between syncs; SC_ZERO_TIME syncs at every transaction.
   // Throws std::runtime_error when cfg is not a valid configuration.
-  DlpTlm(sc_core::sc_module_name name, const dlp_config_t &cfg, const sc_core::sc_time &period,
-         const sc_core::sc_time &quantum);
+  DlpTlm(sc_core::sc_module_name name, const dlp_config_t &cfg, const sc_core::sc_time &quantum);
   ~DlpTlm() override;
 
   const dlp_config_t &config() const { return cfg_; }

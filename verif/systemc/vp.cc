@@ -109,7 +109,7 @@ VpPlatform::VpPlatform(sc_core::sc_module_name name, const VpOptions &o)
   bus.map(0, o.mem_bytes);
   for (unsigned i = 0; i < o.dlps; i++) {
     std::string n = "dlp" + std::to_string(i);
-    dlp.emplace_back(new DlpTlm(n.c_str(), o.cfg, o.period, o.quantum));
+    dlp.emplace_back(new DlpTlm(n.c_str(), o.cfg, o.quantum));
     irq.emplace_back(new sc_core::sc_signal<bool>((n + "_irq").c_str()));
     dlp[i]->irq.bind(*irq[i]);
     dlp[i]->dram.bind(mem.socket);

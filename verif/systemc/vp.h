@@ -71,10 +71,9 @@ class VpBus : public sc_core::sc_module {
 };
 
 struct VpOptions {
-  dlp_config_t cfg;                  // every DLP's configuration
+  dlp_config_t cfg;                  // every DLP's configuration (its clock: cfg.clock_mhz)
   unsigned dlps = 1;
   uint64_t mem_bytes = 64ull << 20;  // DRAM at address 0
-  sc_core::sc_time period = sc_core::sc_time(10, sc_core::SC_NS);  // 100 MHz
   sc_core::sc_time quantum = sc_core::sc_time(10, sc_core::SC_US);
   sc_core::sc_time mem_latency = sc_core::SC_ZERO_TIME;  // per DRAM transaction
 };

@@ -10,8 +10,8 @@
 //                                        --no-model: no C-model comparison)
 //   dlp_vp net [OPTIONS] NET.dlpn [NET2.dlpn]   networks layer by layer on random inputs; two
 //                                        packages run at once on two DLPs sharing the memory
-// OPTIONS: --config PRESET, --set KEY=VALUE (the core; nets: the package's shape), --mhz F
-// (clock, default 100), --quantum-ns N (default 10000; 0: sync at every transaction),
+// OPTIONS: --config PRESET, --set KEY=VALUE (the core, its clock clock_mhz included; nets: the
+// package's shape), --quantum-ns N (default 10000; 0: sync at every transaction),
 // --latency-ns N (memory latency per transaction, default 0), --mem-mib N (default 64),
 // --seed N (net inputs).
 // Prints "PASS: ..." / "FAIL: ..." lines; exit status 0 when nothing failed.
@@ -35,7 +35,6 @@ struct Args {
   std::string mode;
   std::vector<std::string> files;
   dlp_config_t cfg;
-  double mhz = 100;
   double quantum_ns = 10000, latency_ns = 0;
   uint64_t mem_mib = 64, seed = 1;
   // prog
@@ -489,9 +488,6 @@ void ParseArgs(int argc, char **argv) {
       if (eq == std::string::npos ||
           dlp_config_set(&g.cfg, kv.substr(0, eq).c_str(), kv.c_str() + eq + 1, msg, sizeof msg))
         Usage(("--set " + kv).c_str());
-    } else if (a == "--mhz") {
-      g.mhz = std::atof(need().c_str());
-      if (!(g.mhz > 0)) Usage("--mhz wants a positive number");
     } else if (a == "--quantum-ns") {
       g.quantum_ns = std::atof(need().c_str());
     } else if (a == "--latency-ns") {
@@ -555,7 +551,6 @@ int sc_main(int argc, char **argv) {
     o.dlps = (unsigned)g_nets.size();
   }
   o.mem_bytes = g.mem_mib << 20;
-  o.period = sc_time(1000.0 / g.mhz, sc_core::SC_NS);
   o.quantum = sc_time(g.quantum_ns, sc_core::SC_NS);
   o.mem_latency = sc_time(g.latency_ns, sc_core::SC_NS);
   VpPlatform p("vp", o);
