@@ -125,6 +125,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 # ---- software beyond the model: compiler (sw/cc), package format (sw/net), driver (sw/driver) ----
 include sw/cc/cc.mk
 include sw/driver/driver.mk
+include verif/systemc/systemc.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
 
@@ -180,9 +181,10 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
+    systemc
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks
+TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks systemc
 
 test: deps-test
 	@$(MAKE) --no-print-directory build
@@ -206,9 +208,10 @@ sim: deps-sim
 
 # make bench: speed and size figures (C model, Verilated core, FPGA reports); not a test
 .PHONY: bench
-bench: deps-sim
+bench: deps-sim deps-test
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory sim-build SHAPE=$(firstword $(CONFIGS_BENCH))
+	@$(MAKE) --no-print-directory rtl-lib RTL_SHAPE=16x16
 	@verif/scripts/bench.sh $(BUILD) $(CONFIGS_BENCH)
 
 help:
@@ -218,12 +221,13 @@ help:
 	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
 	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
 	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
-	@echo "  make bench       speed and size figures (C model, Verilated core, FPGA reports)"
+	@echo "  make bench       speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
 	@echo "  make lint        verilator -Wall for every array shape"
 	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
 	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"
 	@echo "  make gen-check   fail if a generated file is stale"
 	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
+	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
 	@echo "  make clean       remove build/"
 
 .PHONY: clean

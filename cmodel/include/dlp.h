@@ -107,6 +107,42 @@ uint8_t *dlp_mem(dlp_t *m, int mem, uint64_t *len); /* DLP_MEM_DRAM/NRAM/WRAM/AC
 /* DMA and fetch window [base, limit); limit <= DRAM size. Returns 0 or -1. */
 int dlp_set_window(dlp_t *m, uint64_t base, uint64_t limit);
 
+/* The watchdog of the next runs (cfg.max_cycles; 0 = none), e.g. from a CYCLE_LIMIT register. */
+void dlp_set_cycle_limit(dlp_t *m, uint64_t max_cycles);
+
+/* ---- an external DRAM bus ---------------------------------------------------------------------- */
+
+/*
+ * By default the DRAM is an array inside the machine. A bus replaces it: the program fetch and
+ * every DMA then reach DRAM only through these two functions, one call per AXI4 burst, cut and
+ * timed exactly as the RTL's AXI4 master cuts them (docs/timing.md): a burst starts at a
+ * beat-aligned address, covers `len` = beats * beat_bytes bytes (beats <= burst_beats, never
+ * crossing a 4 KiB boundary) and carries full beats (AxSIZE = log2 beat_bytes, INCR).
+ *
+ *   read   fills data[0, len) from DRAM [addr, addr + len). cycle: the cycle of its AR handshake
+ *          in the cycle model (the DMA's start cycle in functional mode).
+ *   write  writes the bytes i of data[0, len) whose strb[i] is 1 to DRAM addr + i (the AXI
+ *          write strobes; the other bytes are not written). cycle: the cycle of its first beat.
+ *
+ * Each returns 0 for OKAY, or nonzero for an error response (SLVERR, DECERR): the machine then
+ * stops with DLP_CAUSE_BUS_ERROR in the cycle the response arrives (the first R beat of a read
+ * burst, the B response of a write burst), issues no further bursts for that instruction, and
+ * ERR_INFO is 0 as in the RTL. The functions must not call back into the machine.
+ *
+ * dlp_set_bus attaches a bus to a machine that has not run yet: the internal DRAM is freed,
+ * dram_bytes becomes the 32-bit AXI address space (4 GiB) and the window all of it;
+ * dlp_dram_read/dlp_dram_write then return -1 and dlp_mem(DLP_MEM_DRAM) NULL. Returns 0, or -1
+ * when a function is missing or a bus is already attached.
+ */
+typedef struct dlp_bus {
+    int (*read)(void *ctx, uint64_t cycle, uint64_t addr, uint8_t *data, uint32_t len);
+    int (*write)(void *ctx, uint64_t cycle, uint64_t addr, const uint8_t *data,
+                 const uint8_t *strb, uint32_t len);
+    void *ctx;
+} dlp_bus_t;
+
+int dlp_set_bus(dlp_t *m, const dlp_bus_t *bus);
+
 /* ---- running -------------------------------------------------------------------------------- */
 
 enum dlp_status { DLP_IDLE = 0, DLP_RUNNING = 1, DLP_DONE = 2, DLP_ERROR = 3 };

@@ -23,6 +23,11 @@ extern "C" {
 #define DLP_T_MFU_PIPE 3        /* MFU: NRAM read, accumulator read, add/write stages */
 #define DLP_T_VFU_PIPE 4        /* VFU: read, two math stages, write */
 
+/* The AXI4 master's burst cutting: the end (exclusive) of the burst that starts at DRAM byte
+   addr of a run that ends (exclusive) at end -- the next multiple of beat_bytes * burst_beats,
+   or end. Its beats are addr / beat_bytes .. (stop - 1) / beat_bytes. */
+uint64_t dlp_burst_stop(const dlp_config_t *cfg, uint64_t addr, uint64_t end);
+
 /* Resolved DMA operands (register values substituted). */
 typedef struct dlp_dma_args {
     int dsp, ssp;                  /* enum dlp_mem */

@@ -74,9 +74,76 @@ static uint8_t *mem_base(dlp_t *m, int mem)
     }
 }
 
+/* ---- the external DRAM bus --------------------------------------------------------------------- */
+
+uint8_t *dlp_bus_row(dlp_t *m, size_t len)
+{
+    if (len > m->bus_row_cap) {
+        uint8_t *p = realloc(m->bus_row, len);
+        if (!p)
+            return NULL;
+        m->bus_row = p;
+        m->bus_row_cap = len;
+    }
+    return m->bus_row;
+}
+
+/* Records an error response arriving in cycle `at` (the earliest one counts). */
+static int bus_fail(dlp_t *m, uint64_t at, uint64_t addr)
+{
+    if (at < m->bus_err_cycle) {
+        m->bus_err_cycle = at;
+        m->bus_err_addr = addr;
+    }
+    return -1;
+}
+
+int dlp_bus_read_run(dlp_t *m, const dlp_dma_sched_t *sched, uint64_t t, uint32_t *k,
+                     uint64_t addr, uint8_t *dst, uint64_t len)
+{
+    uint64_t w = m->cfg.beat_bytes, end = addr + len;
+    while (addr < end) {
+        uint64_t stop = dlp_burst_stop(&m->cfg, addr, end), base = addr / w * w;
+        uint64_t beats = (stop - 1) / w - addr / w + 1;
+        int have = sched && *k < sched->n;
+        uint64_t ar = have ? sched->issue[*k] : t;
+        /* the first R beat: its last beat minus the others */
+        uint64_t r0 = have ? sched->done[*k] - (beats - 1) : t;
+        (*k)++;
+        if (m->bus.read(m->bus.ctx, ar, base, m->bus_buf, (uint32_t)(beats * w)))
+            return bus_fail(m, r0, base);
+        memcpy(dst, m->bus_buf + (addr - base), stop - addr);
+        dst += stop - addr;
+        addr = stop;
+    }
+    return 0;
+}
+
+int dlp_bus_write_run(dlp_t *m, const dlp_dma_sched_t *sched, uint64_t t, uint32_t *k,
+                      uint64_t addr, const uint8_t *src, uint64_t len)
+{
+    uint64_t w = m->cfg.beat_bytes, end = addr + len;
+    while (addr < end) {
+        uint64_t stop = dlp_burst_stop(&m->cfg, addr, end), base = addr / w * w;
+        uint64_t bytes = ((stop - 1) / w - addr / w + 1) * w;
+        int have = sched && *k < sched->n;
+        uint64_t first = have ? sched->issue[*k] : t, bresp = have ? sched->done[*k] : t;
+        (*k)++;
+        memset(m->bus_buf, 0, bytes);
+        memset(m->bus_strb, 0, bytes);
+        memcpy(m->bus_buf + (addr - base), src, stop - addr);
+        memset(m->bus_strb + (addr - base), 1, stop - addr);
+        if (m->bus.write(m->bus.ctx, first, base, m->bus_buf, m->bus_strb, (uint32_t)bytes))
+            return bus_fail(m, bresp, base);
+        src += stop - addr;
+        addr = stop;
+    }
+    return 0;
+}
+
 /* ---- DMA ------------------------------------------------------------------------------------- */
 
-static void exec_dma(dlp_t *m, uop_t *u, int record)
+static void exec_dma(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t)
 {
     const dlp_insn_t *in = &u->in;
     int dsp = (int)DLP_F(in, DSP), ssp = (int)DLP_F(in, SSP);
@@ -90,23 +157,43 @@ static void exec_dma(dlp_t *m, uop_t *u, int record)
     uint64_t pl = (uint64_t)DLP_F(in, PL), pr = (uint64_t)DLP_F(in, PR);
     uint8_t pv = (uint8_t)(int8_t)DLP_F(in, PV);
     uint64_t h1 = pt + n1 + pb, w1 = pl + n0 + pr;
+    /* with a bus, the DRAM side of a run goes through m->bus_row (DRAM to DRAM is illegal) */
+    int bus_src = m->has_bus && ssp == DLP_MEM_DRAM, bus_dst = m->has_bus && dsp == DLP_MEM_DRAM;
+    uint8_t *row = NULL;
+    uint32_t k = 0;
 
+    if (bus_src || bus_dst) {
+        row = dlp_bus_row(m, bus_src ? n0 : w1);
+        if (!row) { /* the host is out of memory: reported as a failed transfer */
+            bus_fail(m, t, src);
+            return;
+        }
+    }
     for (uint64_t i2 = 0; i2 < n2; i2++)
         for (uint64_t j1 = 0; j1 < h1; j1++) {
-            uint8_t *d = dm + dst + i2 * ds2 + j1 * ds1;
+            uint64_t doff = dst + i2 * ds2 + j1 * ds1;
+            uint8_t *d = bus_dst ? row : dm + doff;
             if (j1 < pt || j1 >= pt + n1) {
                 memset(d, pv, w1);
             } else {
-                const uint8_t *s = sm + src + i2 * ss2 + (j1 - pt) * ss1;
+                uint64_t soff = src + i2 * ss2 + (j1 - pt) * ss1;
+                const uint8_t *s = sm + soff;
+                if (bus_src) {
+                    if (dlp_bus_read_run(m, sched, t, &k, soff, row, n0))
+                        return;
+                    s = row;
+                }
                 memset(d, pv, pl);
                 memmove(d + pl, s, n0); /* never overlapping: checked at dispatch */
                 memset(d + pl + n0, pv, pr);
             }
             if (record) {
-                uint8_t *p = log_write(u, dsp, (uint32_t)(d - dm), (uint32_t)w1, w1);
+                uint8_t *p = log_write(u, dsp, (uint32_t)doff, (uint32_t)w1, w1);
                 if (p)
                     memcpy(p, d, w1);
             }
+            if (bus_dst && dlp_bus_write_run(m, sched, t, &k, doff, row, w1))
+                return;
         }
     if (dsp == DLP_MEM_DRAM)
         m->ctr.dram_wr_bytes += n2 * h1 * w1;
@@ -271,11 +358,11 @@ static void exec_pool(dlp_t *m, uop_t *u, int record)
         }
 }
 
-void dlp_exec(dlp_t *m, uop_t *u, int record)
+void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t)
 {
     switch (u->in.id) {
     case DLP_I_DMA:
-        exec_dma(m, u, record);
+        exec_dma(m, u, record, sched, t);
         break;
     case DLP_I_MM:
         exec_mm(m, u, record);

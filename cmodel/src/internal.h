@@ -84,10 +84,34 @@ struct dlp {
     dlp_retire_cb cb;
     void *cb_ctx;
     int record_writes;
+
+    /* external DRAM bus (dlp_set_bus); has_bus = 0: DRAM is the array above */
+    int has_bus;
+    dlp_bus_t bus;
+    uint8_t *bus_buf;        /* one burst: beat_bytes * burst_beats bytes */
+    uint8_t *bus_strb;
+    uint8_t *bus_row;        /* a DMA run's bytes on their way to or from the bus */
+    size_t bus_row_cap;
+    uint64_t bus_err_cycle;  /* cycle of the first error response; UINT64_MAX: none */
+    uint64_t bus_err_addr;   /* its burst's address */
 };
 
-/* exec.c: functional semantics. The uop's operands were checked at dispatch. */
-void dlp_exec(dlp_t *m, uop_t *u, int record);
+/*
+ * exec.c: the bus side of fetch and DMA. Moves the DRAM bytes [addr, addr + len) burst by burst
+ * through the bus; bursts are numbered from *k on in `sched` (their AR / first W cycles; t when
+ * the schedule lacks them). Returns 0, or -1 after an error response (recorded in
+ * bus_err_cycle), when no further burst is issued.
+ */
+int dlp_bus_read_run(dlp_t *m, const dlp_dma_sched_t *sched, uint64_t t, uint32_t *k,
+                     uint64_t addr, uint8_t *dst, uint64_t len);
+int dlp_bus_write_run(dlp_t *m, const dlp_dma_sched_t *sched, uint64_t t, uint32_t *k,
+                      uint64_t addr, const uint8_t *src, uint64_t len);
+/* A buffer of at least len bytes for a run (m->bus_row), NULL when the host is out of memory. */
+uint8_t *dlp_bus_row(dlp_t *m, size_t len);
+
+/* exec.c: functional semantics. The uop's operands were checked at dispatch. A DMA's bus
+   bursts take their cycles from `sched` (the schedule of the DMA starting at t). */
+void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t);
 void dlp_uop_free_log(uop_t *u);
 
 /* machine.c: dispatch-time checks; returns a cause and fills m->message/err_info on error. */

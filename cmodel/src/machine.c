@@ -51,6 +51,7 @@ dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
     }
     m->win_base = 0;
     m->win_limit = cfg->dram_bytes;
+    m->bus_err_cycle = UINT64_MAX;
     return m;
 }
 
@@ -78,6 +79,9 @@ void dlp_destroy(dlp_t *m)
     free(m->wram);
     free(m->acc);
     free(m->imem);
+    free(m->bus_buf);
+    free(m->bus_strb);
+    free(m->bus_row);
     free(m);
 }
 
@@ -88,7 +92,7 @@ const dlp_config_t *dlp_config(const dlp_t *m)
 
 int dlp_dram_write(dlp_t *m, uint64_t addr, const void *src, size_t len)
 {
-    if (addr > m->cfg.dram_bytes || len > m->cfg.dram_bytes - addr)
+    if (!m->dram || addr > m->cfg.dram_bytes || len > m->cfg.dram_bytes - addr)
         return -1;
     memcpy(m->dram + addr, src, len);
     return 0;
@@ -96,7 +100,7 @@ int dlp_dram_write(dlp_t *m, uint64_t addr, const void *src, size_t len)
 
 int dlp_dram_read(const dlp_t *m, uint64_t addr, void *dst, size_t len)
 {
-    if (addr > m->cfg.dram_bytes || len > m->cfg.dram_bytes - addr)
+    if (!m->dram || addr > m->cfg.dram_bytes || len > m->cfg.dram_bytes - addr)
         return -1;
     memcpy(dst, m->dram + addr, len);
     return 0;
@@ -106,7 +110,7 @@ uint8_t *dlp_mem(dlp_t *m, int mem, uint64_t *len)
 {
     switch (mem) {
     case DLP_MEM_DRAM:
-        *len = m->cfg.dram_bytes;
+        *len = m->dram ? m->cfg.dram_bytes : 0;
         return m->dram;
     case DLP_MEM_NRAM:
         *len = m->cfg.nram_bytes;
@@ -129,6 +133,34 @@ int dlp_set_window(dlp_t *m, uint64_t base, uint64_t limit)
         return -1;
     m->win_base = base;
     m->win_limit = limit;
+    return 0;
+}
+
+void dlp_set_cycle_limit(dlp_t *m, uint64_t max_cycles)
+{
+    m->cfg.max_cycles = max_cycles;
+}
+
+int dlp_set_bus(dlp_t *m, const dlp_bus_t *bus)
+{
+    size_t burst = (size_t)m->cfg.beat_bytes * m->cfg.burst_beats;
+    if (m->has_bus || !bus || !bus->read || !bus->write)
+        return -1;
+    m->bus_buf = malloc(burst);
+    m->bus_strb = malloc(burst);
+    if (!m->bus_buf || !m->bus_strb) {
+        free(m->bus_buf);
+        free(m->bus_strb);
+        m->bus_buf = m->bus_strb = NULL;
+        return -1;
+    }
+    m->bus = *bus;
+    m->has_bus = 1;
+    free(m->dram);
+    m->dram = NULL;
+    m->cfg.dram_bytes = 1ull << 32; /* the AXI address space */
+    m->win_base = 0;
+    m->win_limit = m->cfg.dram_bytes;
     return 0;
 }
 
@@ -413,6 +445,7 @@ int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n)
     m->fe_check_cause = 0;
     m->prog_addr = prog_addr;
     m->n_insns = n;
+    m->bus_err_cycle = UINT64_MAX;
 
     if (n == 0 || n > m->cfg.imem_insns || prog_addr % DLP_INSN_BYTES) {
         if (n == 0)
@@ -435,9 +468,21 @@ int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n)
             return m->status;
         }
     }
-    for (uint64_t i = 0; i < (uint64_t)n * DLP_INSN_WORDS; i++)
-        m->imem[i] = dlp_rd32(m->dram + prog_addr + 4 * i);
     m->fetch_end = dlp_time_fetch(&m->cfg, prog_addr, n, &m->dma.sched);
+    if (m->has_bus) {
+        /* burst by burst into the instruction memory; a failed one ends the fetch */
+        uint32_t k = 0;
+        uint64_t len = (uint64_t)n * DLP_INSN_BYTES;
+        uint8_t *buf = dlp_bus_row(m, len);
+        if (!buf)
+            m->bus_err_cycle = 0;
+        else if (!dlp_bus_read_run(m, &m->dma.sched, 0, &k, prog_addr, buf, len))
+            for (uint64_t i = 0; i < (uint64_t)n * DLP_INSN_WORDS; i++)
+                m->imem[i] = dlp_rd32(buf + 4 * i);
+    } else {
+        for (uint64_t i = 0; i < (uint64_t)n * DLP_INSN_WORDS; i++)
+            m->imem[i] = dlp_rd32(m->dram + prog_addr + 4 * i);
+    }
     m->ctr.fetch_cycles = m->fetch_end + 1;
     m->ctr.dram_rd_bytes += (uint64_t)n * DLP_INSN_BYTES;
     m->fe_ready = m->fetch_end + 1;
@@ -481,7 +526,6 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
     q->count--;
     un->busy = 1;
     un->start = t;
-    dlp_exec(m, &un->op, m->cb && m->record_writes);
     switch (un->op.in.id) {
     case DLP_I_DMA: {
         dlp_dma_args_t a;
@@ -517,6 +561,8 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
         un->end = t + dlp_time_vfu(&m->cfg, &un->op.in) - 1;
         break;
     }
+    /* the effects after the timing: a DMA's bus bursts take their cycles from its schedule */
+    dlp_exec(m, &un->op, m->cb && m->record_writes, &un->sched, t);
 }
 
 /* Retires the unit's instruction if it ends at t; returns 1 if it did. Errors: token overflow. */
@@ -758,6 +804,8 @@ static uint64_t next_event(const dlp_t *m, uint64_t t)
         n = m->cp.end;
     if (m->cfg.max_cycles && m->cfg.max_cycles < n)
         n = m->cfg.max_cycles;
+    if (m->bus_err_cycle < n)
+        n = m->bus_err_cycle;
     return n > t ? n : t + 1;
 }
 
@@ -821,6 +869,13 @@ static int cycle(dlp_t *m, int *fe_out)
             "(queued ld=%u cp=%u st=%u)",
             m->q[0].count, m->q[1].count, m->q[2].count);
         stop_error(m, DLP_CAUSE_DEADLOCK, t);
+        return 1;
+    }
+    /* 4. an error response of the bus (the lowest priority, as in the RTL) */
+    if (t >= m->bus_err_cycle) {
+        err(m, DLP_CAUSE_BUS_ERROR, 0, "the DRAM answered the burst at 0x%llx with an error",
+            (unsigned long long)m->bus_err_addr);
+        stop_error(m, DLP_CAUSE_BUS_ERROR, t);
         return 1;
     }
     return changed;

@@ -125,14 +125,19 @@ static void write_burst(bursts_t *b, uint64_t beats)
 }
 
 /* Splits the DRAM byte run [addr, addr+len) into bursts and feeds them to fn. */
+uint64_t dlp_burst_stop(const dlp_config_t *cfg, uint64_t addr, uint64_t end)
+{
+    uint64_t bound = (uint64_t)cfg->beat_bytes * cfg->burst_beats;
+    uint64_t stop = (addr / bound + 1) * bound;
+    return stop > end ? end : stop;
+}
+
 static void split_run(bursts_t *b, uint64_t addr, uint64_t len, void (*fn)(bursts_t *, uint64_t))
 {
-    uint64_t w = b->cfg->beat_bytes, bound = w * b->cfg->burst_beats;
+    uint64_t w = b->cfg->beat_bytes;
     uint64_t end = addr + len; /* exclusive */
     while (addr < end) {
-        uint64_t stop = (addr / bound + 1) * bound;
-        if (stop > end)
-            stop = end;
+        uint64_t stop = dlp_burst_stop(b->cfg, addr, end);
         fn(b, (stop - 1) / w - addr / w + 1);
         addr = stop;
     }

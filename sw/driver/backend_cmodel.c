@@ -3,11 +3,8 @@
  * register block, so that the driver reaches the model exactly as it reaches the RTL -- through
  * the CSRs of docs/csr.md and the DRAM.
  *
- * The register semantics follow rtl/dlp_csr.sv: reset values 0; PROG_ADDR, PROG_LEN, WIN_*,
- * CYCLE_LIMIT ignore writes while busy; CTRL.start is ignored while busy and latches the run
- * registers, clears STATUS.done/error, ERR_* and the counters; IRQ_EN takes bits 1:0 at any
- * time; IRQ_STATUS is write-1-to-clear and set when a run ends; reading a counter's low word
- * latches its high word into one latch that every _HI offset reads; unmapped offsets read 0.
+ * The registers are the model's register block (cmodel/include/dlp_regs.h), which follows
+ * rtl/dlp_csr.sv.
  *
  * Time: the run started by CTRL.start executes, as a whole, with dlp_run() in the next wait()
  * -- so after start STATUS reads busy until the host waits, as on a core that is slower than
@@ -22,115 +19,23 @@
 #include <string.h>
 
 #include "dlp.h"
+#include "dlp_regs.h"
 #include "internal.h"
-
-#define HW_REVISION 1 /* rtl/dlp_csr.sv's HwRevision: the model is that core */
-
-enum { CTR_CYCLES, CTR_BDMA, CTR_BMFU, CTR_BVFU, CTR_RD, CTR_WR, CTR_MACS, CTR_INSNS, N_CTR };
 
 typedef struct cm {
     dlp_t *m;
     dlp_config_t cfg; /* cfg.max_cycles is the watchdog the machine was built with */
-    /* registers */
-    uint32_t prog_addr, prog_len, win_base, win_limit, irq_en, irq_status;
-    uint64_t cycle_limit;
-    int busy, done, error;
-    uint32_t cause, err_pc, err_info;
-    uint64_t ctr[N_CTR];
-    uint32_t hi_latch;
-    /* the run registers latched by CTRL.start */
-    uint32_t run_addr, run_len, run_base, run_limit;
-    uint64_t run_cycle_limit;
+    dlp_regs_t r;
     char note[256]; /* the model's message about the last error */
 } cm_t;
-
-static uint32_t cap(const dlp_config_t *c, int i)
-{
-    switch (i) {
-    case 0:
-        return c->rows << DLP_CSR_CAP0_ROWS_SHIFT | c->cols << DLP_CSR_CAP0_COLS_SHIFT |
-               c->vlanes << DLP_CSR_CAP0_VLANES_SHIFT | c->beat_bytes << DLP_CSR_CAP0_BEAT_SHIFT;
-    case 1:
-        return (c->nram_bytes / 1024) << DLP_CSR_CAP1_NRAM_KIB_SHIFT |
-               (c->wram_bytes / 1024) << DLP_CSR_CAP1_WRAM_KIB_SHIFT;
-    case 2:
-        return (c->acc_bytes / 1024) << DLP_CSR_CAP2_ACC_KIB_SHIFT |
-               c->imem_insns << DLP_CSR_CAP2_IMEM_SHIFT;
-    default: /* a 256-beat burst does not fit 8 bits: it reads 0, as in the RTL */
-        return c->queue_depth << DLP_CSR_CAP3_QDEPTH_SHIFT |
-               c->loop_depth << DLP_CSR_CAP3_LOOPS_SHIFT |
-               c->token_max << DLP_CSR_CAP3_TOKMAX_SHIFT |
-               (c->burst_beats & 0xffu) << DLP_CSR_CAP3_BURST_SHIFT;
-    }
-}
-
-static int counter_index(uint32_t off, int *hi)
-{
-    if (off < DLP_CSR_CYCLES_LO || off > DLP_CSR_INSNS_HI)
-        return -1;
-    *hi = (off & 4) != 0;
-    return (int)((off - DLP_CSR_CYCLES_LO) / 8);
-}
 
 static int cm_csr_read(void *ctx, uint32_t off, uint32_t *val, char *msg, size_t msglen)
 {
     cm_t *s = ctx;
-    int hi, k;
     (void)msg;
     (void)msglen;
-    off &= 0xffc;
-    *val = 0;
-    if ((k = counter_index(off, &hi)) >= 0) {
-        if (hi) {
-            *val = s->hi_latch;
-        } else {
-            *val = (uint32_t)s->ctr[k];
-            s->hi_latch = (uint32_t)(s->ctr[k] >> 32);
-        }
-        return 0;
-    }
-    switch (off) {
-    case DLP_CSR_ID: *val = DLP_CSR_ID_VALUE; break;
-    case DLP_CSR_VERSION:
-        *val = (uint32_t)DLP_ISA_VERSION << DLP_CSR_VERSION_ISA_SHIFT |
-               (uint32_t)HW_REVISION << DLP_CSR_VERSION_HW_SHIFT;
-        break;
-    case DLP_CSR_CAP0: *val = cap(&s->cfg, 0); break;
-    case DLP_CSR_CAP1: *val = cap(&s->cfg, 1); break;
-    case DLP_CSR_CAP2: *val = cap(&s->cfg, 2); break;
-    case DLP_CSR_CAP3: *val = cap(&s->cfg, 3); break;
-    case DLP_CSR_STATUS:
-        *val = (s->busy ? DLP_CSR_STATUS_BUSY_MASK : 0) | (s->done ? DLP_CSR_STATUS_DONE_MASK : 0) |
-               (s->error ? DLP_CSR_STATUS_ERROR_MASK : 0);
-        break;
-    case DLP_CSR_ERR_CAUSE: *val = s->cause; break;
-    case DLP_CSR_ERR_PC: *val = s->err_pc; break;
-    case DLP_CSR_ERR_INFO: *val = s->err_info; break;
-    case DLP_CSR_IRQ_EN: *val = s->irq_en; break;
-    case DLP_CSR_IRQ_STATUS: *val = s->irq_status; break;
-    case DLP_CSR_PROG_ADDR: *val = s->prog_addr; break;
-    case DLP_CSR_PROG_LEN: *val = s->prog_len; break;
-    case DLP_CSR_WIN_BASE: *val = s->win_base; break;
-    case DLP_CSR_WIN_LIMIT: *val = s->win_limit; break;
-    case DLP_CSR_CYCLE_LIMIT_LO: *val = (uint32_t)s->cycle_limit; break;
-    case DLP_CSR_CYCLE_LIMIT_HI: *val = (uint32_t)(s->cycle_limit >> 32); break;
-    default: break; /* CTRL (write-only) and unmapped offsets read 0 */
-    }
+    *val = dlp_regs_read(&s->r, off);
     return 0;
-}
-
-static void start(cm_t *s)
-{
-    s->run_addr = s->prog_addr;
-    s->run_len = s->prog_len;
-    s->run_base = s->win_base;
-    s->run_limit = s->win_limit;
-    s->run_cycle_limit = s->cycle_limit;
-    s->done = s->error = 0;
-    s->cause = s->err_pc = s->err_info = 0;
-    memset(s->ctr, 0, sizeof s->ctr);
-    s->note[0] = 0;
-    s->busy = 1;
 }
 
 static int cm_csr_write(void *ctx, uint32_t off, uint32_t v, char *msg, size_t msglen)
@@ -138,36 +43,8 @@ static int cm_csr_write(void *ctx, uint32_t off, uint32_t v, char *msg, size_t m
     cm_t *s = ctx;
     (void)msg;
     (void)msglen;
-    off &= 0xffc;
-    switch (off) {
-    case DLP_CSR_CTRL:
-        if ((v & DLP_CSR_CTRL_START_MASK) && !s->busy)
-            start(s);
-        return 0;
-    case DLP_CSR_IRQ_EN:
-        s->irq_en = v & (DLP_CSR_IRQ_EN_DONE_MASK | DLP_CSR_IRQ_EN_ERROR_MASK);
-        return 0;
-    case DLP_CSR_IRQ_STATUS:
-        s->irq_status &= ~v;
-        return 0;
-    default:
-        break;
-    }
-    if (s->busy)
-        return 0; /* the run registers are frozen while the core runs */
-    switch (off) {
-    case DLP_CSR_PROG_ADDR: s->prog_addr = v; break;
-    case DLP_CSR_PROG_LEN: s->prog_len = v; break;
-    case DLP_CSR_WIN_BASE: s->win_base = v; break;
-    case DLP_CSR_WIN_LIMIT: s->win_limit = v; break;
-    case DLP_CSR_CYCLE_LIMIT_LO:
-        s->cycle_limit = (s->cycle_limit & ~(uint64_t)0xffffffffu) | v;
-        break;
-    case DLP_CSR_CYCLE_LIMIT_HI:
-        s->cycle_limit = (s->cycle_limit & 0xffffffffu) | (uint64_t)v << 32;
-        break;
-    default: break; /* read-only and unmapped: ignored */
-    }
+    if (dlp_regs_write(&s->r, off, v, 0xf))
+        s->note[0] = 0;
     return 0;
 }
 
@@ -199,31 +76,17 @@ static int rebuild(cm_t *s, uint64_t max_cycles, char *msg, size_t msglen)
 static int execute(cm_t *s, char *msg, size_t msglen)
 {
     dlp_result_t r;
-    uint64_t base = s->run_base, limit = s->run_limit ? s->run_limit : 1ull << 32;
-    if (s->run_cycle_limit != s->cfg.max_cycles && rebuild(s, s->run_cycle_limit, msg, msglen))
+    uint64_t base = s->r.win_base, limit = dlp_regs_win_limit(&s->r);
+    if (s->r.cycle_limit != s->cfg.max_cycles && rebuild(s, s->r.cycle_limit, msg, msglen))
         return -1;
     if (limit > s->cfg.dram_bytes)
         limit = s->cfg.dram_bytes;
     if (base > limit)
         base = limit; /* an empty window: every access is outside, as in the RTL */
     dlp_set_window(s->m, base, limit);
-    dlp_run(s->m, s->run_addr, s->run_len, &r);
-    s->busy = 0;
-    s->done = r.status == DLP_DONE;
-    s->error = !s->done;
-    s->cause = (uint32_t)r.cause;
-    s->err_pc = r.err_pc;
-    s->err_info = r.err_info;
-    s->ctr[CTR_CYCLES] = r.counters.cycles;
-    s->ctr[CTR_BDMA] = r.counters.busy_dma;
-    s->ctr[CTR_BMFU] = r.counters.busy_mfu;
-    s->ctr[CTR_BVFU] = r.counters.busy_vfu;
-    s->ctr[CTR_RD] = r.counters.dram_rd_bytes;
-    s->ctr[CTR_WR] = r.counters.dram_wr_bytes;
-    s->ctr[CTR_MACS] = r.counters.macs;
-    s->ctr[CTR_INSNS] = r.counters.insns;
-    s->irq_status |= s->done ? DLP_CSR_IRQ_STATUS_DONE_MASK : DLP_CSR_IRQ_STATUS_ERROR_MASK;
-    dlpd_fmt(s->note, sizeof s->note, "%s", s->done ? "" : r.message);
+    dlp_run(s->m, s->r.prog_addr, s->r.prog_len, &r);
+    dlp_regs_end(&s->r, &r);
+    dlpd_fmt(s->note, sizeof s->note, "%s", s->r.done ? "" : r.message);
     return 0;
 }
 
@@ -231,9 +94,9 @@ static int cm_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msgle
 {
     cm_t *s = ctx;
     (void)max_ms;
-    if (s->busy && execute(s, msg, msglen))
+    if (s->r.busy && execute(s, msg, msglen))
         return -1;
-    *irq = (s->irq_status & s->irq_en) != 0;
+    *irq = dlp_regs_irq(&s->r);
     return 0;
 }
 
@@ -282,11 +145,18 @@ static const dlpd_backend_ops_t cm_ops = {
 
 /* ---- options ------------------------------------------------------------------------------------ */
 
+typedef struct cfg_opts {
+    dlp_config_t *cfg;
+    dlpd_opt_fn extra; /* may be NULL */
+    void *extra_ctx;
+} cfg_opts_t;
+
 static int opt_preset(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
+    cfg_opts_t *o = ctx;
     if (strcmp(key, "config"))
         return 0;
-    if (dlp_config_preset(ctx, value)) {
+    if (dlp_config_preset(o->cfg, value)) {
         dlpd_fmt(msg, msglen,
                  "unknown configuration '%s' (" DLP_PRESET_NAMES ")", value);
         return -1;
@@ -296,6 +166,8 @@ static int opt_preset(void *ctx, const char *key, const char *value, char *msg, 
 
 static int opt_field(void *ctx, const char *key, const char *value, char *msg, size_t msglen)
 {
+    cfg_opts_t *o = ctx;
+    int rc;
     if (!strcmp(key, "config"))
         return 0;
     if (!strcmp(key, "max_cycles")) {
@@ -304,7 +176,27 @@ static int opt_field(void *ctx, const char *key, const char *value, char *msg, s
                  "dlpd_set_cycle_limit (dlprun --cycle-limit)");
         return -1;
     }
-    return dlp_config_set(ctx, key, value, msg, msglen);
+    if (o->extra && (rc = o->extra(o->extra_ctx, key, value, msg, msglen)) != 0)
+        return rc < 0 ? -1 : 0;
+    return dlp_config_set(o->cfg, key, value, msg, msglen);
+}
+
+int dlpd__model_config(const char *opts, dlp_config_t *c, dlpd_opt_fn extra, void *extra_ctx,
+                       char *msg, size_t msglen)
+{
+    cfg_opts_t o = {c, extra, extra_ctx};
+    dlp_config_default(c);
+    /* a preset first, wherever it stands, then the fields on top of it */
+    if (dlpd_parse_opts(opts, opt_preset, &o, msg, msglen) ||
+        dlpd_parse_opts(opts, opt_field, &o, msg, msglen))
+        return -1;
+    c->max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
+    if (c->nram_bytes % 1024 || c->wram_bytes % 1024 || c->acc_bytes % 1024) {
+        dlpd_fmt(msg, msglen,
+                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
+        return -1;
+    }
+    return 0;
 }
 
 dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)
@@ -312,23 +204,15 @@ dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, 
     dlp_config_t c;
     char m[256] = "";
     cm_t *s;
-    dlp_config_default(&c);
-    /* a preset first, wherever it stands, then the fields on top of it */
-    if (dlpd_parse_opts(opts, opt_preset, &c, msg, msglen) ||
-        dlpd_parse_opts(opts, opt_field, &c, msg, msglen))
+    if (dlpd__model_config(opts, &c, NULL, NULL, msg, msglen))
         return DLPD_E_BACKEND;
-    c.max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
-    if (c.nram_bytes % 1024 || c.wram_bytes % 1024 || c.acc_bytes % 1024) {
-        dlpd_fmt(msg, msglen,
-                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
-        return DLPD_E_BACKEND;
-    }
     s = calloc(1, sizeof *s);
     if (!s) {
         dlpd_fmt(msg, msglen, "out of memory");
         return DLPD_E_NOMEM;
     }
     s->cfg = c;
+    dlp_regs_reset(&s->r, &c);
     s->m = dlp_create(&c, m, sizeof m);
     if (!s->m) {
         free(s);

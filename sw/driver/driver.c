@@ -179,7 +179,7 @@ static dlpd_err_t rd64(dlpd_dev_t *dev, uint32_t lo, const char *name, uint64_t 
 
 const char *dlpd_backend_names(void)
 {
-    return "cmodel, rtl, uart";
+    return "cmodel, rtl, systemc, uart";
 }
 
 static const struct {
@@ -188,6 +188,7 @@ static const struct {
 } backends[] = {
     {"cmodel", dlpd_backend_cmodel},
     {"rtl", dlpd_backend_rtl},
+    {"systemc", dlpd_backend_systemc},
     {"uart", dlpd_backend_uart},
 };
 

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dlp.h"
 #include "dlp_driver.h"
 
 #ifdef __cplusplus
@@ -71,6 +72,43 @@ typedef struct dlpd_rtl_params {
 
 typedef dlpd_err_t (*dlpd_rtl_open_fn)(const dlpd_rtl_params_t *p, dlpd_backend_t *be,
                                        char *msg, size_t msglen);
+
+/* ---- the systemc back end's shared library (verif/systemc/backend_systemc.cc, loaded by
+ * systemc_loader.c): the SystemC virtual platform with one DLP, built into
+ * $(BUILD)/systemc/libdlp_systemc.so by verif/systemc/systemc.mk. */
+#define DLPD_SYSTEMC_ABI 1
+#define DLPD_SYSTEMC_OPEN_SYMBOL "dlpd_systemc_open"
+
+typedef struct dlpd_systemc_params {
+    uint32_t abi;          /* DLPD_SYSTEMC_ABI */
+    dlp_config_t cfg;      /* the core (dram_bytes: the platform's memory at address 0; its
+                              clock: clock_mhz) */
+    double quantum_ns;     /* how far the core may run ahead of SystemC time */
+    double latency_ns;     /* the memory's latency per transaction */
+} dlpd_systemc_params_t;
+
+typedef dlpd_err_t (*dlpd_systemc_open_fn)(const dlpd_systemc_params_t *p, dlpd_backend_t *be,
+                                           char *msg, size_t msglen);
+
+/* ---- the model's configuration from back-end options (backend_cmodel.c) -------------------------
+ * The cmodel keys: config=PRESET first, then dlp_config_t fields by name; max_cycles is refused
+ * (it is CYCLE_LIMIT); memory sizes must be whole KiB; max_cycles is 0. extra (may be NULL) sees
+ * every other key first and returns 1 when it took it, 0 when not, -1 with msg on error.
+ * 0, or -1 with msg. */
+int dlpd__model_config(const char *opts, dlp_config_t *cfg, dlpd_opt_fn extra, void *extra_ctx,
+                       char *msg, size_t msglen);
+
+/* ---- back ends in shared libraries (rtl_loader.c) ------------------------------------------------
+ * dlpd__plugin_path: $ENV_VAR/FILE if the variable is set, else <directory of the running
+ * program>/SUBDIR/FILE. 0 or -1.
+ * dlpd__plugin_open: dlopen(path) and dlsym(symbol) into *fn; DLPD_E_UNAVAILABLE with a message
+ * (naming `build_hint` when the file does not exist) otherwise. The library stays loaded. */
+int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file, char *out,
+                      size_t len);
+/* The option lib=PATH into lib[cap]: 0, or -1 with msg when too long. */
+int dlpd__plugin_lib_opt(char *lib, size_t cap, const char *value, char *msg, size_t msglen);
+dlpd_err_t dlpd__plugin_open(const char *path, const char *symbol, const char *build_hint,
+                             void (**fn)(void), char *msg, size_t msglen);
 
 /* ---- driver entry points for the other files (driver.c) ----------------------------------------- */
 

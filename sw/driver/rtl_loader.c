@@ -9,7 +9,8 @@
  * something else.
  *
  * Search order: option lib=PATH; $DLP_RTL_LIB_DIR/libdlp_rtl_<shape>.so; <directory of the
- * running program>/rtl/libdlp_rtl_<shape>.so (build/rel/dlprun finds build/rel/rtl/).
+ * running program>/rtl/libdlp_rtl_<shape>.so (build/rel/dlprun finds build/rel/rtl/). The
+ * systemc back end's library is found and loaded by the same two functions.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -39,14 +40,8 @@ static int opt(void *ctx, const char *key, const char *value, char *msg, size_t 
         snprintf(o->shape, sizeof o->shape, "%ux%u", r, c);
         return 0;
     }
-    if (!strcmp(key, "lib")) {
-        if (strlen(value) >= sizeof o->lib) {
-            dlpd_fmt(msg, msglen, "lib path too long");
-            return -1;
-        }
-        strcpy(o->lib, value);
-        return 0;
-    }
+    if (!strcmp(key, "lib"))
+        return dlpd__plugin_lib_opt(o->lib, sizeof o->lib, value, msg, msglen);
     if (dlpd_parse_u64(value, &v)) {
         dlpd_fmt(msg, msglen, "%s: '%s' is not a number", key, value);
         return -1;
@@ -67,13 +62,13 @@ static int opt(void *ctx, const char *key, const char *value, char *msg, size_t 
     return 0;
 }
 
-/* <dir of /proc/self/exe>/rtl/libdlp_rtl_<shape>.so */
-static int default_path(const char *shape, char *out, size_t len)
+int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file, char *out,
+                      size_t len)
 {
     char exe[512];
-    const char *env = getenv("DLP_RTL_LIB_DIR");
+    const char *env = getenv(env_var);
     if (env && *env)
-        return snprintf(out, len, "%s/libdlp_rtl_%s.so", env, shape) < (int)len ? 0 : -1;
+        return snprintf(out, len, "%s/%s", env, file) < (int)len ? 0 : -1;
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n <= 0)
         return -1;
@@ -82,13 +77,53 @@ static int default_path(const char *shape, char *out, size_t len)
     if (!slash)
         return -1;
     *slash = 0;
-    return snprintf(out, len, "%s/rtl/libdlp_rtl_%s.so", exe, shape) < (int)len ? 0 : -1;
+    return snprintf(out, len, "%s/%s/%s", exe, subdir, file) < (int)len ? 0 : -1;
+}
+
+int dlpd__plugin_lib_opt(char *lib, size_t cap, const char *value, char *msg, size_t msglen)
+{
+    if (strlen(value) >= cap) {
+        dlpd_fmt(msg, msglen, "lib path too long");
+        return -1;
+    }
+    strcpy(lib, value);
+    return 0;
+}
+
+dlpd_err_t dlpd__plugin_open(const char *path, const char *symbol, const char *build_hint,
+                             void (**fn)(void), char *msg, size_t msglen)
+{
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *why = dlerror();
+        if (access(path, F_OK))
+            dlpd_fmt(msg, msglen, "%s does not exist (%s)", path, build_hint);
+        else
+            dlpd_fmt(msg, msglen, "cannot load %s: %s", path, why ? why : "dlopen failed");
+        return DLPD_E_UNAVAILABLE;
+    }
+    /* object-to-function pointer conversion through a union: dlsym's documented use */
+    union {
+        void *obj;
+        void (*fn)(void);
+    } sym;
+    sym.obj = dlsym(h, symbol);
+    if (!sym.obj) {
+        dlpd_fmt(msg, msglen, "%s has no %s: not an OpenDLP back end library", path, symbol);
+        dlclose(h);
+        return DLPD_E_UNAVAILABLE;
+    }
+    /* the library stays loaded for the life of the process: its ops outlive any device */
+    *fn = sym.fn;
+    return DLPD_OK;
 }
 
 dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)
 {
     rtl_opts_t o;
-    char path[600];
+    char path[600], file[64], hint[160], why[700];
+    void (*fn)(void);
+    dlpd_err_t e;
     memset(&o, 0, sizeof o);
     strcpy(o.shape, "16x16");
     o.p.abi = DLPD_RTL_ABI;
@@ -97,36 +132,20 @@ dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, siz
     if (dlpd_parse_opts(opts, opt, &o, msg, msglen))
         return DLPD_E_BACKEND;
     o.p.shape = o.shape;
+    snprintf(file, sizeof file, "libdlp_rtl_%s.so", o.shape);
     if (o.lib[0])
         snprintf(path, sizeof path, "%s", o.lib);
-    else if (default_path(o.shape, path, sizeof path)) {
+    else if (dlpd__plugin_path("DLP_RTL_LIB_DIR", "rtl", file, path, sizeof path)) {
         dlpd_fmt(msg, msglen, "cannot tell where the rtl library is; give lib=PATH");
         return DLPD_E_UNAVAILABLE;
     }
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *why = dlerror();
-        if (access(path, F_OK))
-            dlpd_fmt(msg, msglen,
-                     "the RTL back end for shape %s is not built: %s does not exist (build it "
-                     "with 'make rtl-lib RTL_SHAPE=%s'; it needs Verilator and the core in rtl/)",
-                     o.shape, path, o.shape);
-        else
-            dlpd_fmt(msg, msglen, "cannot load %s: %s", path, why ? why : "dlopen failed");
-        return DLPD_E_UNAVAILABLE;
+    snprintf(hint, sizeof hint,
+             "build it with 'make rtl-lib RTL_SHAPE=%s'; it needs Verilator and the core in rtl/",
+             o.shape);
+    e = dlpd__plugin_open(path, DLPD_RTL_OPEN_SYMBOL, hint, &fn, why, sizeof why);
+    if (e) {
+        dlpd_fmt(msg, msglen, "the RTL back end for shape %s is not built: %s", o.shape, why);
+        return e;
     }
-    /* object-to-function pointer conversion through a union: dlsym's documented use */
-    union {
-        void *obj;
-        dlpd_rtl_open_fn fn;
-    } sym;
-    sym.obj = dlsym(h, DLPD_RTL_OPEN_SYMBOL);
-    if (!sym.obj) {
-        dlpd_fmt(msg, msglen, "%s has no %s: not an OpenDLP rtl back end", path,
-                 DLPD_RTL_OPEN_SYMBOL);
-        dlclose(h);
-        return DLPD_E_UNAVAILABLE;
-    }
-    /* the library stays loaded for the life of the process: its ops outlive any device */
-    return sym.fn(&o.p, be, msg, msglen);
+    return ((dlpd_rtl_open_fn)fn)(&o.p, be, msg, msglen);
 }

@@ -99,6 +99,11 @@ const char *dlpd_last_error(const dlpd_dev_t *dev);
  *                      library built per array shape. Keys: shape=16x16 (default), lib=PATH,
  *                      dram_mib=16, latency=24, stall_seed=N (random AXI timing). Reports
  *                      DLPD_E_UNAVAILABLE, naming the library it looked for, when not built.
+ *   systemc            the SystemC/TLM-2.0 virtual platform (verif/systemc/, docs/systemc.md):
+ *                      one DLP and its memory, loaded from a shared library. Keys: the cmodel
+ *                      configuration keys (clock_mhz the clock), quantum_ns=10000,
+ *                      latency_ns=0, lib=PATH.
+ *                      One per process. DLPD_E_UNAVAILABLE when not built.
  *   uart               a board through its UART bridge. Keys: port=/dev/ttyUSB0 (required),
  *                      baud=1000000, timeout_ms, retries, quiet_ms (docs/fpga.md).
  *
@@ -112,7 +117,7 @@ dlpd_err_t dlpd_open(const char *spec, dlpd_dev_t **dev, char *msg, size_t msgle
 /* Closes the device and its back end. A run still in progress is abandoned. NULL is ignored. */
 void dlpd_close(dlpd_dev_t *dev);
 
-/* "cmodel, rtl, uart": the back-end names dlpd_open() knows (built or not). */
+/* "cmodel, rtl, systemc, uart": the back-end names dlpd_open() knows (built or not). */
 const char *dlpd_backend_names(void);
 
 /* What the core says about itself (read once at open) and where its memory is. */
@@ -351,6 +356,7 @@ dlpd_err_t dlpd_open_backend(const dlpd_backend_t *be, dlpd_dev_t **dev, char *m
 /* The built-in back ends' constructors (opts: the part of the spec after "NAME:", or ""). */
 dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
+dlpd_err_t dlpd_backend_systemc(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 dlpd_err_t dlpd_backend_uart(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen);
 
 #ifdef __cplusplus

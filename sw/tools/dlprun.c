@@ -44,6 +44,8 @@ typedef struct opts {
     uint32_t timeout_ms;
     int poll, quiet, no_progress;
     double clock_mhz;
+    int show_time;
+    double run_cpu_s; /* CPU seconds of the layer runs (--time) */
 } opts_t;
 
 static void usage(FILE *f)
@@ -53,7 +55,7 @@ static void usage(FILE *f)
             "Runs a compiled OpenDLP network layer by layer and prints its output and counters.\n"
             "\n"
             "Device:\n"
-            "  -d, --device SPEC     back end and options (default cmodel): cmodel, rtl,\n"
+            "  -d, --device SPEC     back end and options (default cmodel): cmodel, rtl, systemc,\n"
             "                        cmodel:functional=1, rtl:stall_seed=3, ... The cmodel is\n"
             "                        built with the package's shape and memories unless a\n"
             "                        config= preset says otherwise; rtl picks the library of\n"
@@ -81,6 +83,8 @@ static void usage(FILE *f)
             "  -o, --dump FILE       raw int8 output tensor (several outputs: FILE.<name>)\n"
             "      --dump-float FILE dequantized output as little-endian float32\n"
             "      --clock-mhz F     also show times at this clock\n"
+            "      --time            CPU time of the layer runs (device open and package load\n"
+            "                        excluded) and the simulated cycles per CPU second\n"
             "  -q, --quiet           only the output and the totals; no progress\n"
             "      --no-progress     no progress indication on stderr\n"
             "  -h, --help            this text\n"
@@ -99,6 +103,13 @@ static void die(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     exit(2);
+}
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 static double now_s(void)
@@ -200,7 +211,9 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
     char *out = malloc(strlen(spec) + 512);
     if (!out)
         die("out of memory");
-    if (nlen == 6 && !strncmp(spec, "cmodel", 6) && strstr(user, "config=")) {
+    /* the systemc platform wraps the C model: it is configured the same way */
+    int model = (nlen == 6 && !strncmp(spec, "cmodel", 6)) || (nlen == 7 && !strncmp(spec, "systemc", 7));
+    if (model && strstr(user, "config=")) {
         /* an explicit preset is the user's choice of core: only the DRAM is sized */
         if (mib < 64)
             mib = 64;
@@ -208,14 +221,14 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
             sprintf(out, "%s", spec);
         else
             sprintf(out, "%s,dram_mib=%" PRIu64, spec, mib);
-    } else if (nlen == 6 && !strncmp(spec, "cmodel", 6)) {
+    } else if (model) {
         if (mib < 64)
             mib = 64;
         sprintf(out,
-                "cmodel:rows=%u,cols=%u,vlanes=%u,nram_bytes=%u,wram_bytes=%u,acc_bytes=%u,"
+                "%.*s:rows=%u,cols=%u,vlanes=%u,nram_bytes=%u,wram_bytes=%u,acc_bytes=%u,"
                 "imem_insns=%u,beat_bytes=%u,dram_mib=%" PRIu64 "%s%s",
-                c->rows, c->cols, c->vlanes, c->nram_bytes, c->wram_bytes, c->acc_bytes,
-                c->imem_insns, c->beat_bytes, mib, *user ? "," : "", user);
+                (int)nlen, spec, c->rows, c->cols, c->vlanes, c->nram_bytes, c->wram_bytes,
+                c->acc_bytes, c->imem_insns, c->beat_bytes, mib, *user ? "," : "", user);
     } else if (nlen == 3 && !strncmp(spec, "rtl", 3)) {
         if (mib < 16)
             mib = 16;
@@ -597,6 +610,9 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
            " bytes read, %" PRIu64 " written\n",
            net_macs, pct(net_macs, tot.cycles * macs_per_cycle), s->info.rows, s->info.cols,
            pct(tot.busy_mfu, tot.cycles), tot.dram_rd_bytes, tot.dram_wr_bytes);
+    if (o->show_time)
+        printf("time: %.6f s CPU in the layer runs, %.3f M simulated cycles/s\n", o->run_cpu_s,
+               o->run_cpu_s > 0 ? (double)tot.cycles / o->run_cpu_s / 1e6 : 0.0);
     if (cmp) {
         uint64_t cc = 0;
         for (uint32_t i = 0; i < net->hdr.n_layers; i++)
@@ -673,6 +689,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->poll = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "--time")) {
+            o->show_time = 1;
         } else if (!strcmp(a, "--no-progress")) {
             o->no_progress = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -690,6 +708,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
     }
     if (o->compare && !*o->compare)
         o->compare = strncmp(o->device, "cmodel", 6) ? "cmodel" : "rtl";
+    if (o->compare && o->show_time)
+        die("--time measures one device: not with --compare");
 }
 
 int main(int argc, char **argv)
@@ -730,6 +750,7 @@ int main(int argc, char **argv)
     g_prog.n_runs = net.hdr.n_layers * (uint32_t)n_sides;
     for (uint32_t i = 0; i < net.hdr.n_layers; i++)
         g_prog.macs_total += net.layers[i].macs * (uint64_t)n_sides;
+    double cpu0 = cpu_s();
     for (uint32_t i = 0; i < net.hdr.n_layers && !rc; i++) {
         for (int s = 0; s < n_sides; s++) {
             g_prog.side = sides[s].label;
@@ -750,6 +771,7 @@ int main(int argc, char **argv)
             rc = 1;
     }
     progress_end();
+    o.run_cpu_s = cpu_s() - cpu0;
     if (!rc && n_sides == 2 && compare_region(&net, &sides[0], &sides[1]))
         rc = 1;
 

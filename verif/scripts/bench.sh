@@ -3,6 +3,8 @@
 #   bench.sh BUILD SHAPE...      (make bench: the configurations marked `bench` in sw/isa/dlp.configs)
 #   - the C model: AlexNet (docs/examples/alexnet.txt, random weights) on the default 16x16
 #     configuration, cycle-timed and functional: simulated MACs and cycles per second of CPU time
+#   - LeNet-5 through dlprun --time on the cmodel, systemc (SystemC platform) and rtl back ends:
+#     simulated cycles per CPU second of the layer runs
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
@@ -35,6 +37,26 @@ for mode in cmodel cmodel:functional=1; do
       printf "%-22s %10d MACs, %9d cycles in %6.2f s CPU (package load included): %7.1f M MACs/s, %6.2f M cycles/s\n",
              m, n, c, t, n / t / 1e6, c / t / 1e6 }'
 done
+
+echo "==== LeNet-5 (sw/nets/lenet5), 16x16, dlprun --time: simulated cycles per CPU second of the layer runs"
+if "$build/dlpcc" sw/nets/lenet5/lenet5.txt -w sw/nets/lenet5/lenet5.dlpw -o "$work/lenet5.dlpn" >/dev/null; then
+  for dev in cmodel systemc rtl; do
+    # the best of 5 runs (device open and package load are not timed)
+    best=
+    for i in 1 2 3 4 5; do
+      line=$("$build/dlprun" -d "$dev" --random-input 1 -k 0 --no-progress --time "$work/lenet5.dlpn" 2>&1 |
+             grep '^time:') || { best=; break; }
+      r=$(sed -n 's/.*, \([0-9.]*\) M simulated cycles\/s/\1/p' <<<"$line")
+      best=$(awk -v a="$best" -v b="$r" 'BEGIN { print (a == "" || b > a) ? b : a }')
+    done
+    if [ -z "$best" ]; then echo "$dev: did not run (dlprun -d $dev failed)"; continue; fi
+    printf '%-8s %8.3f M simulated cycles/s (LeNet-5: %s cycles)\n' "$dev" "$best" \
+      "$("$build/dlprun" -d "$dev" --random-input 1 -k 0 --no-progress -q "$work/lenet5.dlpn" 2>/dev/null |
+         sed -n 's/^total: \([0-9]*\) cycles.*/\1/p')"
+  done
+else
+  echo "bench: dlpcc failed on lenet5"
+fi
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"
 for s in "$@"; do

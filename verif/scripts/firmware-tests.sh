@@ -7,8 +7,12 @@
 # CONFIGS is a comma-separated list of dlpsim presets, each optionally followed by
 # +key=value overrides (e.g. default,4x4,8x16+nram_kib=16).
 # Prints "PASS: fw/<prog>/<case>/<config> cycles=N" or "FAIL: ..." per run.
+#   FW_SIM="COMMAND ..." runs the programs with COMMAND, which takes dlpsim's options, instead
+#   of dlpsim (verif/systemc/run.sh: the SystemC platform); FW_WORK: its work directory.
 set -uo pipefail
 build=$1; shift
+read -ra sim <<<"${FW_SIM:-$build/dlpsim}"
+work=${FW_WORK:-$build/fw/run}
 progs=("$@")
 if [ ${#progs[@]} = 0 ]; then
   for d in firmware/*/; do [ -f "$d/cases" ] && progs+=("$(basename "$d")"); done
@@ -16,7 +20,7 @@ fi
 
 run_case() {
   local prog=$1 name=$2 cfg=$3; shift 3
-  local id="fw/$prog/$name/$cfg" tmp="$build/fw/run/$prog-$name-${cfg//[+=]/_}"
+  local id="fw/$prog/$name/$cfg" tmp="$work/$prog-$name-${cfg//[+=]/_}"
   rm -rf "$tmp"; mkdir -p "$tmp"
   if ! "$build/fw/$prog-gen" "$tmp" "$@" >"$tmp/gen.log" 2>&1; then
     echo "FAIL: $id generator failed: $(tail -1 "$tmp/gen.log")"; return; fi
@@ -34,8 +38,8 @@ run_case() {
     esac
   done <"$tmp/manifest.txt"
   if [ ${#checks[@]} = 0 ]; then echo "FAIL: $id manifest has no checks"; return; fi
-  if ! "$build/dlpsim" "${simargs[@]}" "$tmp/prog.dlpb" >"$tmp/sim.log" 2>&1; then
-    echo "FAIL: $id dlpsim: $(grep -m1 'error' "$tmp/sim.log")"; return; fi
+  if ! "${sim[@]}" "${simargs[@]}" "$tmp/prog.dlpb" >"$tmp/sim.log" 2>&1; then
+    echo "FAIL: $id ${sim[0]##*/}: $(grep -m1 'error' "$tmp/sim.log")"; return; fi
   local bad=0
   for ch in "${checks[@]}"; do
     IFS=: read -r got want addr <<<"$ch"

@@ -11,6 +11,7 @@
 #   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
+#   systemc   the SystemC/TLM-2.0 platform vs the C model and the RTL's expectations 1 per check
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -49,6 +50,8 @@ for suite in "$@"; do
     cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
