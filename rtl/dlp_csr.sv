@@ -62,7 +62,7 @@ module dlp_csr
   input  logic        cnt_busy_dma_i,
   input  logic        cnt_busy_mfu_i,
   input  logic        cnt_busy_vfu_i,
-  input  logic [1:0]  cnt_insns_i,
+  input  logic [2:0]  cnt_insns_i,
   input  logic [63:0] cnt_rd_bytes_i,
   input  logic [63:0] cnt_wr_bytes_i,
   input  logic [63:0] cnt_macs_i,

@@ -1,6 +1,6 @@
 // OpenDLP front end: reads instructions from the instruction memory, checks them, executes
 // scalar and loop instructions, and pushes queued instructions (with their register values) into
-// the LD, CP and ST queues. Cycle behaviour: docs/timing.md, "Dispatch"; it mirrors fe_step() of
+// the LD, CP, VF and ST queues. Cycle behaviour: docs/timing.md, "Dispatch"; it mirrors fe_step() of
 // the C model (cmodel/src/machine.c).
 //
 // The instruction memory has one cycle of read latency: in every cycle the front end presents
@@ -40,7 +40,7 @@ module dlp_frontend
   input  logic [BeatLenW-1:0]          imem_wr_len_i,
   input  logic [BeatBytes*8-1:0]       imem_wr_data_i,
   // state of the queues and units at the start of the cycle
-  input  logic [QCntW-1:0]             q_count_i [3],
+  input  logic [QCntW-1:0]             q_count_i [dlp_pkg::NumQueues],
   input  logic                         units_idle_i,
   // push into a queue
   output logic                         push_o,
@@ -140,6 +140,7 @@ module dlp_frontend
 
   logic [3:0]  rc_cause;
   logic [31:0] rc_info;
+  logic [dlp_pkg::NumBanks-1:0] rc_banks;
   logic        rc_capture;
   dlp_range_check #(
     .NramBytes (NramBytes),
@@ -153,7 +154,8 @@ module dlp_frontend
     .win_base_i  (win_base_i),
     .win_limit_i (win_limit_i),
     .cause_o     (rc_cause),
-    .info_o      (rc_info)
+    .info_o      (rc_info),
+    .banks_o     (rc_banks)
   );
 
   // ---- per-cycle behaviour ------------------------------------------------------------------------
@@ -166,7 +168,8 @@ module dlp_frontend
 
   assign end_pc     = {1'b0, pc_q} + (PcW + 1)'(lbody) + (PcW + 1)'(1);
   assign loop_count = (op == OP_LOOP) ? ir[F_LCOUNT_LO +: 32] : rv1;
-  assign all_empty  = (q_count_i[0] == '0) && (q_count_i[1] == '0) && (q_count_i[2] == '0);
+  assign all_empty  = (q_count_i[0] == '0) && (q_count_i[1] == '0) && (q_count_i[2] == '0) &&
+                      (q_count_i[3] == '0);
   assign top        = LsW'(sp_q - SpW'(1));
   assign sp_idx     = LsW'(sp_q);
 
@@ -298,7 +301,7 @@ module dlp_frontend
   end
 
   assign push_queue_o = queue;
-  assign push_uop_o   = {16'(pc_q), slot_rv, ir};
+  assign push_uop_o   = {rc_banks, 16'(pc_q), slot_rv, ir};
   assign pc_o         = pc_q;
   assign reg_we_o     = reg_write && rd != 4'd0 && !err_o;
   // the register write of this cycle (the condition of the valid bit's update in the process below)

@@ -12,14 +12,24 @@ package dlp_pkg;
   //   [127:0]                 instruction word
   //   [128 + 32*k +: 32]      value of the register named by bits [16 + 4*k +: 4]
   //   [UopPcLo +: 16]         instruction index (pc)
+  //   [UopBanksLo +: 6]       memory halves the operands touch (Bank* bits), from the range check
   // The slots (dlp_isa_pkg::NUM_REG_SLOTS, SLOT_<field>) and the memory space codes
   // (dlp_isa_pkg::SPACE_*) are generated from sw/isa/dlp.isa.
   localparam int unsigned UopRvLo     = 128;
   localparam int unsigned UopPcLo     = 128 + 32 * dlp_isa_pkg::NUM_REG_SLOTS;
-  localparam int unsigned UopW        = UopPcLo + 16;
+  localparam int unsigned UopBanksLo  = UopPcLo + 16;
+  localparam int unsigned NumBanks    = 6;
+  localparam int unsigned UopW        = UopBanksLo + NumBanks;
 
-  // Queues: also the bit positions of the wait/signal masks
-  localparam int unsigned QLd = 0, QCp = 1, QSt = 2;
+  // Memory halves (docs/timing.md, "Compute units"): NRAM, WRAM and ACC are split at half their
+  // size; an mm and a vector instruction run at the same time only on disjoint halves.
+  // Bit 2*mem + half, mem 0 NRAM, 1 WRAM, 2 ACC (cmodel/src/internal.h, DLP_BANK_*).
+  localparam int unsigned BankNram = 0, BankWram = 2, BankAcc = 4;
+
+  // Queues: also the bit positions of the decoded wait/signal masks (the encoded 3-bit masks
+  // name LD, CP, ST; the bit of the instruction's own queue names VF)
+  localparam int unsigned QLd = 0, QCp = 1, QSt = 2, QVf = 3;
+  localparam int unsigned NumQueues = 4;
 
   // `check pool_window` of sw/isa/dlp.isa (hand-written; the C model's is pool_window_check in
   // cmodel/src/decode.c): a pooling window without a valid input position. The instruction's

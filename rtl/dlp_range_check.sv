@@ -22,7 +22,8 @@ module dlp_range_check
   input  logic [31:0]               win_base_i,
   input  logic [32:0]               win_limit_i, // exclusive, up to 2^32
   output logic [3:0]                cause_o,    // valid in the cycle after capture_i
-  output logic [31:0]               info_o
+  output logic [31:0]               info_o,
+  output logic [dlp_pkg::NumBanks-1:0] banks_o  // memory halves of the compute operands (ditto)
 );
 
   localparam logic [2:0] MemDram = 3'd0, MemNram = 3'd1, MemWram = 3'd2, MemAcc = 3'd3;
@@ -96,6 +97,7 @@ module dlp_range_check
   logic              self_d, self_q;     // the destination writes an element twice
   logic [1:0]        dst_d, dst_q;       // index of the destination box
   logic [31:0]       mm_as_d, mm_as_q;
+  logic              unit_d, unit_q;     // MFU or VFU operands (their halves go with the uop)
 
   function automatic logic [31:0] rv(input logic [32*dlp_isa_pkg::NUM_REG_SLOTS-1:0] v,
                                      input int unsigned k);
@@ -192,6 +194,7 @@ module dlp_range_check
     mm_ovl_d = 1'b0;
     dst_d = 2'd1;
     mm_as_d = rv(rv_i, dlp_isa_pkg::SLOT_RACS);
+    unit_d = op != OP_DMA;
 
     unique case (op)
       OP_DMA: begin
@@ -328,6 +331,7 @@ module dlp_range_check
       self_q <= self_d;
       dst_q <= dst_d;
       mm_as_q <= mm_as_d;
+      unit_q <= unit_d;
     end
   end
 
@@ -397,6 +401,21 @@ module dlp_range_check
     end
   end
 
+  // Memory halves (dlp_pkg::Bank*): a box touches the low half if it starts below the middle,
+  // the high half if it ends at or above it (cmodel/src/machine.c, box_banks()). Only compute
+  // operands count: the DMA has ports of its own.
+  always_comb begin
+    logic [2:0] base;
+    banks_o = '0;
+    for (int i = 0; i < NumBox; i++) begin
+      base = (box_mem_q[i] == MemNram) ? 3'(dlp_pkg::BankNram)
+           : (box_mem_q[i] == MemWram) ? 3'(dlp_pkg::BankWram) : 3'(dlp_pkg::BankAcc);
+      if (unit_q && box_en_q[i] && box_mem_q[i] != MemDram) begin
+        if (u64_t'(box_lo_q[i]) < mem_size(box_mem_q[i]) >> 1) banks_o[base] = 1'b1;
+        if (box_hi_q[i] >= mem_size(box_mem_q[i]) >> 1) banks_o[base + 3'd1] = 1'b1;
+      end
+    end
+  end
 
   // register fields and wait/signal are read by the front end, not here
   logic unused_insn;

@@ -27,10 +27,8 @@ module dlp_top
   parameter int unsigned TokenMax       = dlp_cfg_pkg::TokenMaxDefault,
   // FPGA mapping only: PEs whose multiplier is written for a DSP block (dlp_systolic)
   parameter int unsigned DspPes         = Rows * Cols,
-  // derived
-  parameter int unsigned NramPortB      = Rows > VLanes ? Rows : VLanes,
-  parameter int unsigned WramPortB      = Cols > 4 * VLanes ? Cols : 4 * VLanes,
-  parameter int unsigned AccPortB       = Cols > VLanes ? Cols : VLanes
+  // derived: the width of the compute-side NRAM write trace (VFU writes, V bytes)
+  parameter int unsigned NramPortB      = Rows > VLanes ? Rows : VLanes
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
@@ -91,6 +89,8 @@ module dlp_top
   output logic [15:0]            tr_dma_pc_o,
   output logic                   tr_cp_retire_o,
   output logic [15:0]            tr_cp_pc_o,
+  output logic                   tr_vf_retire_o,
+  output logic [15:0]            tr_vf_pc_o,
   output logic                   tr_nram_a_we_o,
   output logic [31:0]            tr_nram_a_addr_o,
   output logic [7:0]             tr_nram_a_len_o,
@@ -103,6 +103,7 @@ module dlp_top
   output logic [31:0]            tr_nram_b_addr_o,
   output logic [7:0]             tr_nram_b_len_o,
   output logic [NramPortB*8-1:0] tr_nram_b_data_o,
+  output logic                   tr_nram_b_vf_o,  // the NRAM write is the VF queue's instruction's
   output logic                   tr_acc_we_o,
   output logic [31:0]            tr_acc_addr_o,
   output logic [7:0]             tr_acc_len_o,
@@ -135,7 +136,7 @@ module dlp_top
   logic [3:0]  err_cause_q;
   logic [31:0] err_pc_q, err_info_q;
   logic        cnt_clear, cnt_cycle, cnt_bdma, cnt_bmfu, cnt_bvfu;
-  logic [1:0]  cnt_insns;
+  logic [2:0]  cnt_insns;
   logic [63:0] cnt_rd_q, cnt_wr_q, cnt_macs_q;
   logic [63:0] cycles_q; // cycle index within the run (for the watchdog)
 
@@ -211,7 +212,7 @@ module dlp_top
   logic [3:0]  fe_cause, chk_cause;
   logic [31:0] fe_info, chk_info, tok_info;
   logic [15:0] tok_pc;
-  logic        tok_err_dma;
+  logic [1:0]  tok_err_src;
   logic [PcW-1:0] fe_pc;
   logic        any_err;
   logic [3:0]  new_cause;
@@ -221,14 +222,15 @@ module dlp_top
   logic        fe_go, fe_halt, fe_acted, fe_stalled, fe_push;
   logic [1:0]  fe_push_q_sel;
   logic [dlp_pkg::UopW-1:0] fe_push_uop;
-  logic [QCntW-1:0] q_count [3];
+  logic [QCntW-1:0] q_count [dlp_pkg::NumQueues];
   logic        units_idle, started, retired;
-  logic        dma_start, dma_done, dma_busy, dma_idle, cp_start, cp_done, cp_busy, cp_is_mfu;
-  logic [dlp_pkg::UopW-1:0] dma_uop, cp_uop;
+  logic        dma_start, dma_done, dma_busy, dma_idle, cp_start, cp_busy, cp_is_mfu;
+  logic        vf_start, vf_busy;
+  logic [dlp_pkg::UopW-1:0] dma_uop, cp_uop, vf_uop;
   logic        mfu_done, vfu_done, fetch_done, dma_bus_error;
   logic        dma_unit_busy, mfu_unit_busy, vfu_unit_busy; // the units' own view, for assertions
-  logic        dma_retire, cp_retire;
-  logic [15:0] dma_retire_pc, cp_retire_pc;
+  logic        dma_retire, cp_retire, vf_retire;
+  logic [15:0] dma_retire_pc, cp_retire_pc, vf_retire_pc;
   logic        run_stop;  // freeze front end and scheduler
 
   // cycle-0 program checks
@@ -284,7 +286,7 @@ module dlp_top
 
   // In a model cycle, units start before the front end acts and retire after it; only the
   // watchdog (checked first) prevents starts. A front-end error suppresses the cycle's retires; a
-  // token overflow of the DMA suppresses the compute unit's retire (it is processed second).
+  // token overflow suppresses the retires processed after it (order: DMA, CP, VF).
   assign run_stop = state_q != StRun || timeout;
   logic kill_retire;
   assign kill_retire = timeout || fe_err;
@@ -355,31 +357,42 @@ module dlp_top
                      (state_q == StDrain && !dma_idle);
 
   // ---- memories ---------------------------------------------------------------------------------------
-  // NRAM: port A = DMA, port B = MFU (read) or VFU (read/write)
+  // NRAM, WRAM and ACC are split in halves (dlp_banked_mem Halves = 1): port B serves the MFU,
+  // port C the VFU, each on the halves its instruction owns (docs/timing.md, "Compute units").
+  // NRAM: port A = DMA, port B = MFU (read), port C = VFU (read/write)
   logic                   nram_a_en, nram_a_we;
   logic [NramAW-1:0]      nram_a_addr;
   logic [BeatLenW-1:0]    nram_a_len;
   logic [BeatBytes*8-1:0] nram_a_wdata, nram_a_rdata;
-  logic                   nram_b_en, nram_b_we;
-  logic [NramAW-1:0]      nram_b_addr;
-  logic [$clog2(NramPortB+1)-1:0] nram_b_len;
-  logic [NramPortB*8-1:0] nram_b_wdata, nram_b_rdata;
-  // WRAM: port A = DMA, port B = MFU weights or VFU parameters (read only)
+  logic [Rows*8-1:0]      nram_b_rdata;
+  logic [VLanes*8-1:0]    nram_c_rdata;
+  // WRAM: port A = DMA, port B = MFU weights, port C = VFU parameters (read only)
   logic                   wram_a_en, wram_a_we;
   logic [WramAW-1:0]      wram_a_addr;
   logic [BeatLenW-1:0]    wram_a_len;
   logic [BeatBytes*8-1:0] wram_a_wdata, wram_a_rdata;
-  logic                   wram_b_en;
-  logic [WramAW-1:0]      wram_b_addr;
-  logic [WramPortB*8-1:0] wram_b_rdata;
-  // ACC: port A = MFU writes, port B = MFU or VFU reads
+  logic [Cols*8-1:0]      wram_b_rdata;
+  logic [VLanes*32-1:0]   wram_c_rdata;
+  // ACC: port A = MFU writes, port B = MFU reads, port C = VFU reads
   logic                   acc_a_we;
   logic [AccAW-1:0]       acc_a_addr;
   logic [$clog2(Cols+1)-1:0] acc_a_len;
   logic [Cols*32-1:0]     acc_a_wdata, acc_a_rdata;
-  logic                   acc_b_en;
-  logic [AccAW-1:0]       acc_b_addr;
-  logic [AccPortB*32-1:0] acc_b_rdata;
+  logic [Cols*32-1:0]     acc_b_rdata;
+  logic [VLanes*32-1:0]   acc_c_rdata;
+  // halves owned by the MFU's and the VFU's instructions (dlp_pkg::Bank* bits)
+  logic [dlp_pkg::NumBanks-1:0] mfu_own, vfu_own;
+  // unit memory requests (declared here: the memories come first)
+  logic                   mfu_nram_en, mfu_wram_en, mfu_acc_rd_en;
+  logic [NramAW-1:0]      mfu_nram_addr;
+  logic [WramAW-1:0]      mfu_wram_addr;
+  logic [AccAW-1:0]       mfu_acc_rd_addr;
+  logic                   vfu_nram_en, vfu_nram_we, vfu_wram_en, vfu_acc_en;
+  logic [NramAW-1:0]      vfu_nram_addr;
+  logic [$clog2(VLanes+1)-1:0] vfu_nram_len;
+  logic [VLanes*8-1:0]    vfu_nram_wdata;
+  logic [WramAW-1:0]      vfu_wram_addr;
+  logic [AccAW-1:0]       vfu_acc_addr;
   // IMEM: port A = fetch writes, port B = front end reads
   logic                   imem_a_en, imem_a_we;
   logic [ImemAW-1:0]      imem_a_addr;
@@ -388,32 +401,45 @@ module dlp_top
   logic                   imem_b_en;
   logic [ImemAW-1:0]      imem_b_addr;
   logic [127:0]           imem_b_rdata;
+  logic [7:0]             imem_c_rdata;  // port C unused
 
-  dlp_banked_mem #(.Width(8), .Elems(NramBytes), .PortAElems(BeatBytes), .PortBElems(NramPortB))
+  dlp_banked_mem #(.Width(8), .Elems(NramBytes), .PortAElems(BeatBytes), .PortBElems(Rows),
+                   .PortCElems(VLanes), .Halves(1'b1))
   u_nram (
     .clk_i (clk_i),
     .a_en_i (nram_a_en), .a_we_i (nram_a_we), .a_addr_i (nram_a_addr), .a_len_i (nram_a_len),
     .a_wdata_i (nram_a_wdata), .a_rdata_o (nram_a_rdata),
-    .b_en_i (nram_b_en), .b_we_i (nram_b_we), .b_addr_i (nram_b_addr), .b_len_i (nram_b_len),
-    .b_wdata_i (nram_b_wdata), .b_rdata_o (nram_b_rdata)
+    .b_en_i (mfu_nram_en), .b_we_i (1'b0), .b_addr_i (mfu_nram_addr), .b_len_i ('0),
+    .b_wdata_i ('0), .b_rdata_o (nram_b_rdata),
+    .c_en_i (vfu_nram_en), .c_we_i (vfu_nram_we), .c_addr_i (vfu_nram_addr),
+    .c_len_i (vfu_nram_len), .c_wdata_i (vfu_nram_wdata), .c_rdata_o (nram_c_rdata),
+    .b_own_i (mfu_own[dlp_pkg::BankNram +: 2]), .c_own_i (vfu_own[dlp_pkg::BankNram +: 2])
   );
 
-  dlp_banked_mem #(.Width(8), .Elems(WramBytes), .PortAElems(BeatBytes), .PortBElems(WramPortB))
+  dlp_banked_mem #(.Width(8), .Elems(WramBytes), .PortAElems(BeatBytes), .PortBElems(Cols),
+                   .PortCElems(4 * VLanes), .Halves(1'b1))
   u_wram (
     .clk_i (clk_i),
     .a_en_i (wram_a_en), .a_we_i (wram_a_we), .a_addr_i (wram_a_addr), .a_len_i (wram_a_len),
     .a_wdata_i (wram_a_wdata), .a_rdata_o (wram_a_rdata),
-    .b_en_i (wram_b_en), .b_we_i (1'b0), .b_addr_i (wram_b_addr), .b_len_i ('0),
-    .b_wdata_i ('0), .b_rdata_o (wram_b_rdata)
+    .b_en_i (mfu_wram_en), .b_we_i (1'b0), .b_addr_i (mfu_wram_addr), .b_len_i ('0),
+    .b_wdata_i ('0), .b_rdata_o (wram_b_rdata),
+    .c_en_i (vfu_wram_en), .c_we_i (1'b0), .c_addr_i (vfu_wram_addr), .c_len_i ('0),
+    .c_wdata_i ('0), .c_rdata_o (wram_c_rdata),
+    .b_own_i (mfu_own[dlp_pkg::BankWram +: 2]), .c_own_i (vfu_own[dlp_pkg::BankWram +: 2])
   );
 
-  dlp_banked_mem #(.Width(32), .Elems(AccElems), .PortAElems(Cols), .PortBElems(AccPortB))
+  dlp_banked_mem #(.Width(32), .Elems(AccElems), .PortAElems(Cols), .PortBElems(Cols),
+                   .PortCElems(VLanes), .Halves(1'b1))
   u_acc (
     .clk_i (clk_i),
     .a_en_i (acc_a_we), .a_we_i (acc_a_we), .a_addr_i (acc_a_addr), .a_len_i (acc_a_len),
     .a_wdata_i (acc_a_wdata), .a_rdata_o (acc_a_rdata),
-    .b_en_i (acc_b_en), .b_we_i (1'b0), .b_addr_i (acc_b_addr), .b_len_i ('0),
-    .b_wdata_i ('0), .b_rdata_o (acc_b_rdata)
+    .b_en_i (mfu_acc_rd_en), .b_we_i (1'b0), .b_addr_i (mfu_acc_rd_addr), .b_len_i ('0),
+    .b_wdata_i ('0), .b_rdata_o (acc_b_rdata),
+    .c_en_i (vfu_acc_en), .c_we_i (1'b0), .c_addr_i (vfu_acc_addr), .c_len_i ('0),
+    .c_wdata_i ('0), .c_rdata_o (acc_c_rdata),
+    .b_own_i (mfu_own[dlp_pkg::BankAcc +: 2]), .c_own_i (vfu_own[dlp_pkg::BankAcc +: 2])
   );
 
   dlp_banked_mem #(.Width(8), .Elems(ImemBytes), .PortAElems(BeatBytes), .PortBElems(16))
@@ -422,7 +448,9 @@ module dlp_top
     .a_en_i (imem_a_en), .a_we_i (imem_a_we), .a_addr_i (imem_a_addr), .a_len_i (imem_a_len),
     .a_wdata_i (imem_a_wdata), .a_rdata_o (imem_a_rdata),
     .b_en_i (imem_b_en), .b_we_i (1'b0), .b_addr_i (imem_b_addr), .b_len_i ('0),
-    .b_wdata_i ('0), .b_rdata_o (imem_b_rdata)
+    .b_wdata_i ('0), .b_rdata_o (imem_b_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (imem_c_rdata), .b_own_i ('0), .c_own_i ('0)
   );
 
   // ---- front end and scheduler ------------------------------------------------------------------------
@@ -492,18 +520,24 @@ module dlp_top
     .cp_start_o      (cp_start),
     .cp_uop_o        (cp_uop),
     .cp_is_mfu_o     (cp_is_mfu),
-    .cp_done_i       (cp_done),
     .cp_busy_o       (cp_busy),
+    .vf_start_o      (vf_start),
+    .vf_uop_o        (vf_uop),
+    .vf_busy_o       (vf_busy),
+    .mfu_done_i      (mfu_done),
+    .vfu_done_i      (vfu_done),
     .started_o       (started),
     .retired_o       (retired),
     .tok_err_o       (tok_err),
     .tok_err_pc_o    (tok_pc),
     .tok_err_info_o  (tok_info),
-    .tok_err_dma_o   (tok_err_dma),
+    .tok_err_src_o   (tok_err_src),
     .dma_retire_o    (dma_retire),
     .dma_retire_pc_o (dma_retire_pc),
     .cp_retire_o     (cp_retire),
-    .cp_retire_pc_o  (cp_retire_pc)
+    .cp_retire_pc_o  (cp_retire_pc),
+    .vf_retire_o     (vf_retire),
+    .vf_retire_pc_o  (vf_retire_pc)
   );
 
   // ---- DMA engine -------------------------------------------------------------------------------------
@@ -573,22 +607,30 @@ module dlp_top
     .bus_error_o     (dma_bus_error)
   );
 
-  // ---- compute unit: MFU and VFU share the port-B side of the memories ---------------------------------
-  logic                   mfu_start, vfu_start;
-  logic                   mfu_nram_en, mfu_wram_en, mfu_acc_rd_en;
-  logic [NramAW-1:0]      mfu_nram_addr;
-  logic [WramAW-1:0]      mfu_wram_addr;
-  logic [AccAW-1:0]       mfu_acc_rd_addr;
-  logic                   vfu_nram_en, vfu_nram_we, vfu_wram_en, vfu_acc_en;
-  logic [NramAW-1:0]      vfu_nram_addr;
-  logic [$clog2(VLanes+1)-1:0] vfu_nram_len;
-  logic [VLanes*8-1:0]    vfu_nram_wdata;
-  logic [WramAW-1:0]      vfu_wram_addr;
-  logic [AccAW-1:0]       vfu_acc_addr;
+  // ---- compute units: the MFU runs CP's mm, the VFU CP's vector instructions and VF's ---------------
+  logic                     mfu_start, vfu_start, vfu_vf_q;
+  logic [dlp_pkg::UopW-1:0] vfu_uop;
+  logic [dlp_pkg::NumBanks-1:0] mfu_own_q, vfu_own_q;
 
   assign mfu_start = cp_start && cp_uop[5:0] == OP_MM;
-  assign vfu_start = cp_start && cp_uop[5:0] != OP_MM;
-  assign cp_done   = mfu_done || vfu_done;
+  assign vfu_start = (cp_start && cp_uop[5:0] != OP_MM) || vf_start;
+  assign vfu_uop   = vf_start ? vf_uop : cp_uop;
+
+  // Each unit owns the memory halves of its instruction from its start cycle on (the VFU makes
+  // requests in its start cycle); the halves of a finished instruction are left in place.
+  assign mfu_own = mfu_start ? cp_uop[dlp_pkg::UopBanksLo +: dlp_pkg::NumBanks] : mfu_own_q;
+  assign vfu_own = vfu_start ? vfu_uop[dlp_pkg::UopBanksLo +: dlp_pkg::NumBanks] : vfu_own_q;
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      mfu_own_q <= '0;
+      vfu_own_q <= '0;
+      vfu_vf_q <= 1'b0;
+    end else begin
+      mfu_own_q <= mfu_own;
+      vfu_own_q <= vfu_own;
+      if (vfu_start) vfu_vf_q <= vf_start;
+    end
+  end
 
   dlp_mfu #(
     .Rows      (Rows),
@@ -607,13 +649,13 @@ module dlp_top
     .abort_i        (any_err),
     .nram_en_o      (mfu_nram_en),
     .nram_addr_o    (mfu_nram_addr),
-    .nram_rdata_i   (nram_b_rdata[Rows*8-1:0]),
+    .nram_rdata_i   (nram_b_rdata),
     .wram_en_o      (mfu_wram_en),
     .wram_addr_o    (mfu_wram_addr),
-    .wram_rdata_i   (wram_b_rdata[Cols*8-1:0]),
+    .wram_rdata_i   (wram_b_rdata),
     .acc_rd_en_o    (mfu_acc_rd_en),
     .acc_rd_addr_o  (mfu_acc_rd_addr),
-    .acc_rd_data_i  (acc_b_rdata[Cols*32-1:0]),
+    .acc_rd_data_i  (acc_b_rdata),
     .acc_we_o       (acc_a_we),
     .acc_wr_addr_o  (acc_a_addr),
     .acc_wr_len_o   (acc_a_len),
@@ -629,7 +671,7 @@ module dlp_top
     .clk_i        (clk_i),
     .rst_ni       (rst_ni),
     .start_i      (vfu_start),
-    .uop_i        (cp_uop),
+    .uop_i        (vfu_uop),
     .done_o       (vfu_done),
     .busy_o       (vfu_unit_busy),
     .abort_i      (any_err),
@@ -638,35 +680,25 @@ module dlp_top
     .nram_addr_o  (vfu_nram_addr),
     .nram_len_o   (vfu_nram_len),
     .nram_wdata_o (vfu_nram_wdata),
-    .nram_rdata_i (nram_b_rdata[VLanes*8-1:0]),
+    .nram_rdata_i (nram_c_rdata),
     .wram_en_o    (vfu_wram_en),
     .wram_addr_o  (vfu_wram_addr),
-    .wram_rdata_i (wram_b_rdata[VLanes*32-1:0]),
+    .wram_rdata_i (wram_c_rdata),
     .acc_en_o     (vfu_acc_en),
     .acc_addr_o   (vfu_acc_addr),
-    .acc_rdata_i  (acc_b_rdata[VLanes*32-1:0])
+    .acc_rdata_i  (acc_c_rdata)
   );
-
-  // only one of the two is active; their idle outputs are zero
-  assign nram_b_en    = mfu_nram_en || vfu_nram_en;
-  assign nram_b_we    = vfu_nram_we;
-  assign nram_b_addr  = mfu_nram_en ? mfu_nram_addr : vfu_nram_addr;
-  assign nram_b_len   = $bits(nram_b_len)'(vfu_nram_len);
-  assign nram_b_wdata = (NramPortB * 8)'(vfu_nram_wdata);
-  assign wram_b_en    = mfu_wram_en || vfu_wram_en;
-  assign wram_b_addr  = mfu_wram_en ? mfu_wram_addr : vfu_wram_addr;
-  assign acc_b_en     = mfu_acc_rd_en || vfu_acc_en;
-  assign acc_b_addr   = mfu_acc_rd_en ? mfu_acc_rd_addr : vfu_acc_addr;
 
   // ---- counters -----------------------------------------------------------------------------------------
   assign cnt_bdma  = state_q == StRun && dma_busy;
   assign cnt_bmfu  = state_q == StRun && cp_busy && cp_is_mfu;
-  assign cnt_bvfu  = state_q == StRun && cp_busy && !cp_is_mfu;
-  logic fe_ret, dma_ret, cp_ret; // retires that the model performs in this cycle
+  assign cnt_bvfu  = state_q == StRun && ((cp_busy && !cp_is_mfu) || vf_busy);
+  logic fe_ret, dma_ret, cp_ret, vf_ret; // retires that the model performs in this cycle
   assign fe_ret    = fe_retire && !timeout;
   assign dma_ret   = dma_retire && !kill_retire;
-  assign cp_ret    = cp_retire && !kill_retire && !(tok_err && tok_err_dma);
-  assign cnt_insns = 2'(fe_ret) + 2'(dma_ret) + 2'(cp_ret);
+  assign cp_ret    = cp_retire && !kill_retire && !(tok_err && tok_err_src == 2'd0);
+  assign vf_ret    = vf_retire && !kill_retire && !(tok_err && tok_err_src != 2'd2);
+  assign cnt_insns = 3'(fe_ret) + 3'(dma_ret) + 3'(cp_ret) + 3'(vf_ret);
 
   // DRAM bytes and MACs of an instruction are counted when it starts (registered multiplies).
   // A DMA instruction moves DRAM bytes on one side only (DRAM to DRAM is illegal): its source
@@ -717,6 +749,8 @@ module dlp_top
   assign tr_dma_pc_o      = dma_retire_pc;
   assign tr_cp_retire_o   = cp_ret;
   assign tr_cp_pc_o       = cp_retire_pc;
+  assign tr_vf_retire_o   = vf_ret;
+  assign tr_vf_pc_o       = vf_retire_pc;
   assign tr_nram_a_we_o   = nram_a_en && nram_a_we;
   assign tr_nram_a_addr_o = 32'(nram_a_addr);
   assign tr_nram_a_len_o  = 8'(nram_a_len);
@@ -725,17 +759,19 @@ module dlp_top
   assign tr_wram_a_addr_o = 32'(wram_a_addr);
   assign tr_wram_a_len_o  = 8'(wram_a_len);
   assign tr_wram_a_data_o = wram_a_wdata;
-  assign tr_nram_b_we_o   = nram_b_en && nram_b_we;
-  assign tr_nram_b_addr_o = 32'(nram_b_addr);
-  assign tr_nram_b_len_o  = 8'(nram_b_len);
-  assign tr_nram_b_data_o = nram_b_wdata;
+  // the compute side writes NRAM only through the VFU (port C)
+  assign tr_nram_b_we_o   = vfu_nram_en && vfu_nram_we;
+  assign tr_nram_b_addr_o = 32'(vfu_nram_addr);
+  assign tr_nram_b_len_o  = 8'(vfu_nram_len);
+  assign tr_nram_b_data_o = (NramPortB * 8)'(vfu_nram_wdata);
+  assign tr_nram_b_vf_o   = vfu_start ? vf_start : vfu_vf_q;
   assign tr_acc_we_o      = acc_a_we;
   assign tr_acc_addr_o    = 32'(acc_a_addr);
   assign tr_acc_len_o     = 8'(acc_a_len);
   assign tr_acc_data_o    = acc_a_wdata;
 
   logic unused;
-  assign unused = ^{imem_a_rdata, acc_a_rdata, fe_acted, retired, dma_busy, cp_is_mfu, cp_busy,
+  assign unused = ^{imem_a_rdata, imem_c_rdata, acc_a_rdata, fe_acted, retired, dma_busy, cp_is_mfu, cp_busy,
                     mfu_acc_rd_en, dma_unit_busy, mfu_unit_busy, vfu_unit_busy};
 
 endmodule

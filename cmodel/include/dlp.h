@@ -58,7 +58,7 @@ typedef struct dlp_config {
     uint32_t max_outstanding; /* bursts in flight per direction */
     uint32_t dram_latency;    /* cycles from AR (or last W beat) to first R beat (or B) */
     /* control */
-    uint32_t queue_depth;     /* entries in each of the LD, CP and ST queues */
+    uint32_t queue_depth;     /* entries in each of the LD, CP, VF and ST queues */
     uint32_t loop_depth;      /* hardware loop nesting */
     uint32_t token_max;       /* tokens a channel can hold */
     /* reporting only */

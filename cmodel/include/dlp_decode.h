@@ -23,13 +23,16 @@ enum dlp_mem { DLP_MEM_DRAM = DLP_SPACE_DRAM, DLP_MEM_NRAM = DLP_SPACE_NRAM,
                DLP_MEM_WRAM = DLP_SPACE_WRAM, DLP_MEM_ACC = DLP_SPACE_WRAM + 1,
                DLP_MEM_REG = DLP_SPACE_WRAM + 2 };
 
-/* Queues; also the bit positions of the wait/signal masks. */
-enum dlp_queue { DLP_Q_LD = 0, DLP_Q_CP = 1, DLP_Q_ST = 2, DLP_Q_NONE = 3 };
+/* Queues; also the bit positions of the decoded wait/signal masks (dlp_insn_t.wait_q). The
+   encoded 3-bit masks name LD, CP, ST; the bit of the instruction's own queue names VF. */
+enum dlp_queue { DLP_Q_LD = 0, DLP_Q_CP = 1, DLP_Q_ST = 2, DLP_Q_VF = 3, DLP_Q_NONE = 4 };
+#define DLP_NQUEUES 4
 
 typedef struct dlp_insn {
     uint32_t w[DLP_INSN_WORDS];
     int id;                  /* enum dlp_insn_id, or -1 for an undefined opcode */
     int queue;               /* enum dlp_queue; DLP_Q_NONE for front-end instructions */
+    unsigned wait_q, signal_q; /* the wait/signal masks by queue: bit q = enum dlp_queue q */
     int64_t f[DLP_F_COUNT];  /* field values (sign-extended); 0 for fields the insn lacks */
 } dlp_insn_t;
 
@@ -44,7 +47,12 @@ typedef struct dlp_insn {
 int dlp_decode(const uint32_t w[DLP_INSN_WORDS], dlp_insn_t *out, char *msg, size_t msglen);
 
 const char *dlp_mem_name(int mem);   /* "dram", "nram", "wram", "acc", "reg" */
-const char *dlp_queue_name(int q);   /* "ld", "cp", "st", "fe" */
+const char *dlp_queue_name(int q);   /* "ld", "cp", "st", "vf", "fe" */
+
+/* Encoded 3-bit wait/signal mask <-> mask by queue (bit q = enum dlp_queue q), for an
+   instruction on queue `queue`: the encoded bit of the own queue names VF. */
+unsigned dlp_mask_to_queues(unsigned enc, int queue);
+unsigned dlp_mask_from_queues(unsigned by_queue, int queue); /* bit `queue` must be clear */
 
 #ifdef __cplusplus
 }

@@ -24,8 +24,23 @@ const char *dlp_mem_name(int mem)
 
 const char *dlp_queue_name(int q)
 {
-    static const char *n[] = {"ld", "cp", "st", "fe"};
-    return q >= 0 && q <= 3 ? n[q] : "?";
+    static const char *n[] = {"ld", "cp", "st", "vf", "fe"};
+    return q >= 0 && q <= 4 ? n[q] : "?";
+}
+
+unsigned dlp_mask_to_queues(unsigned enc, int queue)
+{
+    enc &= 7;
+    if (queue == DLP_Q_VF || queue < 0 || queue > DLP_Q_VF)
+        return enc;
+    return (enc & ~(1u << queue)) | (enc >> queue & 1) << DLP_Q_VF;
+}
+
+unsigned dlp_mask_from_queues(unsigned by_queue, int queue)
+{
+    if (queue == DLP_Q_VF || queue < 0 || queue > DLP_Q_VF)
+        return by_queue & 7;
+    return (by_queue & 7 & ~(1u << queue)) | (by_queue >> DLP_Q_VF & 1) << queue;
 }
 
 /* `check pool_window` of dlp.isa (the RTL's is dlp_pkg::pool_window_bad): a pooling window with
@@ -80,6 +95,9 @@ int dlp_decode(const uint32_t w[DLP_INSN_WORDS], dlp_insn_t *out, char *msg, siz
     case DLP_QC_CP:
         out->queue = DLP_Q_CP;
         break;
+    case DLP_QC_VEC:
+        out->queue = DLP_F(out, VQ) ? DLP_Q_VF : DLP_Q_CP;
+        break;
     case DLP_QC_DMA: {
         int64_t dsp = DLP_F(out, DSP), ssp = DLP_F(out, SSP);
         if (dsp > DLP_SPACE_WRAM || ssp > DLP_SPACE_WRAM)
@@ -94,15 +112,8 @@ int dlp_decode(const uint32_t w[DLP_INSN_WORDS], dlp_insn_t *out, char *msg, siz
     }
     }
     if (out->queue != DLP_Q_NONE) {
-        int own = 1 << out->queue;
-        if (DLP_F(out, WAIT) & own)
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING,
-                       "%s: waits for a token from its own queue %s", ii->mnemonic,
-                       dlp_queue_name(out->queue));
-        if (DLP_F(out, SIGNAL) & own)
-            return bad(msg, len, DLP_CAUSE_ILLEGAL_ENCODING,
-                       "%s: signals a token to its own queue %s", ii->mnemonic,
-                       dlp_queue_name(out->queue));
+        out->wait_q = dlp_mask_to_queues((unsigned)DLP_F(out, WAIT), out->queue);
+        out->signal_q = dlp_mask_to_queues((unsigned)DLP_F(out, SIGNAL), out->queue);
     }
 
     /* the instruction's static rules of dlp.isa, in order (the RTL: dlp_decode_check.sv) */

@@ -13,6 +13,7 @@ typedef struct uop {
     dlp_insn_t in;
     uint32_t pc;
     uint32_t rv[16];     /* register file snapshot at dispatch */
+    unsigned banks;      /* memory halves its operands touch (DLP_BANK_* bits), from the checks */
     /* write log for the retire callback */
     dlp_write_t *writes;
     uint32_t n_writes, cap_writes;
@@ -31,7 +32,19 @@ typedef struct queue {
     uint32_t head, count, depth;
 } queue_t;
 
-/* One execution unit: the DMA engine, or the compute unit (MFU or VFU, one at a time). */
+/*
+ * Memory halves for the overlap of the MFU and the VFU: NRAM, WRAM and ACC are each split at
+ * half their size, each half with its own compute port. An mm and a vector instruction run at
+ * the same time only if they touch no common half (docs/timing.md, "Compute units").
+ */
+enum {
+    DLP_BANK_NRAM_LO = 1 << 0, DLP_BANK_NRAM_HI = 1 << 1,
+    DLP_BANK_WRAM_LO = 1 << 2, DLP_BANK_WRAM_HI = 1 << 3,
+    DLP_BANK_ACC_LO = 1 << 4, DLP_BANK_ACC_HI = 1 << 5
+};
+
+/* An instruction in flight: on the DMA engine (LD or ST queue), from the CP queue (on the MFU,
+   or on the VFU), or from the VF queue (on the VFU). */
 typedef struct unit {
     int busy;
     uint64_t start, end; /* busy during [start, end] */
@@ -67,12 +80,13 @@ struct dlp {
     uint64_t fe_ready;    /* first cycle the front end may act on pc */
     int fe_checked;       /* the queued instruction at pc had its check cycle */
     int fe_check_cause;   /* result of that check, reported in the push cycle */
+    unsigned fe_banks;    /* memory halves of the checked instruction */
     struct loop_ent loops[16];
     uint32_t loop_sp;
-    queue_t q[3];
-    uint64_t q_visible[3][64]; /* cycle from which each queued entry may start */
-    uint32_t tokens[3][3];     /* tokens[from][to] */
-    unit_t dma, cp;
+    queue_t q[DLP_NQUEUES];
+    uint64_t q_visible[DLP_NQUEUES][64]; /* cycle from which each queued entry may start */
+    uint32_t tokens[DLP_NQUEUES][DLP_NQUEUES]; /* tokens[from][to] */
+    unit_t dma, cp, vf;
     int dma_rr;               /* round robin: queue served last by the DMA engine */
 
     int cause;
@@ -114,7 +128,8 @@ uint8_t *dlp_bus_row(dlp_t *m, size_t len);
 void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t);
 void dlp_uop_free_log(uop_t *u);
 
-/* machine.c: dispatch-time checks; returns a cause and fills m->message/err_info on error. */
-int dlp_check_dynamic(dlp_t *m, const uop_t *u);
+/* machine.c: dispatch-time checks; returns a cause and fills m->message/err_info on error.
+   On success *banks holds the memory halves the operands touch (DLP_BANK_*). */
+int dlp_check_dynamic(dlp_t *m, const uop_t *u, unsigned *banks);
 
 #endif

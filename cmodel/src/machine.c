@@ -1,7 +1,7 @@
 /*
  * The machine: memories, the front end (fetch, scalar execution, loops, dispatch with checks),
- * the LD/CP/ST queues with their token channels, the DMA engine and the compute unit, stepped
- * one cycle at a time. docs/timing.md describes the cycle-level rules implemented here.
+ * the LD/CP/VF/ST queues with their token channels, the DMA engine, the matrix unit and the
+ * vector unit, stepped one cycle at a time. docs/timing.md describes the cycle-level rules implemented here.
  *
  * Order of events inside cycle t:
  *   1. idle units start the head of a queue if it was pushed before t and its tokens are there;
@@ -38,12 +38,12 @@ dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
     m->acc_elems = cfg->acc_bytes / 4;
     m->acc = calloc(m->acc_elems, sizeof *m->acc);
     m->imem = calloc((size_t)cfg->imem_insns * DLP_INSN_WORDS, sizeof *m->imem);
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < DLP_NQUEUES; i++) {
         m->q[i].depth = cfg->queue_depth;
         m->q[i].slot = calloc(cfg->queue_depth, sizeof *m->q[i].slot);
     }
     if (!m->dram || !m->nram || !m->wram || !m->acc || !m->imem || !m->q[0].slot ||
-        !m->q[1].slot || !m->q[2].slot) {
+        !m->q[1].slot || !m->q[2].slot || !m->q[3].slot) {
         dlp_destroy(m);
         dlp_fail(msg, len, "out of memory allocating %llu bytes of DRAM",
              (unsigned long long)cfg->dram_bytes);
@@ -66,13 +66,14 @@ void dlp_destroy(dlp_t *m)
 {
     if (!m)
         return;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < DLP_NQUEUES; i++) {
         if (m->q[i].slot)
             queue_clear(&m->q[i]);
         free(m->q[i].slot);
     }
     dlp_uop_free_log(&m->dma.op);
     dlp_uop_free_log(&m->cp.op);
+    dlp_uop_free_log(&m->vf.op);
     dlp_sched_free(&m->dma.sched);
     free(m->dram);
     free(m->nram);
@@ -237,6 +238,18 @@ static int check_box(dlp_t *m, const char *mn, const char *what, box_t b)
     return 0;
 }
 
+/* The memory halves a box touches (DLP_BANK_*); none for DRAM. */
+static unsigned box_banks(const dlp_t *m, box_t b)
+{
+    uint64_t half = mem_size(m, b.mem) / 2;
+    unsigned lo, shift;
+    if (b.mem == DLP_MEM_DRAM)
+        return 0;
+    shift = 2 * (unsigned)(b.mem - DLP_MEM_NRAM);
+    lo = b.lo >= half ? 2u : 1u;
+    return (lo | (b.hi >= half ? 2u : 0u)) << shift;
+}
+
 static int overlap(box_t a, box_t b)
 {
     return a.mem == b.mem && a.lo <= b.hi && b.lo <= a.hi;
@@ -279,12 +292,13 @@ static int self_overlap(dlp_t *m, const char *mn, uint64_t dlo)
                mn, (unsigned long long)dlo);
 }
 
-int dlp_check_dynamic(dlp_t *m, const uop_t *u)
+int dlp_check_dynamic(dlp_t *m, const uop_t *u, unsigned *banks)
 {
     const dlp_insn_t *in = &u->in;
     const char *mn = dlp_insn_info[in->id].mnemonic;
     int rc;
 
+    *banks = 0;
     switch (in->id) {
     case DLP_I_DMA: {
         uint64_t n0 = (uint64_t)DLP_F(in, N0), n1 = (uint64_t)DLP_F(in, N1);
@@ -322,6 +336,7 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
                        "mm: accumulator row stride %u is smaller than N = %llu: output rows "
                        "overlap",
                        R(u, RACS), (unsigned long long)n);
+        *banks = box_banks(m, x) | box_banks(m, w) | box_banks(m, a);
         return 0;
     }
     case DLP_I_VMAXPOOL:
@@ -346,6 +361,7 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
                        "%s: destination 0x%llx..0x%llx overlaps source 0x%llx..0x%llx", mn,
                        (unsigned long long)d.lo, (unsigned long long)d.hi,
                        (unsigned long long)s.lo, (unsigned long long)s.hi);
+        *banks = box_banks(m, s) | box_banks(m, d);
         return 0;
     }
     default: { /* vector unit */
@@ -376,6 +392,10 @@ int dlp_check_dynamic(dlp_t *m, const uop_t *u)
             return rc;
         if (two && (rc = check_vec_overlap(m, mn, d, R(u, VSD), b, R(u, VSB), rows, "b")))
             return rc;
+        *banks = box_banks(m, d) | box_banks(m, a) | (two ? box_banks(m, b) : 0) |
+                 (in->id == DLP_I_VRQ || in->id == DLP_I_VADD || in->id == DLP_I_VLUT
+                      ? box_banks(m, p)
+                      : 0);
         return 0;
     }
     }
@@ -417,7 +437,9 @@ static void stop_error(dlp_t *m, int cause, uint64_t t)
         else
             m->ctr.busy_vfu += t - m->cp.start + 1;
     }
-    m->dma.busy = m->cp.busy = 0;
+    if (m->vf.busy)
+        m->ctr.busy_vfu += t - m->vf.start + 1;
+    m->dma.busy = m->cp.busy = m->vf.busy = 0;
     m->end_cycle = end;
     m->ctr.cycles = end + 1;
 }
@@ -425,14 +447,15 @@ static void stop_error(dlp_t *m, int cause, uint64_t t)
 int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n)
 {
     char msg[256];
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < DLP_NQUEUES; i++)
         queue_clear(&m->q[i]);
     memset(m->tokens, 0, sizeof m->tokens);
     memset(m->regs, 0, sizeof m->regs);
     memset(&m->ctr, 0, sizeof m->ctr);
     dlp_uop_free_log(&m->dma.op);
     dlp_uop_free_log(&m->cp.op);
-    m->dma.busy = m->cp.busy = 0;
+    dlp_uop_free_log(&m->vf.op);
+    m->dma.busy = m->cp.busy = m->vf.busy = 0;
     m->dma_rr = DLP_Q_ST; /* so that LD is preferred first */
     m->loop_sp = 0;
     m->pc = 0;
@@ -504,8 +527,8 @@ static int head_ready(dlp_t *m, int qi, uint64_t t)
     if (!q->count || m->q_visible[qi][q->head] > t)
         return 0;
     u = q_head(q);
-    wait = (unsigned)DLP_F(&u->in, WAIT);
-    for (int f = 0; f < 3; f++)
+    wait = u->in.wait_q;
+    for (int f = 0; f < DLP_NQUEUES; f++)
         if ((wait >> f & 1) && !m->tokens[f][qi])
             return 0;
     return 1;
@@ -515,8 +538,8 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
 {
     queue_t *q = &m->q[qi];
     uop_t *u = q_head(q);
-    unsigned wait = (unsigned)DLP_F(&u->in, WAIT);
-    for (int f = 0; f < 3; f++)
+    unsigned wait = u->in.wait_q;
+    for (int f = 0; f < DLP_NQUEUES; f++)
         if (wait >> f & 1)
             m->tokens[f][qi]--;
     dlp_uop_free_log(&un->op);
@@ -573,7 +596,7 @@ static int finish_unit(dlp_t *m, unit_t *un, uint64_t t)
     if (!un->busy || un->end != t)
         return 0;
     qi = un->op.in.queue;
-    sig = (unsigned)DLP_F(&un->op.in, SIGNAL);
+    sig = un->op.in.signal_q;
     un->busy = 0;
     switch (un->kind) {
     case DLP_UNIT_DMA:
@@ -587,7 +610,7 @@ static int finish_unit(dlp_t *m, unit_t *un, uint64_t t)
         break;
     }
     retire(m, &un->op, un->kind, qi, un->start, t);
-    for (int to = 0; to < 3; to++) {
+    for (int to = 0; to < DLP_NQUEUES; to++) {
         if (!(sig >> to & 1))
             continue;
         if (m->tokens[qi][to] >= m->cfg.token_max) {
@@ -627,12 +650,13 @@ static void fe_retire(dlp_t *m, const dlp_insn_t *in, uint64_t t, int write_reg,
     retire(m, &u, DLP_UNIT_FE, DLP_Q_NONE, t, t);
 }
 
-static int all_idle(const uint32_t qcount[3], const int busy[2])
+static int all_idle(const uint32_t qcount[DLP_NQUEUES], const int busy[3])
 {
-    return !qcount[0] && !qcount[1] && !qcount[2] && !busy[0] && !busy[1];
+    return !qcount[0] && !qcount[1] && !qcount[2] && !qcount[3] && !busy[0] && !busy[1] &&
+           !busy[2];
 }
 
-static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int busy[2])
+static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[DLP_NQUEUES], const int busy[3])
 {
     dlp_insn_t in;
     char msg[200];
@@ -759,7 +783,7 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
             probe.in = in;
             probe.pc = m->pc;
             memcpy(probe.rv, m->regs, sizeof probe.rv);
-            m->fe_check_cause = dlp_check_dynamic(m, &probe);
+            m->fe_check_cause = dlp_check_dynamic(m, &probe, &m->fe_banks);
             m->fe_checked = 1;
             return FE_ACTED;
         }
@@ -777,6 +801,7 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
         memset(u, 0, sizeof *u);
         u->in = in;
         u->pc = m->pc;
+        u->banks = m->fe_banks;
         memcpy(u->rv, m->regs, sizeof u->rv);
         m->q_visible[in.queue][(q->head + q->count) % q->depth] = t + 1;
         q->count++;
@@ -802,6 +827,8 @@ static uint64_t next_event(const dlp_t *m, uint64_t t)
         n = m->dma.end;
     if (m->cp.busy && m->cp.end < n)
         n = m->cp.end;
+    if (m->vf.busy && m->vf.end < n)
+        n = m->vf.end;
     if (m->cfg.max_cycles && m->cfg.max_cycles < n)
         n = m->cfg.max_cycles;
     if (m->bus_err_cycle < n)
@@ -813,8 +840,8 @@ static uint64_t next_event(const dlp_t *m, uint64_t t)
 static int cycle(dlp_t *m, int *fe_out)
 {
     uint64_t t = m->now;
-    uint32_t qcount[3] = {m->q[0].count, m->q[1].count, m->q[2].count};
-    int busy[2] = {m->dma.busy, m->cp.busy};
+    uint32_t qcount[DLP_NQUEUES] = {m->q[0].count, m->q[1].count, m->q[2].count, m->q[3].count};
+    int busy[3] = {m->dma.busy, m->cp.busy, m->vf.busy};
     int changed = 0, fe;
 
     *fe_out = FE_WAITING;
@@ -841,9 +868,26 @@ static int cycle(dlp_t *m, int *fe_out)
                 changed = 1;
             }
         }
+        /* CP first: an mm needs its memory halves free of the VFU's instruction, a vector
+           instruction needs the VFU */
         if (!m->cp.busy && head_ready(m, DLP_Q_CP, t)) {
-            start_unit(m, &m->cp, DLP_Q_CP, t);
-            changed = 1;
+            const uop_t *h = q_head(&m->q[DLP_Q_CP]);
+            int ok = h->in.id == DLP_I_MM ? !(m->vf.busy && (h->banks & m->vf.op.banks))
+                                          : !m->vf.busy;
+            if (ok) {
+                start_unit(m, &m->cp, DLP_Q_CP, t);
+                changed = 1;
+            }
+        }
+        /* then VF: the VFU must be free (a CP vector instruction may hold it) and the halves
+           free of the MFU's instruction, which may have started in this cycle */
+        if (!m->vf.busy && !(m->cp.busy && m->cp.kind == DLP_UNIT_VFU) &&
+            head_ready(m, DLP_Q_VF, t)) {
+            const uop_t *h = q_head(&m->q[DLP_Q_VF]);
+            if (!(m->cp.busy && (h->banks & m->cp.op.banks))) {
+                start_unit(m, &m->vf, DLP_Q_VF, t);
+                changed = 1;
+            }
         }
     }
     /* 2. front end */
@@ -854,8 +898,8 @@ static int cycle(dlp_t *m, int *fe_out)
     if (fe == FE_ACTED)
         changed = 1;
     /* 3. completions */
-    for (int i = 0; i < 2; i++) {
-        int rc = finish_unit(m, i ? &m->cp : &m->dma, t);
+    for (int i = 0; i < 3; i++) {
+        int rc = finish_unit(m, i == 0 ? &m->dma : i == 1 ? &m->cp : &m->vf, t);
         if (rc < 0) {
             stop_error(m, DLP_CAUSE_TOKEN_OVERFLOW, t);
             return 1;
@@ -863,11 +907,12 @@ static int cycle(dlp_t *m, int *fe_out)
         if (rc)
             changed = 1;
     }
-    if (!changed && fe == FE_STALLED && !m->dma.busy && !m->cp.busy) {
+    if (!changed && fe == FE_STALLED && !m->dma.busy && !m->cp.busy && !m->vf.busy) {
         err(m, DLP_CAUSE_DEADLOCK, m->pc,
             "deadlock: dispatch is blocked and no queue head can ever get its tokens "
-            "(queued ld=%u cp=%u st=%u)",
-            m->q[0].count, m->q[1].count, m->q[2].count);
+            "(queued ld=%u cp=%u vf=%u st=%u)",
+            m->q[DLP_Q_LD].count, m->q[DLP_Q_CP].count, m->q[DLP_Q_VF].count,
+            m->q[DLP_Q_ST].count);
         stop_error(m, DLP_CAUSE_DEADLOCK, t);
         return 1;
     }

@@ -32,7 +32,7 @@
 #include "dlp_decode.h"
 #include "dlp_prog.h"
 
-enum { NQ = 3, NSPACE = 4 };
+enum { NQ = DLP_NQUEUES, NSPACE = 4 };
 
 typedef struct dyn {
     uint32_t pc;
@@ -387,7 +387,7 @@ static void join(uint32_t *a, const uint32_t *b)
 static int replay(void)
 {
     uint32_t next[NQ] = {0}, done_vc[NQ] = {0};
-    uint32_t total = qs[0].n + qs[1].n + qs[2].n, count = 0;
+    uint32_t total = qs[0].n + qs[1].n + qs[2].n + qs[3].n, count = 0;
     while (count < total) {
         int progress = 0;
         for (int q = 0; q < NQ; q++) {
@@ -397,8 +397,8 @@ static int replay(void)
             if (next[q] == qs[q].n)
                 continue;
             d = &qs[q].d[next[q]];
-            wait = (unsigned)DLP_F(&d->in, WAIT);
-            sig = (unsigned)DLP_F(&d->in, SIGNAL);
+            wait = d->in.wait_q;
+            sig = d->in.signal_q;
             /* sync: everything dispatched before it must have been replayed */
             for (uint32_t e = 0; e < d->epoch && ok; e++)
                 for (int p = 0; p < NQ; p++)

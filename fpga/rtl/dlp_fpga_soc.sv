@@ -58,7 +58,8 @@ module dlp_fpga_soc #(
 
   // trace port: unused on a board
   logic                   unused_fe_retire, unused_reg_we, unused_dma_retire, unused_cp_retire;
-  logic [15:0]            unused_fe_pc, unused_dma_pc, unused_cp_pc;
+  logic                   unused_vf_retire, unused_nram_b_vf;
+  logic [15:0]            unused_fe_pc, unused_dma_pc, unused_cp_pc, unused_vf_pc;
   logic [3:0]             unused_reg_idx;
   logic [31:0]            unused_reg_data;
   logic                   unused_nram_a_we, unused_wram_a_we, unused_nram_b_we, unused_acc_we;
@@ -144,6 +145,8 @@ module dlp_fpga_soc #(
     .tr_dma_pc_o      (unused_dma_pc),
     .tr_cp_retire_o   (unused_cp_retire),
     .tr_cp_pc_o       (unused_cp_pc),
+    .tr_vf_retire_o   (unused_vf_retire),
+    .tr_vf_pc_o       (unused_vf_pc),
     .tr_nram_a_we_o   (unused_nram_a_we),
     .tr_nram_a_addr_o (unused_nram_a_addr),
     .tr_nram_a_len_o  (unused_nram_a_len),
@@ -156,6 +159,7 @@ module dlp_fpga_soc #(
     .tr_nram_b_addr_o (unused_nram_b_addr),
     .tr_nram_b_len_o  (unused_nram_b_len),
     .tr_nram_b_data_o (unused_nram_b_data),
+    .tr_nram_b_vf_o   (unused_nram_b_vf),
     .tr_acc_we_o      (unused_acc_we),
     .tr_acc_addr_o    (unused_acc_addr),
     .tr_acc_len_o     (unused_acc_len),

@@ -112,14 +112,14 @@ static void put_operand(out_t *o, const dlp_insn_t *d, const dlp_operand_info_t 
     }
 }
 
-static void put_queues(out_t *o, const char *key, int64_t mask, int *first)
+static void put_queues(out_t *o, const char *key, unsigned mask, int *first)
 {
     if (!mask)
         return;
     put_s(o, *first ? " " : ", ");
     *first = 0;
     put_s(o, key);
-    for (int q = DLP_Q_LD, sep = 0; q <= DLP_Q_ST; q++)
+    for (int q = DLP_Q_LD, sep = 0; q <= DLP_Q_VF; q++)
         if (mask & (1 << q)) {
             if (sep++)
                 put(o, "|", 1);
@@ -146,8 +146,8 @@ static void put_insn(out_t *o, const dlp_insn_t *d)
         put_operand(o, d, op);
     }
     if (ii->qclass != DLP_QC_FE) {
-        put_queues(o, "wait=", d->f[DLP_F_WAIT], &first);
-        put_queues(o, "signal=", d->f[DLP_F_SIGNAL], &first);
+        put_queues(o, "wait=", d->wait_q, &first);
+        put_queues(o, "signal=", d->signal_q, &first);
     }
 }
 

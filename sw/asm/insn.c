@@ -8,7 +8,7 @@
  *   value       := register | memory | expr | queues
  *   register    := 'r0'..'r15' | 'zero' | alias
  *   memory      := ('dram' | 'nram' | 'wram' | 'acc') '[' register ']'
- *   queues      := queue ('|' queue)*           queue := 'ld' | 'cp' | 'st'   (wait=, signal=)
+ *   queues      := queue ('|' queue)*           queue := 'ld' | 'cp' | 'st' | 'vf'   (wait=, signal=)
  *
  * Pseudo-instructions for the forms of textbook exercise 7.7:
  *   move SRC[rs], DST[rd], n0 [, dma keywords]  is  dma DST[rd], SRC[rs], n0 [, ...]
@@ -29,6 +29,8 @@ typedef struct insn_ctx {
     int n_pos;         /* positional operands in the table (they come first) */
     uint32_t given;    /* bit i: operand i was given */
     int wait_given, signal_given;
+    unsigned qmask[2]; /* wait=, signal= by queue (bit q = enum dlp_queue q), encoded at the end */
+    int qcol[2];       /* their columns */
     uint32_t w[DLP_INSN_WORDS];
 } insn_ctx_t;
 
@@ -206,7 +208,9 @@ static int operand(insn_ctx_t *c, int idx)
 }
 
 /* queues := queue ('|' queue)*      queue := 'ld' | 'cp' | 'st' */
-static int queues(insn_ctx_t *c, const char *key, int field)
+/* The masks are kept by queue name until the instruction's queue is known (a dma's depends on
+   its destination, a vector instruction's on vq=), then encoded by encode_queues(). */
+static int queues(insn_ctx_t *c, const char *key, int which, int col)
 {
     parser_t *p = c->p;
     uint32_t mask = 0;
@@ -214,12 +218,12 @@ static int queues(insn_ctx_t *c, const char *key, int field)
     for (;;) {
         tok_t t = p->tok;
         int q = -1;
-        for (int k = DLP_Q_LD; k <= DLP_Q_ST && t.kind == TK_IDENT; k++)
+        for (int k = DLP_Q_LD; k <= DLP_Q_VF && t.kind == TK_IDENT; k++)
             if (eq_nocase(t.p, (size_t)t.len, dlp_queue_name(k)))
                 q = k;
         if (q < 0) {
             p_token_text(&t, got, sizeof got);
-            perr(p, t.col, "%s= takes ld, cp or st, several joined by '|'; got %s", key, got);
+            perr(p, t.col, "%s= takes ld, cp, st or vf, several joined by '|'; got %s", key, got);
             return -1;
         }
         if (mask & (1u << q)) {
@@ -231,7 +235,29 @@ static int queues(insn_ctx_t *c, const char *key, int field)
         if (!p_accept(p, "|"))
             break;
     }
-    set_field(c, field, mask);
+    c->qmask[which] = mask;
+    c->qcol[which] = col;
+    return 0;
+}
+
+/* Encodes wait=/signal= for the instruction's queue; a queue cannot name itself. */
+static int encode_queues(insn_ctx_t *c)
+{
+    static const char *const key[2] = {"wait", "signal"};
+    static const int field[2] = {DLP_F_WAIT, DLP_F_SIGNAL};
+    dlp_insn_t d;
+    char msg[200];
+    if (dlp_decode(c->w, &d, msg, sizeof msg) != DLP_CAUSE_NONE || d.queue == DLP_Q_NONE)
+        return 0; /* reported by the caller's decode */
+    for (int i = 0; i < 2; i++) {
+        if (c->qmask[i] >> d.queue & 1) {
+            perr(c->p, c->qcol[i], "%s=%s: %s runs on the %s queue, which cannot %s itself",
+                 key[i], dlp_queue_name(d.queue), c->shown, dlp_queue_name(d.queue),
+                 i ? "signal" : "wait for");
+            return -1;
+        }
+        set_field(c, field[i], dlp_mask_from_queues(c->qmask[i], d.queue));
+    }
     return 0;
 }
 
@@ -291,7 +317,7 @@ static int keyword(insn_ctx_t *c)
             perr(p, key.col, "duplicate keyword '%s'", name);
             return -1;
         }
-        return queues(c, name, is_wait ? DLP_F_WAIT : DLP_F_SIGNAL);
+        return queues(c, name, !is_wait, key.col);
     }
     for (int i = c->n_pos; i < c->ii->nops; i++) {
         if (!eq_nocase(key.p, (size_t)key.len, c->ii->ops[i].key))
@@ -471,7 +497,7 @@ void assemble_insn(parser_t *p)
         set_field(&c, DLP_F_OP, c.ii->opcode);
         if (!operands(&c, col)) {
             apply_defaults(&c);
-            if (dlp_decode(c.w, &d, msg, sizeof msg) != DLP_CAUSE_NONE)
+            if (!encode_queues(&c) && dlp_decode(c.w, &d, msg, sizeof msg) != DLP_CAUSE_NONE)
                 perr(p, col, "%s", msg);
         }
         track_loops(a, id, p->line, col);

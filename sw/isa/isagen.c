@@ -368,8 +368,9 @@ static void read_isa(const char *path)
             if (in->opcode <= 0 || in->opcode > 63)
                 die("opcode must be 1..63 (0 is reserved so that zeroed memory traps)");
             copy(in->queue, sizeof in->queue, w[3]);
-            if (strcmp(in->queue, "FE") && strcmp(in->queue, "DMA") && strcmp(in->queue, "CP"))
-                die("queue must be FE, DMA or CP");
+            if (strcmp(in->queue, "FE") && strcmp(in->queue, "DMA") && strcmp(in->queue, "CP") &&
+                strcmp(in->queue, "VEC"))
+                die("queue must be FE, DMA, CP or VEC");
             for (int i = 0; i < ninsns - 1; i++) {
                 if (!strcmp(insns[i].mnem, in->mnem))
                     die("mnemonic '%s' defined twice", in->mnem);
@@ -700,7 +701,10 @@ static void used_mask(const struct insn *in, uint32_t m[4])
 
 static const char *queue_enum(const char *q)
 {
-    return !strcmp(q, "FE") ? "DLP_QC_FE" : !strcmp(q, "DMA") ? "DLP_QC_DMA" : "DLP_QC_CP";
+    return !strcmp(q, "FE")    ? "DLP_QC_FE"
+           : !strcmp(q, "DMA") ? "DLP_QC_DMA"
+           : !strcmp(q, "VEC") ? "DLP_QC_VEC"
+                               : "DLP_QC_CP";
 }
 
 /* ---- C header --------------------------------------------------------------------------------- */
@@ -735,7 +739,7 @@ static void gen_c_header(const char *root)
     p("    DLP_F_COUNT\n};\n\n");
     p("enum dlp_field_kind { DLP_FK_U, DLP_FK_S, DLP_FK_REG, DLP_FK_SPACE, DLP_FK_MASK, "
       "DLP_FK_FLAG };\n");
-    p("enum dlp_queue_class { DLP_QC_FE, DLP_QC_DMA, DLP_QC_CP };\n");
+    p("enum dlp_queue_class { DLP_QC_FE, DLP_QC_DMA, DLP_QC_CP, DLP_QC_VEC };\n");
     p("enum dlp_operand_kind { DLP_OK_REG, DLP_OK_IMM, DLP_OK_MEM, DLP_OK_NRAM, DLP_OK_WRAM, "
       "DLP_OK_ACC };\n\n");
     p("typedef struct dlp_field_info {\n    const char *name;\n    uint8_t hi, lo;\n"
@@ -1012,19 +1016,18 @@ static void gen_decode_check(const char *root)
     p("`default_nettype none\n\n");
     p("// OpenDLP static instruction checks: everything that depends on the instruction word alone,\n"
       "// as dlp_decode() of the C model (cmodel/src/decode.c) applies them: undefined opcode,\n"
-      "// reserved bits, reserved or illegal memory spaces, wait/signal naming the instruction's own\n"
-      "// queue, and each instruction's rules of dlp.isa (nonzero, range, order, check). Also reports\n"
-      "// the queue class and, for DMA, which queue (LD or ST) executes it. Purely combinational.\n");
+      "// reserved bits, reserved or illegal memory spaces, and each instruction's rules of dlp.isa\n"
+      "// (nonzero, range, order, check). Also reports the queue class and the queue that executes the\n"
+      "// instruction (DMA: LD or ST by destination; vector: CP or VF by vq). Purely combinational.\n");
     p("module dlp_decode_check\n  import dlp_isa_pkg::*;\n  import dlp_csr_pkg::*;\n(\n"
       "  input  logic [127:0] insn_i,\n"
       "  output logic         valid_op_o,  // the opcode is defined\n"
       "  output logic [3:0]   cause_o,     // CAUSE_NONE, CAUSE_ILLEGAL_OPCODE or CAUSE_ILLEGAL_ENCODING\n"
-      "  output logic [1:0]   qclass_o,    // QC_FE, QC_DMA, QC_CP\n"
-      "  output logic [1:0]   queue_o      // dlp_pkg::QLd/QCp/QSt for queued instructions\n);\n\n");
+      "  output logic [1:0]   qclass_o,    // QC_FE, QC_DMA, QC_CP, QC_VEC\n"
+      "  output logic [1:0]   queue_o      // dlp_pkg::QLd/QCp/QSt/QVf for queued instructions\n);\n\n");
     p("  logic [5:0]   op;\n  logic [127:0] used;\n  logic         bad;\n"
-      "  logic [2:0]   wait_m, signal_m, own;\n  logic [1:0]   dsp, ssp;\n\n");
+      "  logic [1:0]   dsp, ssp;\n\n");
     p("  always_comb begin\n    op       = insn_i[5:0];\n"
-      "    wait_m   = insn_i[F_WAIT_LO +: 3];\n    signal_m = insn_i[F_SIGNAL_LO +: 3];\n"
       "    dsp      = insn_i[F_DSP_LO +: 2];\n    ssp      = insn_i[F_SSP_LO +: 2];\n\n");
     p("    valid_op_o = 1'b1;\n    used       = '0;\n    qclass_o   = QC_FE;\n"
       "    unique case (op)\n");
@@ -1036,11 +1039,11 @@ static void gen_decode_check(const char *root)
             p("      OP_%s: begin used = USED_%s; qclass_o = QC_%s; end\n", up, up, insns[i].queue);
     }
     p("      default: valid_op_o = 1'b0;\n    endcase\n\n");
-    p("    // DMA: LD when the destination is on chip, ST when it is DRAM\n"
+    p("    // DMA: LD when the destination is on chip, ST when it is DRAM; vector: VF when vq is set\n"
       "    queue_o = dlp_pkg::QCp[1:0];\n"
       "    if (qclass_o == QC_DMA) queue_o = (dsp == SPACE_DRAM) ? dlp_pkg::QSt[1:0]\n"
       "                                                          : dlp_pkg::QLd[1:0];\n"
-      "    own = 3'b001 << queue_o;\n\n");
+      "    if (qclass_o == QC_VEC && insn_i[F_VQ_LO]) queue_o = dlp_pkg::QVf[1:0];\n\n");
     p("    bad = (insn_i & ~used) != '0;\n");
     p("    // DMA class rules (hand-written here and in dlp_decode()): reserved spaces, DRAM to DRAM\n"
       "    if (qclass_o == QC_DMA) begin\n");
@@ -1060,7 +1063,7 @@ static void gen_decode_check(const char *root)
             p("1'b0");
     }
     p(") bad = 1'b1;\n      if (dsp == SPACE_DRAM && ssp == SPACE_DRAM) bad = 1'b1;\n    end\n");
-    p("    if (qclass_o != QC_FE && ((wait_m & own) != 3'b0 || (signal_m & own) != 3'b0)) bad = 1'b1;\n\n");
+    p("\n");
     p("    // the instructions' rules (dlp.isa: nonzero, range, order, check)\n    unique case (op)\n");
     for (int i = 0; i < ninsns; i++) {
         const struct insn *in = &insns[i];
@@ -1123,7 +1126,7 @@ static void gen_sv(const char *root)
     }
     p("\n  // Queue classes: 0 front end, 1 DMA (LD or ST by destination), 2 compute\n");
     p("  localparam logic [1:0] QC_FE = 2'd0;\n  localparam logic [1:0] QC_DMA = 2'd1;\n"
-      "  localparam logic [1:0] QC_CP = 2'd2;\n\n");
+      "  localparam logic [1:0] QC_CP = 2'd2;\n  localparam logic [1:0] QC_VEC = 2'd3;\n\n");
     p("  // Field positions: F_<NAME>_LO and F_<NAME>_W\n");
     for (int i = 0; i < nfields; i++) {
         upper(up, fields[i].name);
@@ -1258,15 +1261,19 @@ static void gen_md(const char *root)
       "- DRAM (byte addressed, 32-bit addresses; DMA and fetch are confined to the window "
       "`[WIN_BASE, WIN_LIMIT)`), NRAM and WRAM (byte-addressed on-chip scratchpads), ACC "
       "(int32 accumulators, addressed by element).\n"
-      "- Three queues: LD (DMA into NRAM/WRAM), CP (matrix and vector unit), ST (DMA to DRAM), "
-      "decoupled so that DMA overlaps compute. The front end executes scalar and loop "
-      "instructions itself, in order, and dispatches the rest, reading their registers at "
-      "dispatch.\n"
-      "- Six token channels, one per ordered pair of queues. `wait=Q` makes an instruction wait "
-      "until the channel from queue Q holds a token and consumes it; `signal=Q` adds a token to the "
-      "channel towards Q when the instruction completes. A bit naming the instruction's own queue "
-      "is an ILLEGAL_ENCODING; signalling a full channel is a TOKEN_OVERFLOW; a state in which no "
-      "queue can ever proceed is a DEADLOCK.\n"
+      "- Four queues: LD (DMA into NRAM/WRAM), CP (matrix unit, and vector instructions with "
+      "`vq=0`), VF (vector instructions with `vq=1`), ST (DMA to DRAM), decoupled so that DMA "
+      "overlaps compute and the vector unit overlaps the matrix unit. Each queue runs its "
+      "instructions one at a time, in order; the vector unit serves CP and VF. The front end "
+      "executes scalar and loop instructions itself, in order, and dispatches the rest, reading "
+      "their registers at dispatch.\n"
+      "- Twelve token channels, one per ordered pair of queues. `wait=Q` makes an instruction "
+      "wait until the channel from queue Q holds a token and consumes it; `signal=Q` adds a token "
+      "to the channel towards Q when the instruction completes. The three mask bits name LD, CP "
+      "and ST; the bit of the instruction's own queue names VF instead (an instruction on VF "
+      "names LD, CP and ST). Signalling a full channel is a TOKEN_OVERFLOW; a state in which no "
+      "queue can ever proceed is a DEADLOCK. Only tokens (and `sync`) order instructions of "
+      "different queues; the timing of overlapping units is in `docs/timing.md`.\n"
       "- Scratchpad accesses have no alignment rule: the hardware banks its memories by byte "
       "(by element for ACC), so a program valid for one array shape is valid for every shape.\n\n");
     p("## Encoding\n\n"
@@ -1279,19 +1286,21 @@ static void gen_md(const char *root)
     p("### Opcode map\n\n| opcode | mnemonic | queue |\n|---|---|---|\n");
     for (int i = 0; i < ninsns; i++)
         p("| 0x%02x | `%s` | %s |\n", insns[i].opcode, insns[i].mnem,
-          !strcmp(insns[i].queue, "DMA") ? "LD / ST" : insns[i].queue);
+          !strcmp(insns[i].queue, "DMA")   ? "LD / ST"
+          : !strcmp(insns[i].queue, "VEC") ? "CP / VF"
+                                           : insns[i].queue);
     p("\n### Fields\n\n| field | bits | kind | meaning |\n|---|---|---|---|\n");
     for (int i = 0; i < nfields; i++)
         p("| `%s` | %d:%d | %s | %s |\n", fields[i].name, fields[i].hi, fields[i].lo,
           fkind_name[fields[i].kind], fields[i].doc);
     p("\nKinds: `u`/`s` unsigned/signed immediate, `reg` register index, `space` memory space "
-      "(0 DRAM, 1 NRAM, 2 WRAM, 3 reserved), `mask` queue bit mask (bit 0 LD, 1 CP, 2 ST), `flag` "
-      "one bit.\n\n");
+      "(0 DRAM, 1 NRAM, 2 WRAM, 3 reserved), `mask` queue bit mask (bit 0 LD, 1 CP, 2 ST; the own "
+      "queue's bit means VF), `flag` one bit.\n\n");
     p("## Assembly syntax\n\n"
       "`mnemonic positional, ..., key=value, ...` -- positional operands in the order shown, "
       "then keyword operands in any order (omitted ones take the default shown). Memory operands "
       "are `dram[rN]`, `nram[rN]`, `wram[rN]` or `acc[rN]`. `wait=` and `signal=` take `ld`, `cp`, "
-      "`st` or several joined by `|`. See `docs/assembler.md` for labels, expressions and "
+      "`st`, `vf` or several joined by `|`. See `docs/assembler.md` for labels, expressions and "
       "directives.\n\n"
       "Textbook exercise 7.7's simplified instructions map directly: `move ram1 ram2 size` is "
       "`dma` with one run (`move` is accepted by the assembler as "
@@ -1301,7 +1310,9 @@ static void gen_md(const char *root)
     for (int i = 0; i < ninsns; i++) {
         const struct insn *in = &insns[i];
         p("### `%s` -- opcode 0x%02x, queue %s\n\n", in->mnem, in->opcode,
-          !strcmp(in->queue, "DMA") ? "LD or ST (by destination)" : in->queue);
+          !strcmp(in->queue, "DMA")   ? "LD or ST (by destination)"
+          : !strcmp(in->queue, "VEC") ? "CP or VF (by `vq`)"
+                                      : in->queue);
         p("Syntax: ");
         md_syntax(in);
         p("\n");

@@ -14,13 +14,13 @@ namespace dlpv {
 namespace {
 
 const char *QueueName(int q) {
-  static const char *n[] = {"LD", "CP", "ST", "FE"};
-  return q >= 0 && q < 4 ? n[q] : "?";
+  static const char *n[] = {"LD", "CP", "ST", "VF", "FE"};
+  return q >= 0 && q < kQueues ? n[q] : "?";
 }
 
 const char *UnitName(int u) {
-  static const char *n[] = {"FE", "DMA", "CP"};
-  return u >= 0 && u < 3 ? n[u] : "?";
+  static const char *n[] = {"FE", "DMA", "CP", "VF"};
+  return u >= 0 && u < kUnits ? n[u] : "?";
 }
 
 std::string Fmt3(uint64_t cycle, int unit, int queue) {
@@ -159,7 +159,7 @@ bool Checker::Fail(const std::string &m) {
 }
 
 void Checker::Write(int unit, int mem, uint32_t addr, uint32_t nbytes, const uint8_t *data) {
-  if (unit < 0 || unit > 2 || !nbytes) return;
+  if (unit < 0 || unit >= kUnits || !nbytes) return;
   pending_[unit].Put((uint64_t)mem << 32 | addr, data, nbytes);
 }
 
@@ -241,7 +241,7 @@ bool Checker::Compare(int unit, int queue, const ExpInsn &e, uint64_t cycle) {
 
 bool Checker::Retire(int unit, uint32_t pc, uint64_t cycle) {
   if (failed_) return false;
-  int q = unit == kUnitFe ? kQFe : unit == kUnitCp ? kQCp : -1;
+  int q = unit == kUnitFe ? kQFe : unit == kUnitCp ? kQCp : unit == kUnitVf ? kQVf : -1;
   if (q < 0) {
     // the DMA serves LD and ST: the instruction is the head of one of them
     for (;;) {
@@ -303,7 +303,7 @@ bool Checker::Finish() {
   if (failed_) return false;
   while (More()) {
   }
-  for (int q = 0; q < 4; q++) {
+  for (int q = 0; q < kQueues; q++) {
     if (exp_.q[q].empty()) continue;
     const ExpInsn &e = exp_.q[q].front();
     char buf[400];
@@ -322,7 +322,7 @@ bool Checker::Finish() {
              e.end);
     return Fail(buf);
   }
-  for (int u = 0; u < 3; u++) {
+  for (int u = 0; u < kUnits; u++) {
     if (!pending_[u].Keys().empty() && !ModelError()) {
       char buf[300];
       uint64_t k = *std::min_element(pending_[u].Keys().begin(), pending_[u].Keys().end());

@@ -1,10 +1,11 @@
 // Lockstep retire checker: the RTL's trace port against the C model's retire stream.
 //
 // The C model runs first with the same configuration and memory image; its retire callback
-// records, per queue (FE, LD, CP, ST), the ordered instructions with their write records
+// records, per queue (FE, LD, CP, VF, ST), the ordered instructions with their write records
 // (ExpectedRun). While the RTL runs, the test bench feeds the checker every write it sees on the
-// trace port -- DMA: NRAM/WRAM port-A writes and AXI W beats; CP: NRAM port-B and ACC writes;
-// FE: register writes -- and every unit retire. At a retire the writes accumulated for that unit
+// trace port -- DMA: NRAM/WRAM port-A writes and AXI W beats; CP: ACC writes and the VFU's NRAM
+// writes for a CP instruction; VF: the VFU's NRAM writes for a VF instruction; FE: register
+// writes -- and every unit retire. At a retire the writes accumulated for that unit
 // since its previous retire must equal the model's record of the instruction: same pc, the same
 // final bytes at the same addresses, nothing extra, nothing missing. Several writes to one byte
 // (partial sums of an mm, padding written before data) count by their last value, which is what
@@ -12,8 +13,8 @@
 // disassembled instruction, the address and the expected and actual values.
 //
 // DMA retires are matched by pc against the heads of the LD and ST lists, because the engine's
-// choice between two ready queues depends on timing (randomised DRAM stalls); FE and CP retire
-// strictly in order.
+// choice between two ready queues depends on timing (randomised DRAM stalls); FE, CP and VF
+// retire strictly in order.
 #ifndef DLP_CHECKER_H
 #define DLP_CHECKER_H
 
@@ -30,9 +31,9 @@
 namespace dlpv {
 
 // Trace units of dlp_top.
-enum TraceUnit { kUnitFe = 0, kUnitDma = 1, kUnitCp = 2 };
-// Queues as the checker keeps them: the three dlp_queue values and the front end.
-enum { kQLd = DLP_Q_LD, kQCp = DLP_Q_CP, kQSt = DLP_Q_ST, kQFe = 3 };
+enum TraceUnit { kUnitFe = 0, kUnitDma = 1, kUnitCp = 2, kUnitVf = 3, kUnits = 4 };
+// Queues as the checker keeps them: the four dlp_queue values and the front end.
+enum { kQLd = DLP_Q_LD, kQCp = DLP_Q_CP, kQSt = DLP_Q_ST, kQVf = DLP_Q_VF, kQFe = 4, kQueues = 5 };
 
 // A contiguous write: mem (enum dlp_mem), first byte address (ACC: element index * 4,
 // REG: register * 4) and the bytes.
@@ -57,7 +58,7 @@ struct ExpInsn {
 // runs just ahead of the RTL and memory stays bounded however long the program. `ended` and
 // `result` describe the model's run once it is over.
 struct ExpectedRun {
-  std::deque<ExpInsn> q[4];
+  std::deque<ExpInsn> q[kQueues];
   bool ended = false;
   dlp_result_t result{};
   uint64_t n_retired = 0;
@@ -136,7 +137,7 @@ class Checker {
 
   ExpectedRun &exp_;
   bool timing_on_;
-  ByteOverlay pending_[3];  // writes of each unit since its last retire
+  ByteOverlay pending_[kUnits];  // writes of each trace unit since its last retire
   ByteOverlay want_;        // the model's writes of the instruction being compared
   bool failed_ = false;
   std::string msg_, notes_;

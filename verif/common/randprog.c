@@ -44,6 +44,9 @@ struct node {
     uint32_t w[4];   /* the instruction; for a loop the loop/loopr word (lbody set when flattened) */
     int sync_before; /* a sync is emitted in front of it (repair) */
     seq_t body;      /* loop body */
+    /* wait/signal by queue (bit q = enum dlp_queue q), encoded into w for the instruction's
+       queue when the program is flattened (the own queue's bit names VF) */
+    unsigned waitq, sigq;
 };
 
 static void seq_push(seq_t *s, node_t *n)
@@ -509,7 +512,15 @@ static int queue_of(const node_t *n)
 {
     if (n->id == DLP_I_DMA)
         return getf(n, DLP_F_DSP) == DLP_MEM_DRAM ? DLP_Q_ST : DLP_Q_LD;
+    if (n->id != DLP_I_MM && getf(n, DLP_F_VQ))
+        return DLP_Q_VF;
     return DLP_Q_CP;
+}
+
+/* Vector and pooling instructions go to the VF queue half of the time (beside the MFU). */
+static void pick_vq(gen_t *g, node_t *n)
+{
+    setf(n, DLP_F_VQ, chance(g, 50));
 }
 
 /* Wait on the writer of data we read (dataflow tokens); the analysis removes what cannot work. */
@@ -520,14 +531,14 @@ static void dataflow_tokens(gen_t *g, node_t *n, const opnd_t *const *reads, int
         const region_t *r = reads[i]->from;
         if (!r || !r->writer || r->queue == q || g->loop)
             continue;
-        setf(r->writer, DLP_F_SIGNAL, getf(r->writer, DLP_F_SIGNAL) | 1 << q);
-        setf(n, DLP_F_WAIT, getf(n, DLP_F_WAIT) | 1 << r->queue);
+        r->writer->sigq |= 1u << q;
+        n->waitq |= 1u << r->queue;
     }
     /* some random extra dependencies */
     if (chance(g, 15))
-        setf(n, DLP_F_SIGNAL, getf(n, DLP_F_SIGNAL) | (1 << rnd(g, 3) & ~(1 << q)));
+        n->sigq |= 1u << rnd(g, DLP_NQUEUES) & ~(1u << q);
     if (chance(g, 15))
-        setf(n, DLP_F_WAIT, getf(n, DLP_F_WAIT) | (1 << rnd(g, 3) & ~(1 << q)));
+        n->waitq |= 1u << rnd(g, DLP_NQUEUES) & ~(1u << q);
 }
 
 static void finish_op(gen_t *g, node_t *n, int wmem, uint64_t waddr, uint64_t wlen)
@@ -746,6 +757,7 @@ static int gen_vec(gen_t *g, int id)
         d.addr < b.addr + bext * g->loop->execs * 2)
         goto fail;
     n = new_insn(id);
+    pick_vq(g, n);
     setf(n, DLP_F_VD, d.reg);
     setf(n, DLP_F_VA, a.reg);
     setf(n, DLP_F_ROWS, (int64_t)rows);
@@ -831,6 +843,7 @@ static int gen_pool(gen_t *g, int id)
         d.addr < s.addr + sext * (g->loop ? g->loop->execs * 2 : 1))
         goto fail;
     n = new_insn(id);
+    pick_vq(g, n);
     setf(n, DLP_F_PD, d.reg);
     setf(n, DLP_F_PA, s.reg);
     setf(n, DLP_F_CH, (int64_t)ch);
@@ -959,7 +972,8 @@ static int gen_pipeline_body(gen_t *g)
     ro = new_stream(g, (uint32_t)out, (int64_t)sz);
     static const int ops[] = {DLP_I_VCLAMP, DLP_I_VLUT, DLP_I_VMAX, DLP_I_VMIN, DLP_I_VADD};
     int id = ops[rnd(g, 5)];
-    node_t *n;
+    node_t *n, *dma_in;
+    int vq;
     if (rin < 0 || rx < 0 || ry < 0 || ro < 0)
         return -1;
     n = new_insn(DLP_I_DMA);
@@ -970,9 +984,11 @@ static int gen_pipeline_body(gen_t *g)
     setf(n, DLP_F_N0, (int64_t)sz);
     setf(n, DLP_F_N1, 1);
     setf(n, DLP_F_N2, 1);
-    setf(n, DLP_F_SIGNAL, 1 << DLP_Q_CP);
     finish_op(g, n, -1, 0, 0);
+    dma_in = n;
     n = new_insn(id);
+    pick_vq(g, n);
+    dma_in->sigq = 1u << queue_of(n);
     setf(n, DLP_F_VD, ry);
     setf(n, DLP_F_VA, rx);
     setf(n, DLP_F_VB, rx); /* vmax/vmin/vadd of the buffer with itself */
@@ -1003,8 +1019,9 @@ static int gen_pipeline_body(gen_t *g)
         setf(n, DLP_F_VB, 0);
         setf(n, DLP_F_VSB, 0);
     }
-    setf(n, DLP_F_WAIT, 1 << DLP_Q_LD);
-    setf(n, DLP_F_SIGNAL, 1 << DLP_Q_ST);
+    n->waitq = 1u << DLP_Q_LD;
+    n->sigq = 1u << DLP_Q_ST;
+    vq = queue_of(n);
     finish_op(g, n, -1, 0, 0);
     n = new_insn(DLP_I_DMA);
     setf(n, DLP_F_SSP, DLP_MEM_NRAM);
@@ -1014,7 +1031,7 @@ static int gen_pipeline_body(gen_t *g)
     setf(n, DLP_F_N0, (int64_t)sz);
     setf(n, DLP_F_N1, 1);
     setf(n, DLP_F_N2, 1);
-    setf(n, DLP_F_WAIT, 1 << DLP_Q_CP);
+    n->waitq = 1u << vq;
     finish_op(g, n, -1, 0, 0);
     g->out->dma_pairs |= 1u << (DLP_MEM_DRAM * 3 + DLP_MEM_NRAM) | 1u << (DLP_MEM_NRAM * 3);
     return 0;
@@ -1142,7 +1159,7 @@ typedef struct dyn {
     node_t *n;
     int q;
     uint32_t pos;
-    uint32_t before[3];
+    uint32_t before[DLP_NQUEUES];
     box_t b[MAX_BOX];
     int nb;
 } dyn_t;
@@ -1152,12 +1169,13 @@ enum { V_NONE, V_RACE, V_NOTOKEN, V_OVERFLOW, V_BUG };
 typedef struct an {
     gen_t *g;
     uint32_t regs[16];
-    uint32_t count[3], syncvc[3];
-    int last[3]; /* last dynamic instance of each queue, -1 */
+    uint32_t count[DLP_NQUEUES], syncvc[DLP_NQUEUES];
+    int last[DLP_NQUEUES]; /* last dynamic instance of each queue, -1 */
     dyn_t *d;
     uint32_t nd;
-    int *sig[3][3];
-    uint32_t nsig[3][3], capsig[3][3], nwait[3][3];
+    int *sig[DLP_NQUEUES][DLP_NQUEUES];
+    uint32_t nsig[DLP_NQUEUES][DLP_NQUEUES], capsig[DLP_NQUEUES][DLP_NQUEUES];
+    uint32_t nwait[DLP_NQUEUES][DLP_NQUEUES];
     int kind;
     node_t *vn;
     int vbit;
@@ -1255,7 +1273,7 @@ static int an_queued(an_t *a, node_t *n)
     gen_t *g = a->g;
     dyn_t *d;
     int q = queue_of(n);
-    unsigned wait = (unsigned)getf(n, DLP_F_WAIT), sig = (unsigned)getf(n, DLP_F_SIGNAL);
+    unsigned wait = n->waitq, sig = n->sigq;
     if (a->nd == MAX_DYN)
         return violate(a, V_BUG, n, -1);
     d = &a->d[a->nd];
@@ -1266,13 +1284,13 @@ static int an_queued(an_t *a, node_t *n)
     memcpy(d->before, a->syncvc, sizeof d->before);
     if (a->last[q] >= 0) {
         const dyn_t *p = &a->d[a->last[q]];
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < DLP_NQUEUES; i++)
             if (p->before[i] > d->before[i])
                 d->before[i] = p->before[i];
         if (p->pos + 1 > d->before[q])
             d->before[q] = p->pos + 1;
     }
-    for (int p = 0; p < 3; p++) {
+    for (int p = 0; p < DLP_NQUEUES; p++) {
         const dyn_t *s;
         if (!(wait >> p & 1))
             continue;
@@ -1280,7 +1298,7 @@ static int an_queued(an_t *a, node_t *n)
             return violate(a, V_NOTOKEN, n, p);
         s = &a->d[a->sig[p][q][a->nwait[p][q]++]];
         a->tokens_used++;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < DLP_NQUEUES; i++)
             if (s->before[i] > d->before[i])
                 d->before[i] = s->before[i];
         if (s->pos + 1 > d->before[p])
@@ -1303,7 +1321,7 @@ static int an_queued(an_t *a, node_t *n)
         if (conflict(o, d))
             return violate(a, V_RACE, n, -1);
     }
-    for (int t = 0; t < 3; t++) {
+    for (int t = 0; t < DLP_NQUEUES; t++) {
         int *nv;
         if (!(sig >> t & 1))
             continue;
@@ -1386,8 +1404,8 @@ static int an_seq(an_t *a, const seq_t *s)
 
 static void an_free(an_t *a)
 {
-    for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
+    for (int i = 0; i < DLP_NQUEUES; i++)
+        for (int j = 0; j < DLP_NQUEUES; j++)
             free(a->sig[i][j]);
     free(a->d);
 }
@@ -1397,7 +1415,8 @@ static int analyze(gen_t *g, an_t *a)
 {
     memset(a, 0, sizeof *a);
     a->g = g;
-    a->last[0] = a->last[1] = a->last[2] = -1;
+    for (int q = 0; q < DLP_NQUEUES; q++)
+        a->last[q] = -1;
     a->d = malloc(MAX_DYN * sizeof *a->d);
     if (!a->d)
         abort();
@@ -1429,11 +1448,11 @@ static int settle(gen_t *g)
             g->out->syncs_added++;
             break;
         case V_NOTOKEN:
-            setf(n, DLP_F_WAIT, getf(n, DLP_F_WAIT) & ~(1 << bit));
+            n->waitq &= ~(1u << bit);
             g->out->waits_removed++;
             break;
         case V_OVERFLOW:
-            setf(n, DLP_F_SIGNAL, getf(n, DLP_F_SIGNAL) & ~(1 << bit));
+            n->sigq &= ~(1u << bit);
             g->out->signals_removed++;
             break;
         default:
@@ -1483,7 +1502,14 @@ static void flatten(const seq_t *s, wbuf_t *b, uint32_t *id_count)
             dlp_field_set_raw(b->w + 4 * (size_t)at, DLP_F_LBODY, b->n - at - 1);
             put(b, e);
         } else {
-            put(b, n->w);
+            uint32_t w[4];
+            memcpy(w, n->w, 16);
+            if (n->id >= 0 && dlp_insn_info[n->id].qclass != DLP_QC_FE) {
+                int q = queue_of(n);
+                dlp_field_set_raw(w, DLP_F_WAIT, dlp_mask_from_queues(n->waitq, q));
+                dlp_field_set_raw(w, DLP_F_SIGNAL, dlp_mask_from_queues(n->sigq, q));
+            }
+            put(b, w);
         }
     }
 }

@@ -4,7 +4,8 @@
  * dlp_randprog_generate() builds a valid, race-free program for a machine configuration from a
  * seed: every instruction class (scalar arithmetic, loops -- nested, register-counted and
  * zero-count --, dma between every pair of spaces with strides and padding, mm, every vector
- * and pooling op) with wait/signal dependencies and sync barriers. "Race-free" means that two
+ * and pooling op, half of the vector and pooling ops on the VF queue beside the MFU) with
+ * wait/signal dependencies among the four queues and sync barriers. "Race-free" means that two
  * instructions in different queues that may run at the same time never touch the same byte
  * when one of them writes it, so the program's results do not depend on timing (AXI latency,
  * back-pressure) -- the property the co-simulation relies on to compare the RTL with the model

@@ -1075,8 +1075,8 @@ void Bench::Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlav
     chk_->Write(dlpv::kUnitDma, DLP_MEM_WRAM, d.tr_wram_a_addr_o, d.tr_wram_a_len_o,
                Bytes(d.tr_wram_a_data_o));
   if (d.tr_nram_b_we_o)
-    chk_->Write(dlpv::kUnitCp, DLP_MEM_NRAM, d.tr_nram_b_addr_o, d.tr_nram_b_len_o,
-               Bytes(d.tr_nram_b_data_o));
+    chk_->Write(d.tr_nram_b_vf_o ? dlpv::kUnitVf : dlpv::kUnitCp, DLP_MEM_NRAM,
+                d.tr_nram_b_addr_o, d.tr_nram_b_len_o, Bytes(d.tr_nram_b_data_o));
   if (d.tr_acc_we_o)
     chk_->Write(dlpv::kUnitCp, DLP_MEM_ACC, 4 * d.tr_acc_addr_o, 4u * d.tr_acc_len_o,
                Bytes(d.tr_acc_data_o));
@@ -1091,6 +1091,7 @@ void Bench::Trace(const dlp_verif::AxiMasterSignals &m, const dlp_verif::AxiSlav
   }
   if (d.tr_dma_retire_o && !chk_->Retire(dlpv::kUnitDma, d.tr_dma_pc_o, cyc)) stop_ = true;
   if (d.tr_cp_retire_o && !chk_->Retire(dlpv::kUnitCp, d.tr_cp_pc_o, cyc)) stop_ = true;
+  if (d.tr_vf_retire_o && !chk_->Retire(dlpv::kUnitVf, d.tr_vf_pc_o, cyc)) stop_ = true;
   if (d.tr_run_end_o && run_end_ < 0) run_end_ = (int64_t)cyc;
 }
 
@@ -1619,16 +1620,19 @@ std::string SelfTestChecker() {
     size_t i;
   };
   std::vector<Ev> ev;
-  for (int q = 0; q < 4; q++)
+  for (int q = 0; q < dlpv::kQueues; q++)
     for (size_t i = 0; i < e.q[q].size(); i++) ev.push_back({e.q[q][i].end, q, i});
   std::stable_sort(ev.begin(), ev.end(), [](const Ev &a, const Ev &b) { return a.cyc < b.cyc; });
   auto unit_of = [](int q) {
-    return q == dlpv::kQFe ? dlpv::kUnitFe : q == dlpv::kQCp ? dlpv::kUnitCp : dlpv::kUnitDma;
+    return q == dlpv::kQFe   ? dlpv::kUnitFe
+           : q == dlpv::kQCp ? dlpv::kUnitCp
+           : q == dlpv::kQVf ? dlpv::kUnitVf
+                             : dlpv::kUnitDma;
   };
   // mode: 0 clean, 1 corrupt a byte, 2 drop a run, 3 extra byte, 4 wrong pc, 5 missing retire
   for (int mode = 0; mode < 6; mode++) {
     ExpectedRun copy;
-    for (int q = 0; q < 4; q++) copy.q[q] = e.q[q];
+    for (int q = 0; q < dlpv::kQueues; q++) copy.q[q] = e.q[q];
     copy.ended = true;
     copy.result = e.result;
     Checker c(copy, true);
@@ -1816,13 +1820,13 @@ std::string SelfTestNetIo() {
         {{"tr_cycle0_o", 1}, {"tr_run_end_o", 1}, {"tr_fe_retire_o", 1}, {"tr_fe_pc_o", 16},
          {"tr_reg_we_o", 1}, {"tr_reg_idx_o", 4}, {"tr_reg_data_o", 32},
          {"tr_dma_retire_o", 1}, {"tr_dma_pc_o", 16}, {"tr_cp_retire_o", 1},
-         {"tr_cp_pc_o", 16}, {"tr_nram_a_we_o", 1}, {"tr_nram_a_addr_o", 32},
+         {"tr_cp_pc_o", 16}, {"tr_vf_retire_o", 1}, {"tr_vf_pc_o", 16}, {"tr_nram_a_we_o", 1}, {"tr_nram_a_addr_o", 32},
          {"tr_nram_a_len_o", 8}, {"tr_wram_a_we_o", 1}, {"tr_wram_a_addr_o", 32},
          {"tr_wram_a_len_o", 8}, {"tr_nram_b_we_o", 1}, {"tr_nram_b_addr_o", 32},
-         {"tr_nram_b_len_o", 8}, {"tr_acc_we_o", 1}, {"tr_acc_addr_o", 32},
+         {"tr_nram_b_len_o", 8}, {"tr_nram_b_vf_o", 1}, {"tr_acc_we_o", 1}, {"tr_acc_addr_o", 32},
          {"tr_acc_len_o", 8}});
   group("unit start/done",
-        {{"state_q", 3}, {"dma_start", 1}, {"dma_done", 1}, {"cp_start", 1}, {"cp_done", 1},
+        {{"state_q", 3}, {"dma_start", 1}, {"dma_done", 1}, {"cp_start", 1}, {"vf_start", 1},
          {"mfu_start", 1}, {"mfu_done", 1}, {"vfu_start", 1}, {"vfu_done", 1},
          {"fetch_done", 1}});
   fclose(f);

@@ -58,7 +58,7 @@ using Fields = std::initializer_list<std::pair<dlp_field, int64_t>>;
 
 /* Memory spaces of the dma fields dsp/ssp. */
 enum { DRAM = 0, NRAM = 1, WRAM = 2 };
-/* Queue bits of wait/signal. */
+/* Queue bits of wait/signal. ISA v2: the bit of an instruction's own queue names VF. */
 enum { QLD = 1, QCP = 2, QST = 4 };
 
 /* DMA operands as values; dma_vals() loads them into r1..r6. */
@@ -85,6 +85,7 @@ struct VecOp {
     uint32_t rows = 1, cols = 1;
     int i0 = 0, i1 = 0, i2 = 0;
     unsigned wait = 0, signal = 0;
+    int vq = 0; /* 1: the VF queue */
 };
 
 /* Pooling operands as values; pool_vals() loads them into r1..r6. */
@@ -209,7 +210,8 @@ public:
     {
         size_t i = insn(o.id, {{DLP_F_VD, rd}, {DLP_F_VA, ra}, {DLP_F_VSD, rsd}, {DLP_F_VSA, rsa},
                                {DLP_F_ROWS, o.rows}, {DLP_F_COLS, o.cols},
-                               {DLP_F_WAIT, o.wait}, {DLP_F_SIGNAL, o.signal}});
+                               {DLP_F_WAIT, o.wait}, {DLP_F_SIGNAL, o.signal},
+                               {DLP_F_VQ, o.vq}});
         bool two = o.id == DLP_I_VADD || o.id == DLP_I_VMAX || o.id == DLP_I_VMIN;
         bool param = o.id == DLP_I_VRQ || o.id == DLP_I_VADD || o.id == DLP_I_VLUT;
         if (two) {

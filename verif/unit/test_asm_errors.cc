@@ -103,7 +103,7 @@ TEST(AsmError, Keywords)
     EXPECT_EQ(error("dma nram[r1], dram[r2], 4, n3=1"),
               "t.s:1:28: error: unknown keyword 'n3' for dma; did you mean 'n1'?");
     EXPECT_EQ(error("vmax nram[r1], nram[r2], nram[r3], 1, 1, foo=1"),
-              "t.s:1:42: error: unknown keyword 'foo' for vmax (it takes sd, sa, sb, wait, signal)");
+              "t.s:1:42: error: unknown keyword 'foo' for vmax (it takes sd, sa, sb, vq, wait, signal)");
     EXPECT_EQ(error("li r1, 1, x=2"), "t.s:1:11: error: li takes no keyword operands");
     EXPECT_EQ(error("dma nram[r1], dram[r2], 4, n1=1, N1=2"),
               "t.s:1:34: error: duplicate keyword 'n1'");
@@ -111,7 +111,7 @@ TEST(AsmError, Keywords)
               "t.s:1:5: error: nop takes no wait= (only the queued instructions dma, mm and the "
               "vector instructions synchronise with tokens)");
     EXPECT_EQ(error("mm acc[r1], nram[r2], wram[r3], 1, 1, 1, wait=xx"),
-              "t.s:1:47: error: wait= takes ld, cp or st, several joined by '|'; got 'xx'");
+              "t.s:1:47: error: wait= takes ld, cp, st or vf, several joined by '|'; got 'xx'");
     EXPECT_EQ(error("mm acc[r1], nram[r2], wram[r3], 1, 1, 1, signal=ld|ld"),
               "t.s:1:52: error: queue ld is listed twice in signal=");
     EXPECT_EQ(error("mm acc[r1], nram[r2], wram[r3], 1, 1, 1, wait=ld, wait=st"),
@@ -134,16 +134,19 @@ TEST(AsmError, MemoryOperands)
               "t.s:1:10: error: expected a register (r0..r15, zero or a .reg alias) for rdst, got '5'");
 }
 
-// Encodings the machine would trap on, found by dlp_decode(), reported at the mnemonic.
+// Encodings the machine would trap on, found by dlp_decode(), reported at the mnemonic; a queue
+// naming itself in wait=/signal= (which has no encoding), reported at the keyword.
 TEST(AsmError, DecoderChecks)
 {
     EXPECT_EQ(error("  dma dram[r1], dram[r2], 4"), "t.s:1:3: error: dma: DRAM to DRAM is not supported");
     EXPECT_EQ(error("move dram[r2], nram[r1], 4, wait=ld"),
-              "t.s:1:1: error: dma: waits for a token from its own queue ld");
+              "t.s:1:29: error: wait=ld: move runs on the ld queue, which cannot wait for itself");
     EXPECT_EQ(error("dma dram[r1], nram[r2], 4, signal=st"),
-              "t.s:1:1: error: dma: signals a token to its own queue st");
+              "t.s:1:28: error: signal=st: dma runs on the st queue, which cannot signal itself");
     EXPECT_EQ(error("mm acc[r1], nram[r2], wram[r3], 1, 1, 1, wait=cp"),
-              "t.s:1:1: error: mm: waits for a token from its own queue cp");
+              "t.s:1:42: error: wait=cp: mm runs on the cp queue, which cannot wait for itself");
+    EXPECT_EQ(error("vmax nram[r1], nram[r2], nram[r3], 1, 1, vq=1, signal=vf"),
+              "t.s:1:48: error: signal=vf: vmax runs on the vf queue, which cannot signal itself");
     EXPECT_EQ(error("dma nram[r1], dram[r2], 0"), "t.s:1:1: error: dma: field n0 is zero");
     EXPECT_EQ(error("dma nram[r1], dram[r2], 1, n2=0"), "t.s:1:1: error: dma: field n2 is zero");
     EXPECT_EQ(error("slli r1, r1, 32"), "t.s:1:1: error: slli: shift amount 32 outside 0..31");

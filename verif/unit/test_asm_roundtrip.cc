@@ -428,7 +428,7 @@ TEST(AsmLoader, RejectsMalformedHeaders)
     b = good;
     b[6] = 7;
     fix_header_crc(b);
-    EXPECT_EQ(parse_error(b), "offset 6: ISA version 7, this tool implements version 1");
+    EXPECT_EQ(parse_error(b), "offset 6: ISA version 7, this tool implements version 2");
     b = good;
     dlp_wr32(&b[8], 64);
     fix_header_crc(b);

@@ -158,6 +158,10 @@ module tb_dma_top #(
     endcase
   end
 
+  logic [7:0] unused_c_rdata1; // port C unused (Halves = 0)
+  logic [7:0] unused_c_rdata2; // port C unused (Halves = 0)
+  logic [7:0] unused_c_rdata3; // port C unused (Halves = 0)
+
   dlp_banked_mem #(
     .Width      (8),
     .Elems      (NramBytes),
@@ -176,7 +180,9 @@ module tb_dma_top #(
     .b_addr_i  (bd_addr_i[NramAW-1:0]),
     .b_len_i   (bd_len_i),
     .b_wdata_i (bd_wdata_i),
-    .b_rdata_o (bd_nram_rdata)
+    .b_rdata_o (bd_nram_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata1), .b_own_i ('0), .c_own_i ('0)
   );
 
   dlp_banked_mem #(
@@ -197,7 +203,9 @@ module tb_dma_top #(
     .b_addr_i  (bd_addr_i[WramAW-1:0]),
     .b_len_i   (bd_len_i),
     .b_wdata_i (bd_wdata_i),
-    .b_rdata_o (bd_wram_rdata)
+    .b_rdata_o (bd_wram_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata2), .b_own_i ('0), .c_own_i ('0)
   );
 
   logic [BeatBytes*8-1:0] imem_rdata;
@@ -220,7 +228,9 @@ module tb_dma_top #(
     .b_addr_i  (bd_addr_i[ImemAW-1:0]),
     .b_len_i   (bd_len_i),
     .b_wdata_i (bd_wdata_i),
-    .b_rdata_o (bd_imem_rdata)
+    .b_rdata_o (bd_imem_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata3), .b_own_i ('0), .c_own_i ('0)
   );
 
   logic unused_tb;

@@ -90,6 +90,10 @@ module tb_mfu #(
     .acc_wr_data_o (acc_wr_data)
   );
 
+  logic [7:0] unused_c_rdata1; // port C unused (Halves = 0)
+  logic [7:0] unused_c_rdata2; // port C unused (Halves = 0)
+  logic [31:0] unused_c_rdata3; // port C unused (Halves = 0)
+
   dlp_banked_mem #(
     .Width      (8),
     .Elems      (NramBytes),
@@ -108,7 +112,9 @@ module tb_mfu #(
     .b_addr_i  (nram_addr),
     .b_len_i   ('0),
     .b_wdata_i ('0),
-    .b_rdata_o (nram_rdata)
+    .b_rdata_o (nram_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata1), .b_own_i ('0), .c_own_i ('0)
   );
 
   dlp_banked_mem #(
@@ -129,7 +135,9 @@ module tb_mfu #(
     .b_addr_i  (wram_addr),
     .b_len_i   ('0),
     .b_wdata_i ('0),
-    .b_rdata_o (wram_rdata)
+    .b_rdata_o (wram_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata2), .b_own_i ('0), .c_own_i ('0)
   );
 
   // ACC: port A writes (the unit, or the harness while the unit is idle), port B reads.
@@ -155,7 +163,9 @@ module tb_mfu #(
     .b_addr_i  (acc_rd_en ? acc_rd_addr : tb_acc_rd_addr_i),
     .b_len_i   ('0),
     .b_wdata_i ('0),
-    .b_rdata_o (acc_b_rdata)
+    .b_rdata_o (acc_b_rdata),
+    .c_en_i (1'b0), .c_we_i (1'b0), .c_addr_i ('0), .c_len_i ('0), .c_wdata_i ('0),
+    .c_rdata_o (unused_c_rdata3), .b_own_i ('0), .c_own_i ('0)
   );
 
   assign acc_rd_data    = acc_b_rdata;
