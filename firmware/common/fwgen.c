@@ -221,19 +221,24 @@ double fw_vrq_cycles(long rows, long cols)
 }
 
 /* Estimated cycles: the busier of compute, DMA (fw_dma_cycles) and dispatch (~24 cycles per
-   step), plus the first load and the last store that cannot overlap. */
-static double estimate(long M, long K, long N, long tm, long tn, long tk, int bres)
+   step), plus the first load and the last store that cannot overlap. In order (ovl = 0) each
+   m-tile's vrq follows its mm on the one CP queue; overlapped, it runs on VF beside the next
+   m-tile's mm and only the last one adds to the compute time. */
+static double estimate(long M, long K, long N, long tm, long tn, long tk, int bres, int ovl)
 {
     long mt = cdiv(M, tm), nb = cdiv(N, tn), kt = cdiv(K, tk);
     long mr = M - (mt - 1) * tm, nr = N - (nb - 1) * tn, kl = K - (kt - 1) * tk;
-    double comp = 0, dma, disp;
+    double comp = 0, vec = 0, dma, disp;
     for (int a = 0; a < 2; a++)     /* full / last m-tile */
         for (int b = 0; b < 2; b++) /* full / last n-block */
         {
             long cm = a ? 1 : mt - 1, cn = b ? 1 : nb - 1, m = a ? mr : tm, n = b ? nr : tn;
-            double per = (kt - 1) * fw_mm_cycles(m, tk, n) + fw_mm_cycles(m, kl, n) + fw_vrq_cycles(m, n);
-            comp += (double)cm * cn * per;
+            double mm = (kt - 1) * fw_mm_cycles(m, tk, n) + fw_mm_cycles(m, kl, n);
+            comp += (double)cm * cn * (ovl ? mm : mm + fw_vrq_cycles(m, n));
+            vec += (double)cm * cn * fw_vrq_cycles(m, n);
         }
+    if (ovl) /* the VFU keeps up unless its vrqs outweigh the mms; the last vrq cannot overlap */
+        comp = (comp > vec ? comp : vec) + fw_vrq_cycles(mr, nr);
     /* A tiles (tm runs of tk), B tiles or panels (runs of tn), C tiles (runs of tn), params */
     dma = (double)mt * nb * kt * fw_dma_cycles(tm, tk) +
           (bres ? nb * fw_dma_cycles(K, tn) : (double)mt * nb * kt * fw_dma_cycles(tk, tn)) +
@@ -247,10 +252,17 @@ static double estimate(long M, long K, long N, long tm, long tn, long tk, int br
     }
 }
 
-static int fits(long K, long tm, long tn, long tk, int bres, long nram, long wram, long acc)
+/* In order: the layout of gemm_core.inc in each memory. Overlapped: that layout within the low
+   halves of NRAM and WRAM (its C slots and scratch in the NRAM high half, its parameters
+   mirrored into the WRAM high half), one ACC tile per ACC half. */
+static int fits(long K, long tm, long tn, long tk, int bres, int ovl, long nram, long wram,
+                long acc)
 {
     long w = bres ? 2 * (K * tn + DLP_VRQ_PARAM_BYTES * tn)
                   : 2 * tk * tn + 2 * DLP_VRQ_PARAM_BYTES * tn;
+    if (ovl)
+        return 2 * tm * tk <= nram / 2 && 2 * tm * tn + 16 <= nram / 2 && w <= wram / 2 &&
+               4 * tm * tn <= acc / 2;
     return 2 * tm * tk + 2 * tm * tn + 16 <= nram && w <= wram && 4 * tm * tn <= acc;
 }
 
@@ -263,20 +275,33 @@ static long cand(long dim, int i)
 
 fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, long acc)
 {
-    fw_gemm_tiling_t best = {0, 0, 0, 0, 0};
+    fw_gemm_tiling_t best = {0, 0, 0, 0, 0, 0, nram, wram, acc};
     for (int i = 0; i <= M / 16; i++)
         for (int j = 0; j <= N / 16; j++)
             for (int l = 0; l <= K / 16; l++)
-                for (int bres = 0; bres < 2; bres++) {
-                    long tm = cand(M, i), tn = cand(N, j), tk = cand(K, l);
-                    double c;
-                    if (!fits(K, tm, tn, tk, bres, nram, wram, acc))
-                        continue;
-                    c = estimate(M, K, N, tm, tn, tk, bres);
-                    if (!best.tm || c < best.cost) {
-                        fw_gemm_tiling_t t = {tm, tn, tk, bres, c};
-                        best = t;
+                for (int bres = 0; bres < 2; bres++)
+                    for (int ovl = 0; ovl < 2; ovl++) {
+                        long tm = cand(M, i), tn = cand(N, j), tk = cand(K, l);
+                        double c;
+                        if (!fits(K, tm, tn, tk, bres, ovl, nram, wram, acc))
+                            continue;
+                        c = estimate(M, K, N, tm, tn, tk, bres, ovl);
+                        if (!best.tm || c < best.cost) {
+                            fw_gemm_tiling_t t = {tm, tn, tk, bres, c, ovl, nram, wram, acc};
+                            best = t;
+                        }
                     }
-                }
     return best;
+}
+
+void fw_gemm_equs(fwgen_t *g, const fw_gemm_tiling_t *t)
+{
+    fw_equ(g, "TM", t->tm);
+    fw_equ(g, "TN", t->tn);
+    fw_equ(g, "TK", t->tk);
+    fw_equ(g, "BRES", t->bres);
+    fw_equ(g, "OVL", t->ovl);
+    fw_equ(g, "NRAM_HALF", t->nram / 2);
+    fw_equ(g, "WRAM_HALF", t->wram / 2);
+    fw_equ(g, "ACC_HALF", t->acc / 8); /* elements */
 }

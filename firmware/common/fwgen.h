@@ -94,8 +94,13 @@ typedef struct fw_gemm_tiling {
     long tm, tn, tk;
     int bres;
     double cost; /* the estimate, cycles */
+    int ovl;     /* vrq on the VF queue beside the next mm, operands in memory halves */
+    long nram, wram, acc; /* the memory sizes tiled for, bytes */
 } fw_gemm_tiling_t;
+/* The cheapest tiling by estimate, in order (ovl = 0) or overlapped (ovl = 1). */
 fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, long acc);
+/* Writes TM, TN, TK, BRES, OVL and the memory halves (gemm_core.inc) to params.inc. */
+void fw_gemm_equs(fwgen_t *g, const fw_gemm_tiling_t *t);
 
 /* Rough DMA time of a transfer of `runs` runs of `run_bytes` bytes with the default DRAM
    interface (16-byte beats, 24-cycle latency, 8 bursts in flight): short runs cost a burst

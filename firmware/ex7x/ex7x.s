@@ -9,12 +9,16 @@
 ; counts are modelled (the ex77-fp32 configuration) is explained in docs/exercises.md.
 ;
 ; params.inc (from gen.c): M, K, N; DBUF; MODE (DBUF = 1: 0 = stream row tiles of A past the
-; resident weights, 1 = stream row blocks of W past the resident A); TM (rows per A tile), TK
+; resident weights, 1 = stream row blocks of W past the resident A); OVL (MODE 0: 1 = the vrq on
+; the VF queue, with NRAM_HALF, WRAM_HALF, ACC_HALF); TM (rows per A tile), TK
 ; (weight rows per step, MODE 1); ZP_OUT; DRAM addresses A_ADDR, W_ADDR, P_ADDR (bias',
 ; multiplier, shift per column), C_ADDR, SCR_ADDR (scratch word for the token primers).
 
 .include "params.inc"
 .include "../common/pipeline.inc"
+.if !defined(OVL)
+.equ OVL, 0
+.endif
 
 .equ MT_FULL, M / TM                     ; full row tiles
 .equ MR, M % TM                          ; rows of the last, partial tile (0: none)
@@ -71,6 +75,72 @@
 .endif
 .if MR > 0
     STILE   MR
+.endif
+    halt
+
+.elif MODE == 0 && OVL
+; ---------------------------------------------------------------------------------------------
+; Double-buffered, streaming A, with the vrq on the VF queue (OVL = 1): as MODE 0 below, but
+; tile t's vrq runs beside tile t+1's mm. Memory halves (docs/timing.md, "Compute units"): half h
+; of NRAM holds A slot h and C slot h, and tile t uses slot t % 2, so the mm of tile t+1 (A in
+; half (t+1) % 2) and the vrq of tile t (C in half t % 2) never share a half; W stays in the WRAM
+; low half, the parameters in the high half; the accumulator tiles alternate between the ACC
+; halves (register sQ).
+;   NRAM = [A0][C0][scratch] | [A1][C1]; WRAM = [W] | [params]; ACC = [tile 0] | [tile 1]
+; Tokens: the A move waits cp "slot free" and signals cp "A ready"; compute waits ld and vf
+; ("ACC slot free", from the vrq two tiles back), signals ld "A slot free" and vf "tile ready";
+; vrq (vq=1) waits cp and st "C slot free", signals cp and st "C ready"; the C move waits vf and
+; signals vf. Primers: CP -> LD, VF -> CP, ST -> VF.
+; ---------------------------------------------------------------------------------------------
+.equ NA0, 0
+.equ NA1, NRAM_HALF
+.equ NC0, TM * K
+.equ NC1, NRAM_HALF + TM * K
+.equ NSCR, TM * (K + N)
+.equ WPAR, WRAM_HALF
+.equ AC0, 0
+.equ AC1, ACC_HALF
+.reg sQ, r13     ; ACC: tile slot
+
+.macro OTILE tm
+    move    dram[rA], nram[sA], (\tm) * K, wait=cp, signal=cp
+    compute mac, acc[sQ], nram[sA], wram[zero], \tm, K, N, s0=rK, ws=rN, as=rN, wait=ld|vf, signal=ld|vf
+    vrq     nram[sC], acc[sQ], wram[wP], \tm, N, sd=rN, sa=rN, zp=ZP_OUT, vq=1, wait=cp|st, signal=cp|st
+    move    nram[sC], dram[rC], (\tm) * N, wait=vf, signal=vf
+    addi    rA, rA, (\tm) * K
+    addi    rC, rC, (\tm) * N
+    toggle  sA, NA0, NA1, t
+    toggle  sC, NC0, NC1, t
+    toggle  sQ, AC0, AC1, t
+.endm
+
+    li      rK, K
+    li      rN, N
+    li      rA, A_ADDR
+    li      rC, C_ADDR
+    li      rW, W_ADDR
+    li      rP, P_ADDR
+    li      wP, WPAR
+    li      sA, NA0
+    li      sC, NC0
+    li      sQ, NSCR + 2
+    move    dram[rW], wram[zero], K * N
+    move    dram[rP], wram[wP], 12 * N
+    li      t, NSCR
+    li      t2, SCR_ADDR
+    prime_cp_to_ld t
+    prime_vf sQ, cp
+    li      sQ, AC0
+    prime_st_to_vf t, t2, t
+.if MT_FULL > 1
+    loop    MT_FULL
+        OTILE   TM
+    endloop
+.elif MT_FULL == 1
+    OTILE   TM
+.endif
+.if MR > 0
+    OTILE   MR
 .endif
     halt
 

@@ -12,7 +12,8 @@
  *   DBUF:   MODE 1 (stream W in steps of TK rows, A resident) when all of A and C fit NRAM and
  *           W is at least as large as A, with up to eight steps of at least 4 KiB of weights
  *           (TK a multiple of 16); otherwise MODE 0 (stream A, W resident) with TM the most rows
- *           for which two A and two C tiles fit.
+ *           for which two A and two C tiles fit; with the vrq on the VF queue (OVL) when that is
+ *           estimated faster, one A and one C tile per NRAM half (ex7x.s).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ int main(int argc, char **argv)
     ref_rng_t rng;
     fw_layer_quant_t q;
     long M, K, N, dbuf, seed, nram = 32, wram = 64, acc = 64 * 1024, tk = 0, tm = 0, mode = 0, tmax;
+    int ovl = 0;
     int8_t *A, *W, *Wt, *C;
     int32_t *bias2;
     uint8_t *P;
@@ -87,8 +89,27 @@ int main(int argc, char **argv)
         tiles = (M + tmax - 1) / tmax;
         tm = (M + tiles - 1) / tiles;
         tk = K;
+        /* OVL: half h of NRAM holds A slot h and C slot h (+ 3 scratch bytes), W the WRAM low
+           half, the parameters the high half, one ACC tile per half. Taken when its estimate
+           (mm time plus the last vrq) beats the in-order one (mm and vrq per tile). */
+        if (dbuf && K * N <= wram / 2 && 12 * N <= wram / 2) {
+            long tmo = (nram / 2 - 4) / (K + N), to, tmov;
+            double c_in, c_ov;
+            if (tmo > acc / 2 / (4 * N))
+                tmo = acc / 2 / (4 * N);
+            if (tmo >= 1) {
+                to = (M + tmo - 1) / tmo;
+                tmov = (M + to - 1) / to;
+                c_in = tiles * (fw_mm_cycles(tm, K, N) + fw_vrq_cycles(tm, N));
+                c_ov = to * fw_mm_cycles(tmov, K, N) + fw_vrq_cycles(tmov, N);
+                if (c_ov < c_in) {
+                    ovl = 1;
+                    tm = tmov;
+                }
+            }
+        }
     }
-    printf("DBUF=%ld MODE=%ld TM=%ld TK=%ld\n", dbuf, mode, tm, tk);
+    printf("DBUF=%ld MODE=%ld OVL=%d TM=%ld TK=%ld\n", dbuf, mode, ovl, tm, tk);
 
     ref_rng_seed(&rng, (uint64_t)seed);
     A = fw_alloc((size_t)(M * K));
@@ -125,6 +146,10 @@ int main(int argc, char **argv)
     fw_equ(&g, "MODE", mode);
     fw_equ(&g, "TM", tm);
     fw_equ(&g, "TK", tk);
+    fw_equ(&g, "OVL", ovl);
+    fw_equ(&g, "NRAM_HALF", nram / 2);
+    fw_equ(&g, "WRAM_HALF", wram / 2);
+    fw_equ(&g, "ACC_HALF", acc / 8); /* elements */
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);
     fw_equ(&g, "W_ADDR", (long long)w_addr);

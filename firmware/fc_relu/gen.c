@@ -153,10 +153,7 @@ int main(int argc, char **argv)
         fw_equ(&g, "TNB", it.tnb);
         fw_equ(&g, "TK", it.tk);
     } else {
-        fw_equ(&g, "TM", t.tm);
-        fw_equ(&g, "TN", t.tn);
-        fw_equ(&g, "TK", t.tk);
-        fw_equ(&g, "BRES", t.bres);
+        fw_gemm_equs(&g, &t);
     }
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);

@@ -12,8 +12,12 @@
 ; BRES = 1: the whole K x tn panel of B fits WRAM twice over, so it is loaded once per n-block
 ; (weight-stationary at the memory level) and the m-tiles stream A past it. BRES = 0: each
 ; k-step loads its B tile with its A tile. The parameters of an n-block are loaded with the
-; n-block's first step (the "header"). Everything is double-buffered; ACC is single-buffered
-; because mm and vrq run in order on the one compute unit.
+; n-block's first step (the "header"). Everything is double-buffered. OVL = 0: ACC is
+; single-buffered because mm and vrq run in order on the CP queue. OVL = 1: the vrq runs on the
+; VF queue beside the next m-tile's mm; ACC holds one tile slot per ACC half (AC0, AC1), the C
+; slots and the scratch bytes move to the NRAM high half and the parameters of a header slot to
+; the same offset in the WRAM high half (QOFF), so that the mm (low halves) and the vrq (high
+; halves, the other ACC half) run at the same time (docs/timing.md, "Compute units").
 ;
 ; Memory map (bytes; ACC in int32 elements)
 ;   NRAM  NA0, NA1   A-tile slots, TM x TK (row stride TK)
@@ -21,7 +25,7 @@
 ;         NSCR       2 scratch bytes for the token primers
 ;   WRAM  WB0, WB1   B-tile slots, TK x TN (row stride TN)          (BRES = 0 only)
 ;         WH0, WH1   n-block header slots: [B panel K x TN if BRES] [params 12 x TN]
-;   ACC   0          TM x TN accumulators (row stride TN)
+;   ACC   AC0 (, AC1) TM x TN accumulators (row stride TN); register sQ holds the current one
 ;
 ; Token protocol (see ../common/pipeline.inc):
 ;   step j's loads (header?, A, B?) fill slot j%2: the first waits cp ("slot free"), the last
@@ -30,6 +34,12 @@
 ;     (it follows the mm and reads the header's params). A header overwrites the header slot of
 ;     n-block nb-2, whose last reader (its last vrq) is at or before step j-2's signal.
 ;   vrq waits st ("C slot free"), signals st ("C ready"); the store waits cp, signals cp.
+; OVL = 1 instead: every mm signals ld (the vrq no longer reads the A/B slot); the last k-step's
+;   mm signals vf ("ACC tile ready") and the vrq (vq=1) waits cp; the vrq signals cp ("ACC slot
+;   free", waited for by the first k-step's mm two m-tiles later) and ld ("header params free",
+;   waited for by the first load of the first k-step two m-tiles later); the vrq waits st and
+;   signals st, the store waits vf and signals vf. Primers: two tokens each on CP -> LD,
+;   VF -> LD, VF -> CP and ST -> VF.
 ; Registers: see ../common/gemm_core.inc (strides, DRAM pointers, slot addresses, temporaries).
 
 .include "params.inc"

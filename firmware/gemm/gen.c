@@ -53,8 +53,8 @@ int main(int argc, char **argv)
                 argv[0], M, K, N, nram, wram, acc);
         return 2;
     }
-    printf("tiles TM=%ld TN=%ld TK=%ld BRES=%d (estimate %.0f cycles)\n", t.tm, t.tn, t.tk,
-           t.bres, t.cost);
+    printf("tiles TM=%ld TN=%ld TK=%ld BRES=%d OVL=%d (estimate %.0f cycles)\n", t.tm, t.tn,
+           t.tk, t.bres, t.ovl, t.cost);
 
     ref_rng_seed(&rng, (uint64_t)seed);
     A = fw_alloc((size_t)(M * K));
@@ -92,10 +92,7 @@ int main(int argc, char **argv)
     fw_equ(&g, "M", M);
     fw_equ(&g, "K", K);
     fw_equ(&g, "N", N);
-    fw_equ(&g, "TM", t.tm);
-    fw_equ(&g, "TN", t.tn);
-    fw_equ(&g, "TK", t.tk);
-    fw_equ(&g, "BRES", t.bres);
+    fw_gemm_equs(&g, &t);
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);
     fw_equ(&g, "B_ADDR", (long long)b_addr);

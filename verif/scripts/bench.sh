@@ -5,6 +5,7 @@
 #     configuration, cycle-timed and functional: simulated MACs and cycles per second of CPU time
 #   - LeNet-5 through dlprun --time on the cmodel, systemc (SystemC platform) and rtl back ends:
 #     simulated cycles per CPU second of the layer runs
+#   - firmware/gemm 128x256x256 (the generator's tiling) on the C model: cycles, MAC utilisation
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
@@ -56,6 +57,28 @@ if "$build/dlpcc" sw/nets/lenet5/lenet5.txt -w sw/nets/lenet5/lenet5.dlpw -o "$w
   done
 else
   echo "bench: dlpcc failed on lenet5"
+fi
+
+echo "==== firmware/gemm 128x256x256 on the C model, 16x16 (tiles chosen by firmware/gemm/gen.c)"
+g=$work/gemm128
+rm -rf "$g"; mkdir -p "$g"
+if "$build/fw/gemm-gen" "$g" 128 256 256 1 >"$g/gen.log" 2>&1 &&
+   "$build/dlpasm" -I "$g" -o "$g/prog.dlpb" firmware/gemm/gemm.s >"$g/asm.log" 2>&1; then
+  args=(--config default)
+  while read -r kind a b c; do
+    case "$kind" in
+      load)  args+=(--load "$g/$a@$b") ;;
+      check) args+=(--dump "$a:$b:$g/out.bin"); want=$g/$c ;;
+    esac
+  done <"$g/manifest.txt"
+  if "$build/dlpsim" "${args[@]}" "$g/prog.dlpb" >"$g/sim.log" 2>&1 && cmp -s "$g/out.bin" "$want"; then
+    cyc=$(awk '/^cycles/ {print $2}' "$g/sim.log")
+    echo "$(head -1 "$g/gen.log"): $cyc cycles, $(awk -v c="$cyc" 'BEGIN { printf "%.1f", 100 * 128 * 256 * 256 / (c * 256) }') % MAC utilisation (bound 32768 cycles)"
+  else
+    echo "gemm 128x256x256: run failed or wrong output (see $g)"
+  fi
+else
+  echo "gemm 128x256x256: generator or assembler failed (see $g)"
 fi
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"

@@ -29,7 +29,8 @@ for ex in "${exercises[@]}"; do
   for dbuf in 0 1; do
     prog=$([ $dbuf = 0 ] && echo serial || echo double-buffered)
     d=$tmp/$name-$dbuf; mkdir -p "$d"
-    "$build/fw/ex7x-gen" "$d" "$M" "$K" "$N" "$dbuf" "${name/./}" >"$d/gen.log"
+    # the memories of ex77 and ex77-fp32 (NRAM 32 KiB and WRAM 64 KiB in fp32 elements, ACC 1 MiB)
+    "$build/fw/ex7x-gen" "$d" "$M" "$K" "$N" "$dbuf" "${name/./}" 32 64 1024 >"$d/gen.log"
     "$build/dlpasm" -I "$d" -o "$d/prog.dlpb" firmware/ex7x/ex7x.s
     for cfg in ex77-fp32 ex77; do
       args=(--config "$cfg")
