@@ -6,6 +6,7 @@
 #   - LeNet-5 through dlprun --time on the cmodel, systemc (SystemC platform) and rtl back ends:
 #     simulated cycles per CPU second of the layer runs
 #   - firmware/gemm 128x256x256 (the generator's tiling) on the C model: cycles, MAC utilisation
+#   - dlpcc: ResNet-50 and MobileNetV2 (docs/examples) on the C model: cycles, MAC utilisation
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
@@ -80,6 +81,16 @@ if "$build/fw/gemm-gen" "$g" 128 256 256 1 >"$g/gen.log" 2>&1 &&
 else
   echo "gemm 128x256x256: generator or assembler failed (see $g)"
 fi
+
+echo "==== dlpcc whole networks on the C model, 16x16 (--random-weights 1 --run; docs/compiler.md)"
+for net in resnet50 mobilenet_v2; do
+  if "$build/dlpcc" "docs/examples/$net.txt" --random-weights 1 --run -o "$work/$net.dlpn" \
+       >"$work/$net.txt" 2>&1; then
+    echo "$net: $(grep '^total' "$work/$net.txt" | sed 's/  */ /g')"
+  else
+    echo "$net: dlpcc failed (see $work/$net.txt)"
+  fi
+done
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"
 for s in "$@"; do
