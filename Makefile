@@ -128,6 +128,7 @@ include sw/driver/driver.mk
 include verif/systemc/systemc.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
+include verif/models/models.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
@@ -176,7 +177,7 @@ lint:
 .PHONY: deps-test deps-sim build test sim help
 
 deps-test:
-	@verif/scripts/install-deps.sh test nets
+	@verif/scripts/install-deps.sh test nets models
 
 deps-sim:
 	@verif/scripts/install-deps.sh sim
@@ -184,7 +185,7 @@ deps-sim:
 build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
     systemc
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks systemc
+TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

@@ -360,7 +360,7 @@ static void same_pad(int in, int k, int s, int *before, int *after)
 
 typedef struct lattrs {
     int k_set, s_set, p_set, out_set, groups_set, dw, bias_set, bn, act_set, fn_set, shape_set,
-        q_scale_set, q_zp_set;
+        q_scale_set, q_zp_set, fc_float;
     int kh, kw, sh, sw, pad[4], same, out_a, out_b, groups, bias;
     enum cc_act act;
     enum cc_fn fn;
@@ -374,14 +374,14 @@ typedef struct lattrs {
 enum {
     A_K = 1 << 0, A_S = 1 << 1, A_P = 1 << 2, A_OUT = 1 << 3, A_GROUPS = 1 << 4, A_BIAS = 1 << 5,
     A_BN = 1 << 6, A_ACT = 1 << 7, A_FN = 1 << 8, A_SHAPE = 1 << 9, A_Q = 1 << 10,
-    A_DW = 1 << 11
+    A_DW = 1 << 11, A_ROUND = 1 << 12
 };
 
 static unsigned allowed_attrs(enum cc_kind k)
 {
     switch (k) {
     case CC_CONV: return A_K | A_S | A_P | A_OUT | A_GROUPS | A_BIAS | A_BN | A_ACT | A_Q | A_DW;
-    case CC_FC: return A_OUT | A_BIAS | A_BN | A_ACT | A_Q;
+    case CC_FC: return A_OUT | A_BIAS | A_BN | A_ACT | A_Q | A_ROUND;
     case CC_MAXPOOL:
     case CC_AVGPOOL: return A_K | A_S | A_P | A_Q;
     case CC_ADAPTIVE_AVGPOOL: return A_OUT | A_Q;
@@ -472,6 +472,15 @@ static int parse_attrs(parser_t *p, enum cc_kind kind, int first, lattrs_t *a)
                 return perr(p, t->vcol, "act=%s: expected relu, relu6 or none", t->value);
             if ((ok & need) && a->act_set++)
                 return perr(p, t->col, "the activation is given twice");
+        } else if (!strcmp(t->text, "round")) {
+            need = A_ROUND;
+            if (!strcmp(t->value, "float"))
+                a->fc_float = 1;
+            else if (!strcmp(t->value, "fixed"))
+                a->fc_float = 0;
+            else if (ok & need)
+                return perr(p, t->vcol, "round=%s: expected fixed (MultiplyByQuantizedMultiplier) "
+                            "or float (TFLite >= 2.20 reference FULLY_CONNECTED)", t->value);
         } else if (!strcmp(t->text, "fn")) {
             int f;
             need = A_FN;
@@ -617,6 +626,7 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
         L->has_bias = a->bias_set ? a->bias : 1;
         L->bn = a->bn;
         L->act = a->act;
+        L->fc_float = a->fc_float;
         L->params = (uint64_t)L->cout * x->c + (L->has_bias ? (uint64_t)L->cout : 0) +
                     (L->bn ? 2ull * L->cout : 0);
         L->macs = (uint64_t)x->n * x->c * L->cout;

@@ -31,7 +31,7 @@ $(BUILD)/dlprun: $(BUILD)/sw/tools/dlprun.o $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBMOD
 # ---- the driver's unit tests alone (make unit runs them with every other suite) ----------------
 DRIVER_UNIT_OBJ := $(patsubst %.cc,$(BUILD)/%.o,$(wildcard verif/unit/test_driver*.cc))
 
-$(BUILD)/driver_tests: $(DRIVER_UNIT_OBJ) $(LIBDLP) $(LIBASM) $(LIBMODEL)
+$(BUILD)/driver_tests: $(DRIVER_UNIT_OBJ) $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread $(DRIVER_LDLIBS)
 
 .PHONY: driver-unit

@@ -575,7 +575,7 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
 {
     uint64_t macs_per_cycle = (uint64_t)s->info.rows * s->info.cols;
     dlpd_counters_t tot = {0};
-    uint64_t net_macs = 0;
+    uint64_t net_macs = 0, host_macs = 0;
     if (!o->quiet) {
         printf("%3s  %-20s %-16s %12s %12s %6s %11s %11s", "#", "layer", "kind", "cycles",
                "MACs", "util", "DRAM rd", "DRAM wr");
@@ -592,7 +592,10 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
         tot.dram_rd_bytes += c->dram_rd_bytes;
         tot.dram_wr_bytes += c->dram_wr_bytes;
         tot.macs += c->macs;
-        net_macs += m;
+        if (dlp_net_is_host(net, i))
+            host_macs += m; /* computed by the host: not the DLP's utilisation */
+        else
+            net_macs += m;
         if (o->quiet)
             continue;
         printf("%3u  %-20.20s %-16.16s %12" PRIu64 " %12" PRIu64 " %5.1f%% %11" PRIu64
@@ -613,6 +616,9 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
     if (o->show_time)
         printf("time: %.6f s CPU in the layer runs, %.3f M simulated cycles/s\n", o->run_cpu_s,
                o->run_cpu_s > 0 ? (double)tot.cycles / o->run_cpu_s / 1e6 : 0.0);
+    if (host_macs)
+        printf("host layers: %" PRIu64 " MACs computed by the host (not in the totals above)\n",
+               host_macs);
     if (cmp) {
         uint64_t cc = 0;
         for (uint32_t i = 0; i < net->hdr.n_layers; i++)

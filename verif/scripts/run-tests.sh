@@ -12,6 +12,8 @@
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
 #   systemc   the SystemC/TLM-2.0 platform vs the C model and the RTL's expectations 1 per check
+#   models    TFLite models imported by dlpcc: every tensor vs TFLite's reference 1 per check
+#             kernels, on the C model; corrupted models never crash dlpcc
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -52,6 +54,8 @@ for suite in "$@"; do
     nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    models)   verif/models/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
