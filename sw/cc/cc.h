@@ -118,6 +118,7 @@ typedef struct cc_layer {
     int32_t *bias;         /* cout entries, or NULL */
     float *wscale;         /* cout entries (a single file scale is broadcast) */
     int8_t *table;         /* 256 entries (lut fn=table) */
+    int32_t *requant;      /* conv/fc: cout x (multiplier, shift) given by the file, or NULL */
     int got_weight, got_bias, got_wscale, got_table;
 } cc_layer_t;
 

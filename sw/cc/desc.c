@@ -979,6 +979,7 @@ void cc_net_free(cc_net_t *net)
         free(l->weight);
         free(l->bias);
         free(l->wscale);
+        free(l->requant);
         free(l->table);
     }
     free(net->t);

@@ -32,7 +32,7 @@ enum { TT_FLOAT32 = 0, TT_INT32 = 2, TT_UINT8 = 3, TT_INT8 = 9 };
 enum {
     OP_ADD = 0, OP_AVERAGE_POOL_2D = 1, OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D = 4,
     OP_DEQUANTIZE = 6, OP_FULLY_CONNECTED = 9, OP_LOGISTIC = 14, OP_MAX_POOL_2D = 17,
-    OP_RELU = 19, OP_RELU6 = 21, OP_RESHAPE = 22, OP_TANH = 28, OP_SQUEEZE = 43,
+    OP_RELU = 19, OP_RELU6 = 21, OP_RESHAPE = 22, OP_TANH = 28, OP_MEAN = 40, OP_SQUEEZE = 43,
     OP_QUANTIZE = 113
 };
 enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3 };
@@ -298,16 +298,22 @@ static void shape_str(const tensor_t *t, char *b, size_t n)
         snprintf(b, n, "1x%d", t->dims[0]);
 }
 
-static void quant_records(imp_t *m, int i)
+/* The quantization records of tensor i, under the name t<i><suffix>. */
+static void quant_records_as(imp_t *m, int i, const char *suffix)
 {
     char name[64];
     uint32_t one = 1;
     float s = m->t[i].scale[0];
     int32_t z = (int32_t)m->t[i].zp[0];
-    snprintf(name, sizeof name, "t%d.scale", i);
+    snprintf(name, sizeof name, "t%d%s.scale", i, suffix);
     cc_wfile_add(m->wf, name, CC_W_FLOAT32, 1, &one, &s);
-    snprintf(name, sizeof name, "t%d.zp", i);
+    snprintf(name, sizeof name, "t%d%s.zp", i, suffix);
     cc_wfile_add(m->wf, name, CC_W_INT32, 1, &one, &z);
+}
+
+static void quant_records(imp_t *m, int i)
+{
+    quant_records_as(m, i, "");
 }
 
 static const char *act_attr(imp_t *m, int act, int *bad)
@@ -599,6 +605,90 @@ static int do_requantize(imp_t *m, int x, int y)
     return 0;
 }
 
+/* MEAN over H and W: TFLite's int8 reference kernel sums x - zp_in over the n = H*W positions
+   and rescales with QuantizeMultiplier(s_in / s_out) adjusted for n (below). That is a
+   depthwise convolution with a window of the whole image, weights 1, no bias, and that
+   multiplier and shift given to the compiler as the layer's `requant` record. */
+static int do_mean(imp_t *m, fbs_tab_t opt, int x, int ax, int y)
+{
+    const tensor_t *X = &m->t[x], *A, *Y = &m->t[y];
+    int keep = (int)fbs_int(&m->f, opt, 0, 1, 0), seen[4] = {0, 0, 0, 0}, C, H, W;
+    int32_t mult, shift, *rq;
+    int64_t n;
+    int sh;
+    char name[64];
+    uint32_t dims[4], d2[2];
+    int8_t *ones;
+    if (!fbs_ok(&m->f))
+        return fbs_fail(m);
+    if (ax < 0 || (uint32_t)ax >= m->nt)
+        return ifail(m, "no axis tensor");
+    A = &m->t[ax];
+    if (X->rank != 4 || const_tensor(m, ax, TT_INT32, elems(A), "axis"))
+        return X->rank != 4 ? ifail(m, "input %d is not NHWC", x) : -1;
+    for (uint64_t k = 0; k < elems(A); k++) {
+        const uint8_t *p = A->data + 4 * k;
+        int32_t v = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                              (uint32_t)p[3] << 24);
+        if (v < -4 || v > 3)
+            return ifail(m, "axis %d out of range", v);
+        seen[(v + 4) % 4] = 1;
+    }
+    if (seen[0] || seen[3] || !seen[1] || !seen[2])
+        return ifail(m, "MEAN over other axes than height and width is not supported");
+    H = X->dims[1];
+    W = X->dims[2];
+    C = X->dims[3];
+    n = (int64_t)H * W;
+    if (H > 4096 || W > 4096)
+        return ifail(m, "a %dx%d window is too large", H, W);
+    if (elems(Y) != (uint64_t)X->dims[0] * (uint64_t)C || Y->dims[Y->rank - 1] != C)
+        return ifail(m, "output %d does not have %d channels", y, C);
+    if (cc_quantize_multiplier((double)X->scale[0] / (double)Y->scale[0], &mult, &shift))
+        return ifail(m, "the scale ratio %g / %g cannot be represented", (double)X->scale[0],
+                     (double)Y->scale[0]);
+    sh = 0;
+    while (sh < 62 && (n >> (sh + 1)))
+        sh++; /* floor(log2 n) */
+    if (sh > 32)
+        sh = 32;
+    if (sh > 31 + shift)
+        sh = 31 + shift;
+    rq = cc_xmalloc(sizeof *rq * 2 * (size_t)C);
+    for (int c = 0; c < C; c++) {
+        rq[2 * c] = (int32_t)(((int64_t)mult << sh) / n);
+        rq[2 * c + 1] = shift - sh;
+    }
+    cc_buf_printf(m->d, "conv op%d: t%d -> t%d%s k=%dx%d p=valid out=%d depthwise bias=0\n",
+                  m->op, x, y, keep ? "" : "_mean", H, W, C);
+    if (!keep)
+        cc_buf_printf(m->d, "reshape op%d_r: t%d_mean -> t%d shape=%dx%d\n", m->op, y, y,
+                      X->dims[0], C);
+    dims[0] = (uint32_t)C;
+    dims[1] = (uint32_t)H;
+    dims[2] = (uint32_t)W;
+    dims[3] = 1;
+    ones = cc_xmalloc((size_t)C * (size_t)n);
+    memset(ones, 1, (size_t)C * (size_t)n);
+    snprintf(name, sizeof name, "op%d.weight", m->op);
+    cc_wfile_add(m->wf, name, CC_W_INT8, 4, dims, ones);
+    free(ones);
+    {
+        /* each weight 1 stands for 1/n; the requant record sets the arithmetic */
+        float ws = (float)(1.0 / (double)n);
+        uint32_t one = 1;
+        snprintf(name, sizeof name, "op%d.weight_scale", m->op);
+        cc_wfile_add(m->wf, name, CC_W_FLOAT32, 1, &one, &ws);
+    }
+    d2[0] = (uint32_t)C;
+    d2[1] = 2;
+    snprintf(name, sizeof name, "op%d.requant", m->op);
+    cc_wfile_add(m->wf, name, CC_W_INT32, 2, d2, rq);
+    free(rq);
+    quant_records_as(m, y, keep ? "" : "_mean");
+    return 0;
+}
+
 /* ---- the graph ---------------------------------------------------------------------------------- */
 
 static int import_op(imp_t *m, fbs_tab_t op, fbs_vec_t opcodes)
@@ -653,6 +743,7 @@ static int import_op(imp_t *m, fbs_tab_t op, fbs_vec_t opcodes)
     case OP_LOGISTIC:
     case OP_TANH:
     case OP_QUANTIZE:
+    case OP_MEAN:
         break;
     default:
         return ifail(m, "not supported by the importer (docs/import.md lists what is)");
@@ -711,6 +802,8 @@ static int import_op(imp_t *m, fbs_tab_t op, fbs_vec_t opcodes)
         return 0;
     case OP_QUANTIZE:
         return do_requantize(m, in[0], y);
+    case OP_MEAN:
+        return do_mean(m, opt, in[0], in[1], y);
     default:
         return ifail(m, "not supported");
     }

@@ -438,6 +438,23 @@ static int apply_layer(cc_net_t *net, cc_layer_t *l, const cc_wrec_t *r, const c
         l->got_wscale = 1;
         return 0;
     }
+    if (is_mm && !l->fc_float && !strcmp(field, "requant")) {
+        d[0] = (uint32_t)l->cout;
+        d[1] = 2;
+        if (want(r, fname, CC_W_INT32, 2, d, err, errlen))
+            return -1;
+        for (int c = 0; c < l->cout; c++) {
+            int32_t m = ((const int32_t *)r->data)[2 * c], sh = ((const int32_t *)r->data)[2 * c + 1];
+            if (m < 0 || sh < -31 || sh > 31)
+                return cc_fail(err, errlen, "%s: error: record '%s': channel %d has multiplier "
+                               "%d and shift %d (0..2^31-1 and -31..31)", fname, r->name, c, m,
+                               sh);
+        }
+        free(l->requant);
+        l->requant = cc_xmalloc(4 * r->count);
+        memcpy(l->requant, r->data, 4 * r->count);
+        return 0;
+    }
     if (l->kind == CC_LUT && !strcmp(field, "table")) {
         d[0] = 256;
         if (l->fn != CC_FN_TABLE)
@@ -507,7 +524,7 @@ int cc_apply_weights(cc_net_t *net, const cc_wfile_t *wf, const char *fname, cha
                 return cc_fail(err, errlen, "%s: error: record '%s': no layer or tensor named "
                                "'%s' in %s", fname, r->name, obj, net->file);
             return cc_fail(err, errlen, "%s: error: record '%s': '%s' is not a field of %s%s%s "
-                           "(layers: weight, bias, weight_scale, table; tensors: scale, zp)",
+                           "(layers: weight, bias, weight_scale, requant, table; tensors: scale, zp)",
                            fname, r->name, field, li >= 0 ? "layer " : "tensor ", obj,
                            li >= 0 ? "" : "");
         }

@@ -43,12 +43,11 @@ int import(const std::vector<uint8_t> &b, int fc_float, std::string *msg = nullp
                               sizeof err);
     if (!rc) {
         cc_net_t net;
-        if (cc_parse_string(desc, "m.tflite", &net, err, sizeof err) == 0) {
+        if (cc_parse_string(desc, "m.tflite", &net, err, sizeof err) == 0)
             rc = cc_apply_weights(&net, &wf, "m.tflite", err, sizeof err);
-            cc_net_free(&net);
-        } else {
+        else
             rc = -1;
-        }
+        cc_net_free(&net); /* a failed parse leaves a partial network to free */
         free(desc);
         cc_wfile_free(&wf);
     }
@@ -126,4 +125,25 @@ TEST(CcImport, RandomCorruption)
     EXPECT_GT(refused, 0);
     RecordProperty("imported", imported);
     RecordProperty("refused", refused);
+}
+
+// The requant record (the importer's MEAN) is checked like every other record.
+TEST(CcImport, RequantRecordChecked)
+{
+    const char *desc = "input x: 1x2x2x3\nconv m: x -> y k=2x2 out=3 depthwise bias=0\n";
+    cc_net_t net;
+    char err[1024];
+    ASSERT_EQ(0, cc_parse_string(desc, "d.txt", &net, err, sizeof err)) << err;
+    cc_wfile_t wf = {nullptr, 0, 0};
+    uint32_t d2[2] = {3, 2}, d1[1] = {1};
+    int32_t rq[6] = {1 << 30, -2, 1 << 30, -2, 1 << 30, 40};
+    cc_wfile_add(&wf, "m.requant", CC_W_INT32, 2, d2, rq);
+    EXPECT_EQ(-1, cc_apply_weights(&net, &wf, "w.dlpw", err, sizeof err));
+    EXPECT_NE(nullptr, strstr(err, "channel 2 has multiplier 1073741824 and shift 40")) << err;
+    cc_wfile_free(&wf);
+    cc_wfile_add(&wf, "m.requant", CC_W_INT32, 1, d1, rq);
+    EXPECT_EQ(-1, cc_apply_weights(&net, &wf, "w.dlpw", err, sizeof err));
+    EXPECT_NE(nullptr, strstr(err, "m.requant")) << err;
+    cc_wfile_free(&wf);
+    cc_net_free(&net);
 }

