@@ -78,6 +78,9 @@ void dlp_config_default(dlp_config_t *cfg);
  * unknown name.
  */
 int dlp_config_preset(dlp_config_t *cfg, const char *name);
+/* The kernel that computes mm's arithmetic on this host: "avx2" or "portable" (the same bits;
+   DLP_MM_KERNEL=portable in the environment forces the portable one). */
+const char *dlp_mm_kernel_name(void);
 
 /* Sets one field by name ("rows", "nram_bytes", "nram_kib", ...). Returns 0 or -1 with msg. */
 int dlp_config_set(dlp_config_t *cfg, const char *key, const char *value, char *msg,

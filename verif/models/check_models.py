@@ -124,6 +124,7 @@ def main():
     ap.add_argument("--samples", type=int, default=8)
     ap.add_argument("--device", default="cmodel")
     ap.add_argument("--rounding", default="float", choices=["float", "fixed"])
+    ap.add_argument("--tag", default="models", help="prefix of the check names")
     ap.add_argument("models", nargs="*")
     a = ap.parse_intermixed_args()
     mdir = os.path.join(ROOT, "sw", "nets", "models")
@@ -134,7 +135,7 @@ def main():
     modelrun = os.path.join(a.build, "modelrun")
     for name in names:
         path = os.path.join(mdir, name + ".tflite")
-        tag = "models/%s" % name
+        tag = "%s/%s" % (a.tag, name)
         with tempfile.TemporaryDirectory() as tmp:
             pkg = os.path.join(tmp, name + ".dlpn")
             r = subprocess.run([dlpcc, path, "--fc-rounding", a.rounding, "--no-fuse",

@@ -14,3 +14,9 @@ build: $(BUILD)/modelrun
 .PHONY: models-test
 models-test: $(BUILD)/dlpcc $(BUILD)/modelrun
 	@verif/scripts/run-tests.sh $(BUILD) models
+
+# make bench: the functional C model's speed on ResNet-50 (verif/scripts/bench.sh)
+$(BUILD)/netbench: $(BUILD)/verif/models/netbench.o $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBMODEL)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DRIVER_LDLIBS)
+
+build: $(BUILD)/netbench

@@ -3,7 +3,8 @@
 # and ends with "N passed, M failed".
 #   verif/models/run.sh BUILD_DIR
 # 1. every committed TFLite model (sw/nets/models/*.tflite) imported by dlpcc, run on the C
-#    model, every tensor compared with TFLite's reference kernels (check_models.py)
+#    model, every tensor compared with TFLite's reference kernels (check_models.py); again
+#    with the model's portable kernels (DLP_MM_KERNEL=portable)
 # 2. the dlpcc command line on models it must refuse (exit status and message)
 # Corrupted and truncated models are fuzzed in-process by the cc suite (CcImport.*).
 set -uo pipefail
@@ -21,6 +22,15 @@ cat "$tmp/check.log" | grep -E '^(PASS|FAIL): '
 p=$(grep -c '^PASS: ' "$tmp/check.log"); f=$(grep -c '^FAIL: ' "$tmp/check.log")
 pass=$((pass + p)); fail=$((fail + f))
 if [ $rc != 0 ] || [ "$p" = 0 ]; then bad "check_models.py exit status $rc: $(tail -3 "$tmp/check.log" | tr '\n' ' ')"; fi
+
+# the C model's portable kernels too (the vector ones run above where the host has them)
+DLP_MM_KERNEL=portable python3 verif/models/check_models.py "$build" --samples 5 \
+  --tag models/portable-kernels >"$tmp/check-portable.log" 2>&1
+rc=$?
+grep -E '^(PASS|FAIL): ' "$tmp/check-portable.log"
+p=$(grep -c '^PASS: ' "$tmp/check-portable.log"); f=$(grep -c '^FAIL: ' "$tmp/check-portable.log")
+pass=$((pass + p)); fail=$((fail + f))
+if [ $rc != 0 ] || [ "$p" = 0 ]; then bad "portable kernels: exit status $rc: $(tail -3 "$tmp/check-portable.log" | tr '\n' ' ')"; fi
 
 # --- 2. command line -----------------------------------------------------------------------------
 # expect NAME STATUS REGEX CMD...: exit status and output (stdout+stderr) must match; 20 s limit

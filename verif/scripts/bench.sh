@@ -7,6 +7,9 @@
 #     simulated cycles per CPU second of the layer runs
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
+#   - the functional C model on ResNet-50 (docs/examples/resnet50.txt, random weights):
+#     G MAC/s per inference on one thread (netbench), beside onnxruntime's int8 ResNet-50 on
+#     the same machine in the same run (bench_ort.py)
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
 set -uo pipefail
 build=${1:?usage: bench.sh BUILD SHAPE...}
@@ -56,6 +59,20 @@ if "$build/dlpcc" sw/nets/lenet5/lenet5.txt -w sw/nets/lenet5/lenet5.dlpw -o "$w
   done
 else
   echo "bench: dlpcc failed on lenet5"
+fi
+
+echo "==== functional C model vs onnxruntime, ResNet-50 at 1x224x224x3, one thread"
+if [ ! -f "$work/resnet50.dlpn" ]; then
+  "$build/dlpcc" docs/examples/resnet50.txt --random-weights 1 -o "$work/resnet50.dlpn" >/dev/null ||
+    { echo "bench: dlpcc failed"; exit 1; }
+fi
+"$build/netbench" "$work/resnet50.dlpn" 3
+DLP_MM_KERNEL=portable "$build/netbench" "$work/resnet50.dlpn" 1
+if verif/scripts/install-deps.sh ortbench >&2; then
+  python3 verif/scripts/bench_ort.py "$work/ort" 3 2>"$work/ort.log" ||
+    echo "onnxruntime: failed (see $work/ort.log)"
+else
+  echo "onnxruntime: not installed"
 fi
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"
