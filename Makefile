@@ -193,7 +193,8 @@ test: deps-test
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
 # (unless SHAPE= or TEST= picks a part of it, or FPGA_SIM=0) the FPGA host link in simulation
-# (fpga/fpga.mk: libdlp's uart back end driving the Verilated board tops); one summary line.
+# (fpga/fpga.mk: libdlp's uart back end driving the Verilated board tops) and the small TFLite
+# models on the Verilated core (verif/models/models.mk); one summary line.
 FPGA_SIM ?= $(if $(SHAPE)$(TEST),0,1)
 sim: deps-sim
 	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS)
@@ -203,8 +204,10 @@ sim: deps-sim
 	if [ "$(FPGA_SIM)" = 1 ]; then \
 	  $(MAKE) --no-print-directory fpga-sim 2>&1 | tee $(BUILD)/logs/sim-fpga.log; \
 	  [ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	  $(MAKE) --no-print-directory models-rtl 2>&1 | tee $(BUILD)/logs/sim-models.log; \
+	  [ $${PIPESTATUS[0]} = 0 ] || rc=1; \
 	  verif/scripts/sum-logs.sh co-simulation=$(BUILD)/logs/sim-cosim.log \
-	    host-link=$(BUILD)/logs/sim-fpga.log || rc=1; \
+	    host-link=$(BUILD)/logs/sim-fpga.log models-rtl=$(BUILD)/logs/sim-models.log || rc=1; \
 	fi; exit $$rc
 
 # make bench: speed and size figures (C model, Verilated core, FPGA reports); not a test

@@ -32,7 +32,8 @@ enum { TT_FLOAT32 = 0, TT_INT32 = 2, TT_UINT8 = 3, TT_INT8 = 9 };
 enum {
     OP_ADD = 0, OP_AVERAGE_POOL_2D = 1, OP_CONV_2D = 3, OP_DEPTHWISE_CONV_2D = 4,
     OP_DEQUANTIZE = 6, OP_FULLY_CONNECTED = 9, OP_LOGISTIC = 14, OP_MAX_POOL_2D = 17,
-    OP_RELU = 19, OP_RELU6 = 21, OP_RESHAPE = 22, OP_TANH = 28, OP_MEAN = 40, OP_SQUEEZE = 43,
+    OP_RELU = 19, OP_RELU6 = 21, OP_RESHAPE = 22, OP_TANH = 28, OP_PAD = 34, OP_MEAN = 40,
+    OP_SQUEEZE = 43, OP_PADV2 = 60,
     OP_QUANTIZE = 113
 };
 enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU_N1_TO_1 = 2, ACT_RELU6 = 3 };
@@ -93,8 +94,8 @@ typedef struct tensor {
     float *scale;
     int64_t *zp;
     int qdim;
-    int readers;            /* operators that read it */
-    int skip_producer;      /* produced by an edge QUANTIZE/DEQUANTIZE that is dropped */
+    int padded;             /* the output of a PAD folded into the convolutions that read it: */
+    int pad_src, pad[4];    /* the unpadded tensor and the top, left, bottom, right rows */
 } tensor_t;
 
 typedef struct imp {
@@ -316,6 +317,39 @@ static void quant_records(imp_t *m, int i)
     quant_records_as(m, i, "");
 }
 
+/* A little-endian int32 of constant data. */
+static int32_t le32(const uint8_t *p)
+{
+    return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+                     (uint32_t)p[3] << 24);
+}
+
+/* The bias record of the current operator from the int32 constant tensor b (checked). */
+static void bias_record(imp_t *m, int b, int n_out)
+{
+    char name[64];
+    uint32_t n = (uint32_t)n_out;
+    int32_t *bias = cc_xmalloc(sizeof *bias * (size_t)n_out);
+    for (int o = 0; o < n_out; o++)
+        bias[o] = le32(m->t[b].data + 4 * (size_t)o);
+    snprintf(name, sizeof name, "op%d.bias", m->op);
+    cc_wfile_add(m->wf, name, CC_W_INT32, 1, &n, bias);
+    free(bias);
+}
+
+/* The rest of a conv/fc: weight scales, bias (b >= 0) and the output's quantization. */
+static int scale_bias_quant(imp_t *m, const float *ws, int nws, int b, int n_out, int y)
+{
+    char name[64];
+    uint32_t n = (uint32_t)nws;
+    snprintf(name, sizeof name, "op%d.weight_scale", m->op);
+    cc_wfile_add(m->wf, name, CC_W_FLOAT32, 1, &n, ws);
+    if (b >= 0)
+        bias_record(m, b, n_out);
+    quant_records(m, y);
+    return 0;
+}
+
 static const char *act_attr(imp_t *m, int act, int *bad)
 {
     *bad = 0;
@@ -441,9 +475,22 @@ static int do_conv(imp_t *m, fbs_tab_t op, fbs_tab_t opt, int x, int w, int b, i
         snprintf(name, sizeof name, " groups=%d", groups);
     else
         name[0] = 0;
-    cc_buf_printf(m->d, "conv op%d: t%d -> t%d k=%dx%d s=%dx%d p=%s out=%d%s%s%s%s\n", m->op, x, y,
-                  ekh, ekw, sh_, sw_, padding(pad), O, dw ? " depthwise" : "", name,
-                  b < 0 ? " bias=0" : "", a);
+    if (X->padded) {
+        /* a PAD before the convolution: explicit padding of the unpadded tensor (the PAD fills
+           with the zero point, as the convolution's padding does) */
+        int th = pad == 0 ? (Y->dims[1] - 1) * sh_ + ekh - X->dims[1] : 0;
+        int tw = pad == 0 ? (Y->dims[2] - 1) * sw_ + ekw - X->dims[2] : 0;
+        th = th > 0 ? th : 0;
+        tw = tw > 0 ? tw : 0;
+        cc_buf_printf(m->d, "conv op%d: t%d -> t%d k=%dx%d s=%dx%d p=%d,%d,%d,%d out=%d%s%s%s%s\n",
+                      m->op, X->pad_src, y, ekh, ekw, sh_, sw_, X->pad[0] + th / 2,
+                      X->pad[1] + tw / 2, X->pad[2] + th - th / 2, X->pad[3] + tw - tw / 2, O,
+                      dw ? " depthwise" : "", name, b < 0 ? " bias=0" : "", a);
+    } else {
+        cc_buf_printf(m->d, "conv op%d: t%d -> t%d k=%dx%d s=%dx%d p=%s out=%d%s%s%s%s\n", m->op,
+                      x, y, ekh, ekw, sh_, sw_, padding(pad), O, dw ? " depthwise" : "", name,
+                      b < 0 ? " bias=0" : "", a);
+    }
     {
         uint32_t dims[4] = {(uint32_t)O, (uint32_t)ekh, (uint32_t)ekw, (uint32_t)I};
         int8_t *wt = cc_xcalloc((size_t)O * ekh * ekw * I);
@@ -461,25 +508,7 @@ static int do_conv(imp_t *m, fbs_tab_t op, fbs_tab_t opt, int x, int w, int b, i
         cc_wfile_add(m->wf, name, CC_W_INT8, 4, dims, wt);
         free(wt);
     }
-    {
-        uint32_t n = (uint32_t)nws;
-        snprintf(name, sizeof name, "op%d.weight_scale", m->op);
-        cc_wfile_add(m->wf, name, CC_W_FLOAT32, 1, &n, ws);
-    }
-    if (b >= 0) {
-        uint32_t n = (uint32_t)O;
-        int32_t *bias = cc_xmalloc(sizeof *bias * (size_t)O);
-        for (int o = 0; o < O; o++) {
-            const uint8_t *p = m->t[b].data + 4 * (size_t)o;
-            bias[o] = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                                (uint32_t)p[3] << 24);
-        }
-        snprintf(name, sizeof name, "op%d.bias", m->op);
-        cc_wfile_add(m->wf, name, CC_W_INT32, 1, &n, bias);
-        free(bias);
-    }
-    quant_records(m, y);
-    return 0;
+    return scale_bias_quant(m, ws, nws, b, O, y);
 }
 
 static int do_fc(imp_t *m, fbs_tab_t opt, int x, int w, int b, int y)
@@ -528,26 +557,11 @@ static int do_fc(imp_t *m, fbs_tab_t opt, int x, int w, int b, int y)
         cc_buf_printf(m->d, "fc op%d: t%d -> t%d out=%d%s%s round=%s\n", m->op, x, y, O,
                       b < 0 ? " bias=0" : "", a, m->fc_float ? "float" : "fixed");
     {
-        uint32_t dims[2] = {(uint32_t)O, (uint32_t)I}, n = (uint32_t)nws;
+        uint32_t dims[2] = {(uint32_t)O, (uint32_t)I};
         snprintf(name, sizeof name, "op%d.weight", m->op);
         cc_wfile_add(m->wf, name, CC_W_INT8, 2, dims, W->data);
-        snprintf(name, sizeof name, "op%d.weight_scale", m->op);
-        cc_wfile_add(m->wf, name, CC_W_FLOAT32, 1, &n, ws);
     }
-    if (b >= 0) {
-        uint32_t n = (uint32_t)O;
-        int32_t *bias = cc_xmalloc(sizeof *bias * (size_t)O);
-        for (int o = 0; o < O; o++) {
-            const uint8_t *p = m->t[b].data + 4 * (size_t)o;
-            bias[o] = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                                (uint32_t)p[3] << 24);
-        }
-        snprintf(name, sizeof name, "op%d.bias", m->op);
-        cc_wfile_add(m->wf, name, CC_W_INT32, 1, &n, bias);
-        free(bias);
-    }
-    quant_records(m, y);
-    return 0;
+    return scale_bias_quant(m, ws, nws, b, O, y);
 }
 
 static int do_pool(imp_t *m, fbs_tab_t opt, int x, int y, int is_max)
@@ -605,6 +619,46 @@ static int do_requantize(imp_t *m, int x, int y)
     return 0;
 }
 
+/* PAD / PADV2 with the zero point, folded into the convolutions that read its output. */
+static int do_pad(imp_t *m, int x, int pv, int cv, int y)
+{
+    tensor_t *X = &m->t[x], *Y = &m->t[y];
+    const tensor_t *P;
+    int32_t p[8];
+    if (pv < 0 || (uint32_t)pv >= m->nt)
+        return ifail(m, "no paddings tensor");
+    P = &m->t[pv];
+    if (X->rank != 4 || const_tensor(m, pv, TT_INT32, 8, "paddings"))
+        return X->rank != 4 ? ifail(m, "input %d is not NHWC", x) : -1;
+    if (X->padded)
+        return ifail(m, "a PAD of a PAD is not supported");
+    for (int k = 0; k < 8; k++) {
+        p[k] = le32(P->data + 4 * k);
+        if (p[k] < 0 || p[k] > 4096)
+            return ifail(m, "padding %d out of range (0..4096)", p[k]);
+    }
+    if (p[0] || p[1] || p[6] || p[7])
+        return ifail(m, "padding of the batch or channel dimension is not supported");
+    if (!same_quant(m, x, y))
+        return ifail(m, "input %d and output %d are quantized differently", x, y);
+    if (Y->rank != 4 || Y->dims[1] != X->dims[1] + p[2] + p[3] ||
+        Y->dims[2] != X->dims[2] + p[4] + p[5] || Y->dims[3] != X->dims[3])
+        return ifail(m, "output tensor %d does not have the padded shape", y);
+    if (cv >= 0) { /* PADV2: the constant must be the zero point (a real 0) */
+        if (const_tensor(m, cv, TT_INT8, 1, "constant"))
+            return -1;
+        if ((int8_t)m->t[cv].data[0] != (int8_t)X->zp[0])
+            return ifail(m, "PADV2 with a constant other than the zero point is not supported");
+    }
+    Y->padded = 1;
+    Y->pad_src = x;
+    Y->pad[0] = p[2];
+    Y->pad[1] = p[4];
+    Y->pad[2] = p[3];
+    Y->pad[3] = p[5];
+    return 0;
+}
+
 /* MEAN over H and W: TFLite's int8 reference kernel sums x - zp_in over the n = H*W positions
    and rescales with QuantizeMultiplier(s_in / s_out) adjusted for n (below). That is a
    depthwise convolution with a window of the whole image, weights 1, no bias, and that
@@ -627,9 +681,7 @@ static int do_mean(imp_t *m, fbs_tab_t opt, int x, int ax, int y)
     if (X->rank != 4 || const_tensor(m, ax, TT_INT32, elems(A), "axis"))
         return X->rank != 4 ? ifail(m, "input %d is not NHWC", x) : -1;
     for (uint64_t k = 0; k < elems(A); k++) {
-        const uint8_t *p = A->data + 4 * k;
-        int32_t v = (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                              (uint32_t)p[3] << 24);
+        int32_t v = le32(A->data + 4 * k);
         if (v < -4 || v > 3)
             return ifail(m, "axis %d out of range", v);
         seen[(v + 4) % 4] = 1;
@@ -744,10 +796,17 @@ static int import_op(imp_t *m, fbs_tab_t op, fbs_vec_t opcodes)
     case OP_TANH:
     case OP_QUANTIZE:
     case OP_MEAN:
+    case OP_PAD:
+    case OP_PADV2:
         break;
     default:
         return ifail(m, "not supported by the importer (docs/import.md lists what is)");
     }
+    for (uint32_t k = 0; k < iv.n && k < 3; k++)
+        if (in[k] >= 0 && (uint32_t)in[k] < m->nt && m->t[in[k]].padded &&
+            (k > 0 || (m->code != OP_CONV_2D && m->code != OP_DEPTHWISE_CONV_2D)))
+            return ifail(m, "reads tensor %d, the output of a PAD (a PAD is supported only before "
+                         "a convolution)", in[k]);
     if (act_tensor(m, in[0], "input") || act_tensor(m, y, "output"))
         return -1;
     switch (m->code) {
@@ -804,6 +863,9 @@ static int import_op(imp_t *m, fbs_tab_t op, fbs_vec_t opcodes)
         return do_requantize(m, in[0], y);
     case OP_MEAN:
         return do_mean(m, opt, in[0], in[1], y);
+    case OP_PAD:
+    case OP_PADV2:
+        return do_pad(m, in[0], in[1], m->code == OP_PADV2 && iv.n > 2 ? in[2] : -1, y);
     default:
         return ifail(m, "not supported");
     }
@@ -943,6 +1005,10 @@ int cc_import_tflite(const uint8_t *buf, size_t len, const char *fname, int fc_f
     for (uint32_t i = 0; i < gout.n; i++) {
         if (act_tensor(&m, net_out[i], "graph output"))
             goto out;
+        if (m.t[net_out[i]].padded) {
+            ifail(&m, "graph output %d is the output of a PAD (not supported)", net_out[i]);
+            goto out;
+        }
         cc_buf_printf(&d, "%s t%d", i ? "," : "", net_out[i]);
     }
     cc_buf_printf(&d, "\n");

@@ -26,16 +26,8 @@ grep -q '^\[  PASSED  \]' "$tmp/gtest.log" || grep -q '^\[  FAILED  \]' "$tmp/gt
   bad "gtest did not run: $(tail -3 "$tmp/gtest.log" | tr '\n' ' ')"
 
 # --- 2. command line ---------------------------------------------------------------------------
-# expect NAME STATUS REGEX CMD...: exit status and output (stdout+stderr) must match; 20 s limit
-expect() {
-  local name=$1 want=$2 pat=$3; shift 3
-  local out rc
-  out=$(timeout 20 "$@" 2>&1); rc=$?
-  if [ $rc -ge 124 ]; then bad "cli/$name crashed or hung (status $rc): $(echo "$out" | tail -2)"; return; fi
-  if [ $rc != "$want" ]; then bad "cli/$name exit status $rc, expected $want: $(echo "$out" | tail -2)"; return; fi
-  if ! grep -Eq -- "$pat" <<<"$out"; then bad "cli/$name output does not match /$pat/: $(echo "$out" | tail -3)"; return; fi
-  ok "cli/$name"
-}
+# expect NAME STATUS REGEX CMD... (verif/scripts/expect.sh): exit status and output must match
+source verif/scripts/expect.sh
 ex=docs/examples
 expect summary-alexnet   0 'total .* 61,100,840 +714,188,480'    "$dlpcc" --summary $ex/alexnet.txt
 expect summary-vgg19     0 'total .* 143,667,240 +19,632,062,464' "$dlpcc" --summary $ex/vgg19.txt

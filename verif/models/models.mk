@@ -20,3 +20,18 @@ $(BUILD)/netbench: $(BUILD)/verif/models/netbench.o $(LIBDLP) $(DLPRUN_NET_OBJ) 
 	$(CC) $(LDFLAGS) -o $@ $^ $(DRIVER_LDLIBS)
 
 build: $(BUILD)/netbench
+
+# make sim (with FPGA_SIM=1, the full run): the small models of the suite on the Verilated core
+# through libdlp's rtl back end (the same comparison with TFLite as on the C model; rtl-lib
+# builds the core as a shared library, sw/driver/driver.mk)
+MODELS_RTL ?= mlp acts rescnn
+.PHONY: models-rtl
+models-rtl: $(BUILD)/dlpcc $(BUILD)/modelrun
+	@$(MAKE) --no-print-directory rtl-lib RTL_SHAPE=16x16
+	@verif/scripts/install-deps.sh models
+	@python3 verif/models/check_models.py $(BUILD) --samples 3 --device rtl:shape=16x16 \
+	  --tag models-rtl $(MODELS_RTL) >$(BUILD)/logs/models-rtl.detail 2>&1; \
+	grep -E '^(PASS|FAIL): ' $(BUILD)/logs/models-rtl.detail; \
+	p=$$(grep -c '^PASS: ' $(BUILD)/logs/models-rtl.detail); \
+	f=$$(grep -c '^FAIL: ' $(BUILD)/logs/models-rtl.detail); \
+	[ "$$p" != 0 ] || f=$$((f + 1)); echo "$$p passed, $$f failed"; [ "$$f" = 0 ]

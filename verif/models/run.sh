@@ -33,16 +33,8 @@ pass=$((pass + p)); fail=$((fail + f))
 if [ $rc != 0 ] || [ "$p" = 0 ]; then bad "portable kernels: exit status $rc: $(tail -3 "$tmp/check-portable.log" | tr '\n' ' ')"; fi
 
 # --- 2. command line -----------------------------------------------------------------------------
-# expect NAME STATUS REGEX CMD...: exit status and output (stdout+stderr) must match; 20 s limit
-expect() {
-  local name=$1 want=$2 pat=$3; shift 3
-  local out rc
-  out=$(timeout 20 "$@" 2>&1); rc=$?
-  if [ $rc -ge 124 ]; then bad "cli/$name crashed or hung (status $rc): $(echo "$out" | tail -2)"; return; fi
-  if [ $rc != "$want" ]; then bad "cli/$name exit status $rc, expected $want: $(echo "$out" | tail -2)"; return; fi
-  if ! grep -Eq -- "$pat" <<<"$out"; then bad "cli/$name output does not match /$pat/: $(echo "$out" | tail -3)"; return; fi
-  ok "cli/$name"
-}
+# expect NAME STATUS REGEX CMD... (verif/scripts/expect.sh): exit status and output must match
+source verif/scripts/expect.sh
 m=sw/nets/models
 expect float-model 1 'operator 0 \(FULLY_CONNECTED\|RESHAPE\).*float32: a float model|tensor [0-9]+ is float32: a float model' \
   "$dlpcc" $m/mlp_float.tflite -o "$tmp/x.dlpn"

