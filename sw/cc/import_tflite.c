@@ -18,6 +18,7 @@
 
 #include "cc.h"
 #include "cc_util.h"
+#include "dlp_numerics.h" /* dlp_mbqm: QUANTIZE tables, as the model requantizes */
 #include "fbs.h"
 
 /* TFLite schema: field numbers and enumerations used here. */
@@ -609,7 +610,7 @@ static int do_requantize(imp_t *m, int x, int y)
         return ifail(m, "the scale ratio %g / %g cannot be represented",
                      (double)m->t[x].scale[0], (double)m->t[y].scale[0]);
     for (int i = 0; i < 256; i++) {
-        int32_t v = zo + cc_mbqm(i - 128 - zi, mult, shift);
+        int32_t v = zo + dlp_mbqm(i - 128 - zi, mult, shift);
         tab[i] = (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v);
     }
     cc_buf_printf(m->d, "lut op%d: t%d -> t%d fn=table\n", m->op, x, y);
