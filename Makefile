@@ -175,7 +175,7 @@ deps-sim:
 
 build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks
+TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks hostile
 
 test: deps-test
 	@$(MAKE) --no-print-directory build

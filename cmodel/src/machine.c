@@ -858,10 +858,9 @@ void dlp_get_result(const dlp_t *m, dlp_result_t *res)
         res->counters.cycles = m->now;
 }
 
-int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
+int dlp_advance(dlp_t *m, uint64_t until)
 {
-    dlp_start(m, prog_addr, n);
-    while (m->status == DLP_RUNNING) {
+    while (m->status == DLP_RUNNING && m->now < until) {
         int fe;
         uint64_t t = m->now;
         int changed = cycle(m, &fe);
@@ -885,6 +884,13 @@ int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
             m->now = t + 1;
         }
     }
+    return m->status;
+}
+
+int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
+{
+    dlp_start(m, prog_addr, n);
+    dlp_advance(m, UINT64_MAX);
     dlp_get_result(m, res);
     return m->status == DLP_DONE ? 0 : -1;
 }

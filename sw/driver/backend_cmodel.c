@@ -9,17 +9,21 @@
  * time; IRQ_STATUS is write-1-to-clear and set when a run ends; reading a counter's low word
  * latches its high word into one latch that every _HI offset reads; unmapped offsets read 0.
  *
- * Time: the run started by CTRL.start executes, as a whole, with dlp_run() in the next wait()
- * -- so after start STATUS reads busy until the host waits, as on a core that is slower than
- * the host. The watchdog CYCLE_LIMIT is the model's max_cycles; the model takes it at creation
- * only, so a changed limit rebuilds the machine with the same memory contents.
+ * Time: the run started by CTRL.start executes in the driver's waits, each running the model
+ * (dlp_advance) for about the wall time the wait allows -- so after start STATUS reads busy
+ * until the host has waited long enough, as on a core that is slower than the host, and the
+ * counters read during a run show its progress. The watchdog CYCLE_LIMIT is the model's
+ * max_cycles; the model takes it at creation only, so a changed limit rebuilds the machine with
+ * the same memory contents.
  *
  * What the emulation cannot reproduce: a window reaching past the model's DRAM is cut at its
  * end (accesses there report DRAM_WINDOW where the RTL's DRAM would answer SLVERR, BUS_ERROR),
- * and a run cannot be interrupted by a host timeout.
+ * and DRAM written by the host while a run is in progress (the driver does not) is seen by it
+ * at once.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dlp.h"
 #include "internal.h"
@@ -35,6 +39,7 @@ typedef struct cm {
     uint32_t prog_addr, prog_len, win_base, win_limit, irq_en, irq_status;
     uint64_t cycle_limit;
     int busy, done, error;
+    int running; /* the model has started the run (busy: CTRL.start was written) */
     uint32_t cause, err_pc, err_info;
     uint64_t ctr[N_CTR];
     uint32_t hi_latch;
@@ -196,9 +201,22 @@ static int rebuild(cm_t *s, uint64_t max_cycles, char *msg, size_t msglen)
     return 0;
 }
 
-static int execute(cm_t *s, char *msg, size_t msglen)
+/* The counters as the model has them now (a run in progress shows its progress). */
+static void copy_counters(cm_t *s, const dlp_result_t *r)
 {
-    dlp_result_t r;
+    s->ctr[CTR_CYCLES] = r->counters.cycles;
+    s->ctr[CTR_BDMA] = r->counters.busy_dma;
+    s->ctr[CTR_BMFU] = r->counters.busy_mfu;
+    s->ctr[CTR_BVFU] = r->counters.busy_vfu;
+    s->ctr[CTR_RD] = r->counters.dram_rd_bytes;
+    s->ctr[CTR_WR] = r->counters.dram_wr_bytes;
+    s->ctr[CTR_MACS] = r->counters.macs;
+    s->ctr[CTR_INSNS] = r->counters.insns;
+}
+
+/* The first wait after CTRL.start: the watchdog, the window, dlp_start. */
+static int begin(cm_t *s, char *msg, size_t msglen)
+{
     uint64_t base = s->run_base, limit = s->run_limit ? s->run_limit : 1ull << 32;
     if (s->run_cycle_limit != s->cfg.max_cycles && rebuild(s, s->run_cycle_limit, msg, msglen))
         return -1;
@@ -207,32 +225,52 @@ static int execute(cm_t *s, char *msg, size_t msglen)
     if (base > limit)
         base = limit; /* an empty window: every access is outside, as in the RTL */
     dlp_set_window(s->m, base, limit);
-    dlp_run(s->m, s->run_addr, s->run_len, &r);
-    s->busy = 0;
-    s->done = r.status == DLP_DONE;
-    s->error = !s->done;
-    s->cause = (uint32_t)r.cause;
-    s->err_pc = r.err_pc;
-    s->err_info = r.err_info;
-    s->ctr[CTR_CYCLES] = r.counters.cycles;
-    s->ctr[CTR_BDMA] = r.counters.busy_dma;
-    s->ctr[CTR_BMFU] = r.counters.busy_mfu;
-    s->ctr[CTR_BVFU] = r.counters.busy_vfu;
-    s->ctr[CTR_RD] = r.counters.dram_rd_bytes;
-    s->ctr[CTR_WR] = r.counters.dram_wr_bytes;
-    s->ctr[CTR_MACS] = r.counters.macs;
-    s->ctr[CTR_INSNS] = r.counters.insns;
-    s->irq_status |= s->done ? DLP_CSR_IRQ_STATUS_DONE_MASK : DLP_CSR_IRQ_STATUS_ERROR_MASK;
-    dlpd_fmt(s->note, sizeof s->note, "%s", s->done ? "" : r.message);
+    dlp_start(s->m, s->run_addr, s->run_len);
+    s->running = 1;
     return 0;
 }
 
+static void finish(cm_t *s, const dlp_result_t *r)
+{
+    s->busy = s->running = 0;
+    s->done = r->status == DLP_DONE;
+    s->error = !s->done;
+    s->cause = (uint32_t)r->cause;
+    s->err_pc = r->err_pc;
+    s->err_info = r->err_info;
+    s->irq_status |= s->done ? DLP_CSR_IRQ_STATUS_DONE_MASK : DLP_CSR_IRQ_STATUS_ERROR_MASK;
+    dlpd_fmt(s->note, sizeof s->note, "%s", s->done ? "" : r->message);
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Runs the model for about max_ms of wall time (at least one stretch), in stretches of
+   CM_STRETCH cycles, so that the driver's timeout and progress work as on the other back ends. */
+#define CM_STRETCH (1u << 16)
 static int cm_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msglen)
 {
     cm_t *s = ctx;
-    (void)max_ms;
-    if (s->busy && execute(s, msg, msglen))
-        return -1;
+    dlp_result_t r;
+    if (s->busy) {
+        uint64_t t0 = now_ms();
+        if (!s->running && begin(s, msg, msglen))
+            return -1;
+        do {
+            dlp_result_t now;
+            dlp_get_result(s->m, &now);
+            if (dlp_advance(s->m, now.counters.cycles + CM_STRETCH) != DLP_RUNNING)
+                break;
+        } while (now_ms() - t0 < max_ms);
+        dlp_get_result(s->m, &r);
+        copy_counters(s, &r);
+        if (r.status != DLP_RUNNING)
+            finish(s, &r);
+    }
     *irq = (s->irq_status & s->irq_en) != 0;
     return 0;
 }
@@ -318,11 +356,8 @@ dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, 
         dlpd_parse_opts(opts, opt_field, &c, msg, msglen))
         return DLPD_E_BACKEND;
     c.max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
-    if (c.nram_bytes % 1024 || c.wram_bytes % 1024 || c.acc_bytes % 1024) {
-        dlpd_fmt(msg, msglen,
-                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
+    if (dlp_config_check_core(&c, msg, msglen))
         return DLPD_E_BACKEND;
-    }
     s = calloc(1, sizeof *s);
     if (!s) {
         dlpd_fmt(msg, msglen, "out of memory");

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cc.h"
+#include "dlp_file.h"
 #include "dlp_prog.h"
 
 static void usage(FILE *f)
@@ -42,17 +43,10 @@ static void usage(FILE *f)
 
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)
 {
-    char path[4096];
-    FILE *f;
+    char path[4096], why[256];
     snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "dlpcc: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fputs(text ? text : "", f);
-    if (fclose(f)) {
-        fprintf(stderr, "dlpcc: %s: write error\n", path);
+    if (dlp_file_write(path, text ? text : "", text ? strlen(text) : 0, why, sizeof why)) {
+        fprintf(stderr, "dlpcc: %s: %s\n", path, why);
         return -1;
     }
     return 0;
@@ -157,7 +151,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (dlp_config_check(&cfg, err, sizeof err)) {
+    if (dlp_config_check_core(&cfg, err, sizeof err)) {
         fprintf(stderr, "dlpcc: configuration: %s\n", err);
         return 2;
     }

@@ -11,6 +11,7 @@
 #   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
+#   hostile   hostile input to the tools: limits, bounded reads, no partial files 1 per case
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -51,6 +52,8 @@ for suite in "$@"; do
     nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    hostile)  verif/fault/hostile-tests.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     blocks)   make -s blocks >"$log" 2>&1
               res=$(count_lines "$log") ;;
