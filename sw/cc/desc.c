@@ -945,7 +945,8 @@ static int finish(parser_t *p)
     return 0;
 }
 
-int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+static int parse_string(const char *src, const char *name, cc_net_t *net, char *err,
+                        size_t errlen)
 {
     parser_t p;
     const char *s = src;
@@ -967,6 +968,15 @@ int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err,
         s += len + (e ? 1 : 0);
     }
     return finish(&p);
+}
+
+/* On failure the partly built network is freed: *net is empty, as the caller expects. */
+int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+{
+    int rc = parse_string(src, name, net, err, errlen);
+    if (rc)
+        cc_net_free(net);
+    return rc;
 }
 
 int cc_parse_file(const char *path, cc_net_t *net, char *err, size_t errlen)

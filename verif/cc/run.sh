@@ -15,7 +15,7 @@ ok()  { echo "PASS: cc/$1"; pass=$((pass + 1)); }
 bad() { echo "FAIL: cc/$1"; fail=$((fail + 1)); }
 
 # --- 1. GoogleTest ---------------------------------------------------------------------------
-if "$build/cc_tests" --gtest_color=no >"$tmp/gtest.log" 2>&1; then :; fi
+"$build/cc_tests" --gtest_color=no >"$tmp/gtest.log" 2>&1; gtest_rc=$?
 while read -r line; do
   case "$line" in
     "[       OK ] "*)  ok "gtest/$(echo "$line" | sed 's/^\[       OK \] \([^ ]*\).*/\1/')" ;;
@@ -24,6 +24,10 @@ while read -r line; do
 done <"$tmp/gtest.log"
 grep -q '^\[  PASSED  \]' "$tmp/gtest.log" || grep -q '^\[  FAILED  \]' "$tmp/gtest.log" ||
   bad "gtest did not run: $(tail -3 "$tmp/gtest.log" | tr '\n' ' ')"
+# a clean exit too: a sanitizer reports leaks after the last test, with status 1
+if [ $gtest_rc != 0 ] && ! grep -q '^\[  FAILED  \]' "$tmp/gtest.log"; then
+  bad "gtest/exit-status: cc_tests exited with status $gtest_rc after its tests passed (see $tmp/gtest.log)"
+fi
 
 # --- 2. command line ---------------------------------------------------------------------------
 # expect NAME STATUS REGEX CMD...: exit status and output (stdout+stderr) must match; 20 s limit

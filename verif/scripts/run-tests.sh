@@ -12,7 +12,9 @@
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
 #   hostile   hostile input to the tools: limits, bounded reads, no partial files 1 per case
-# A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
+#   fuzz      the fuzz targets on their committed corpora and the tree's inputs    1 per input
+# A suite that reports nothing counts as one failure: a run that executed nothing is a failure;
+# so does a suite whose program exits non-zero although its tests passed.
 set -uo pipefail
 build=$1; shift
 logs=$build/logs; mkdir -p "$logs"
@@ -38,26 +40,29 @@ count_gtest() {
 for suite in "$@"; do
   log=$logs/$suite.log
   start=$SECONDS
+  rc=0
   case "$suite" in
     gen)      if make -s gen-check >"$log" 2>&1; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
               res=$(count_lines "$log") ;;
-    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1
+    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1; rc=$?
               res=$(count_gtest "$log") ;;
-    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1
+    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
+    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
+    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
+    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    cc)       verif/cc/run.sh "$build" >"$log" 2>&1
+    cc)       verif/cc/run.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    hostile)  verif/fault/hostile-tests.sh "$build" >"$log" 2>&1
+    hostile)  verif/fault/hostile-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    blocks)   make -s blocks >"$log" 2>&1
+    fuzz)     verif/fuzz/replay.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1
+    blocks)   make -s blocks >"$log" 2>&1; rc=$?
+              res=$(count_lines "$log") ;;
+    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac
@@ -65,6 +70,11 @@ for suite in "$@"; do
   details=$(echo "$res" | head -n -1); counts=$(echo "$res" | tail -1)
   p=${counts% *}; f=${counts#* }
   if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; details="    (suite ran no tests; see $log)"; fi
+  # a suite whose program exits non-zero (a sanitizer's leak report, a crash after the last
+  # test) fails even when every test it printed passed
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+    f=1; details="    (the suite exited with status $rc after its tests passed; see $log)"
+  fi
   printf '%-9s %4d passed, %d failed  (%ds, log %s)\n' "$suite" "$p" "$f" $((SECONDS - start)) "$log"
   [ -n "$details" ] && echo "$details"
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
