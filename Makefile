@@ -120,6 +120,7 @@ include sw/cc/cc.mk
 include sw/driver/driver.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
+include verif/fuzz/fuzz.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
@@ -173,9 +174,10 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
+       $(FUZZ_REPLAYS)
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks hostile
+TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks hostile fuzz
 
 test: deps-test
 	@$(MAKE) --no-print-directory build
