@@ -65,7 +65,7 @@
 #define DLP_CSR_PROG_LEN 0x044u /* rw: Program length in instructions */
 #define DLP_CSR_WIN_BASE 0x048u /* rw: First DRAM byte address that DMA and fetch may touch */
 #define DLP_CSR_WIN_LIMIT 0x04cu /* rw: One past the last DRAM byte address that DMA and fetch may touch (0 stands for 2^32) */
-#define DLP_CSR_CYCLE_LIMIT_LO 0x050u /* rw: Watchdog: the run stops with TIMEOUT in the cycle whose index is this value, so CYCLES reads CYCLE_LIMIT + 1 (plus any AXI drain); 0 = no limit; low word */
+#define DLP_CSR_CYCLE_LIMIT_LO 0x050u /* rw: Watchdog: the run stops with TIMEOUT in the cycle whose index is this value (at the earliest in the first cycle after the program fetch), so CYCLES reads CYCLE_LIMIT + 1 (plus any AXI drain); 0 = no limit; low word */
 #define DLP_CSR_CYCLE_LIMIT_HI 0x054u /* rw: Watchdog, high word */
 #define DLP_CSR_CYCLES_LO 0x080u /* ro: Cycles of the last run, low word */
 #define DLP_CSR_CYCLES_HI 0x084u /* ro: high word */

@@ -383,6 +383,18 @@ static void stop_error(dlp_t *m, int cause, uint64_t t)
     m->status = DLP_ERROR;
     m->cause = cause;
     m->err_pc = m->pc;
+    /* A unit that started in the cycle the run stops is aborted by the stop: it counts no DRAM
+       bytes and no MACs (the core gates its counters with the cycle's error; docs/timing.md). */
+    for (int i = 0; i < 2; i++) {
+        const unit_t *un = i ? &m->cp : &m->dma;
+        uint64_t rd, wr, macs;
+        if (!un->busy || un->start != t)
+            continue;
+        dlp_uop_work(&un->op.in, &rd, &wr, &macs);
+        m->ctr.dram_rd_bytes -= rd;
+        m->ctr.dram_wr_bytes -= wr;
+        m->ctr.macs -= macs;
+    }
     if (m->dma.busy) {
         end = dlp_sched_drain(&m->dma.sched, t);
         m->ctr.busy_dma += t - m->dma.start + 1;
@@ -490,6 +502,13 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
     un->busy = 1;
     un->start = t;
     dlp_exec(m, &un->op, m->cb && m->record_writes);
+    {
+        uint64_t rd, wr, macs;
+        dlp_uop_work(&un->op.in, &rd, &wr, &macs);
+        m->ctr.dram_rd_bytes += rd;
+        m->ctr.dram_wr_bytes += wr;
+        m->ctr.macs += macs;
+    }
     switch (un->op.in.id) {
     case DLP_I_DMA: {
         dlp_dma_args_t a;
@@ -778,7 +797,8 @@ static int cycle(dlp_t *m, int *fe_out)
     int changed = 0, fe;
 
     *fe_out = FE_WAITING;
-    if (m->cfg.max_cycles && t >= m->cfg.max_cycles) {
+    /* the watchdog, checked from the first cycle after the program fetch (as in the core) */
+    if (m->cfg.max_cycles && t >= m->cfg.max_cycles && t > m->fetch_end) {
         err(m, DLP_CAUSE_TIMEOUT, m->pc, "cycle limit of %llu reached",
             (unsigned long long)m->cfg.max_cycles);
         stop_error(m, DLP_CAUSE_TIMEOUT, t);

@@ -135,6 +135,41 @@ TEST(ModelAdvance, StretchesOfAnyLengthEndAsDlpRun)
     dlp_destroy(ref);
 }
 
+/* docs/timing.md, "Counters when a run stops with an error": an instruction that would start in
+   the cycle of the error counts no DRAM bytes and no MACs; one that started before keeps its
+   whole count. Expectations from the rule, not from the model. */
+TEST(ModelCounters, AStartInTheErrorCycleCountsNothing)
+{
+    struct Case {
+        const char *src;
+        uint64_t rd, macs;
+    } cases[] = {
+        /* the last instruction, no halt: PC_RANGE in the cycle it would start */
+        {"dma nram[r0], dram[r0], 256\n", 16, 0},
+        {"mm acc[r0], nram[r0], wram[r0], 1, 1, 1\n", 16, 0},
+        /* started one cycle before the error: counted whole (16 fetch + 256 + 32 fetch) */
+        {"dma nram[r0], dram[r0], 256\nnop\n", 32 + 256, 0},
+        {"li r1, 64\nmm acc[r0], nram[r0], wram[r0], 4, 8, 16, s0=r1, ws=r1, as=r1\nnop\n",
+         48, 4 * 8 * 16},
+    };
+    for (const Case &k : cases) {
+        std::vector<uint32_t> p = assemble(k.src);
+        dlp_config_t c;
+        dlp_config_default(&c);
+        c.dram_bytes = 1u << 20;
+        char m[256];
+        dlp_t *x = dlp_create(&c, m, sizeof m);
+        ASSERT_NE(nullptr, x) << m;
+        ASSERT_EQ(0, dlp_dram_write(x, 0, p.data(), p.size() * 4));
+        dlp_result_t r;
+        dlp_run(x, 0, (uint32_t)(p.size() / 4), &r);
+        EXPECT_EQ(DLP_CAUSE_PC_RANGE, r.cause) << k.src;
+        EXPECT_EQ(k.rd, r.counters.dram_rd_bytes) << k.src;
+        EXPECT_EQ(k.macs, r.counters.macs) << k.src;
+        dlp_destroy(x);
+    }
+}
+
 /* ---- files ------------------------------------------------------------------------------------ */
 
 std::string tmp_path(const char *name) { return ::testing::TempDir() + name; }
