@@ -62,5 +62,9 @@ $(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_
 	  >$(RTL_LIB_DIR)/obj_$*/build.log 2>&1 \
 	  || { tail -30 $(RTL_LIB_DIR)/obj_$*/build.log; exit 1; }
 
-.PHONY: rtl-lib
+.PHONY: rtl-lib rtl-libs
 rtl-lib: $(RTL_LIB_DIR)/libdlp_rtl_$(RTL_SHAPE).so
+# every shape the driver's tests run on the rtl back end (verif/unit/test_driver*.cc); make test
+# builds them, so that those tests run rather than skip
+DRIVER_TEST_RTL_SHAPES := 16x16 4x4 8x16
+rtl-libs: $(DRIVER_TEST_RTL_SHAPES:%=$(RTL_LIB_DIR)/libdlp_rtl_%.so)

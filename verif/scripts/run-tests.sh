@@ -28,13 +28,16 @@ count_lines() {
   echo "$p $f"
 }
 
-# Counts a GoogleTest run from its own summary.
+# Counts a GoogleTest run from its own summary. A skipped test counts as failed: make test
+# builds everything its tests need (the rtl back end's libraries included).
 count_gtest() {
-  local log=$1 p f
+  local log=$1 p f s
   p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\?.*/\1/p' "$log" | tail -1)
   f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) tests\?, listed below.*/\1/p' "$log" | tail -1)
+  s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) tests\?, listed below.*/\1/p' "$log" | tail -1)
   grep '^\[  FAILED  \] [A-Za-z]' "$log" | sed 's/^/    /' | head -30
-  echo "${p:-0} ${f:-0}"
+  grep '^\[  SKIPPED \] [A-Za-z]' "$log" | sed 's/^/    skipped: /' | head -10
+  echo "${p:-0} $(( ${f:-0} + ${s:-0} ))"
 }
 
 for suite in "$@"; do
