@@ -26,17 +26,20 @@ FUZZ_LIBS_desc    = $(LIBCC) $(LIBNET) $(LIBASM) $(LIBMODEL)
 FUZZ_LIBS_weights = $(LIBCC) $(LIBNET) $(LIBASM) $(LIBMODEL)
 FUZZ_LIBS_package = $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 
+# static pattern rules (for the listed targets only: a pattern rule here would let make's
+# built-in link rule "remake" the dependency files replay_<target>.d from replay_<target>.d.o)
 $(BUILD)/verif/fuzz/%.o: CFLAGS += -Isw/cc -Iverif/fuzz
-$(BUILD)/verif/fuzz/replay_%.o: verif/fuzz/replay.c
+FUZZ_REPLAY_OBJS := $(FUZZ_TARGETS:%=$(BUILD)/verif/fuzz/replay_%.o)
+$(FUZZ_REPLAY_OBJS): $(BUILD)/verif/fuzz/replay_%.o: verif/fuzz/replay.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iverif/fuzz -DFUZZ_TARGET=\"$*\" -MMD -MP -c -o $@ $<
-
-.SECONDEXPANSION:
-$(BUILD)/fuzz/replay_%: $(BUILD)/verif/fuzz/replay_%.o $(BUILD)/verif/fuzz/fuzz_%.o $$(FUZZ_LIBS_$$*)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lm -ldl
+	$(CC) $(CFLAGS) -DFUZZ_TARGET=\"$*\" -MMD -MP -c -o $@ $<
 
 FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+.SECONDEXPANSION:
+$(FUZZ_REPLAYS): $(BUILD)/fuzz/replay_%: $(BUILD)/verif/fuzz/replay_%.o $(BUILD)/verif/fuzz/fuzz_%.o \
+    $$(FUZZ_LIBS_$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm -ldl
 
 # the libFuzzer binaries: the libraries and targets rebuilt by clang in build/fuzz with the
 # fuzzer's coverage instrumentation, then linked with libFuzzer's main
@@ -44,7 +47,7 @@ FUZZ_REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 deps-fuzz:
 	@verif/scripts/install-deps.sh fuzz
 
-$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/verif/fuzz/fuzz_%.o $$(FUZZ_LIBS_$$*)
+$(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/verif/fuzz/fuzz_%.o $$(FUZZ_LIBS_$$*)
 	$(FUZZ_CLANG) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $^ -lm -ldl
 
 fuzz-build: deps-fuzz
