@@ -18,6 +18,8 @@ ifeq ($(SAN),1)
   BUILD ?= build/san
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   OPT := -O1
+  # leak checking on (LeakSanitizer; a leak makes the program exit 1, which fails its suite)
+  export ASAN_OPTIONS := detect_leaks=1$(if $(ASAN_OPTIONS),:$(ASAN_OPTIONS))
 else
   BUILD ?= build/rel
   SANFLAGS :=
@@ -129,6 +131,8 @@ include verif/systemc/systemc.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
 include verif/models/models.mk
+include verif/fuzz/fuzz.mk
+include verif/fault/fault.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
@@ -183,12 +187,12 @@ deps-sim:
 	@verif/scripts/install-deps.sh sim
 
 build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
-    systemc
+    systemc $(FUZZ_REPLAYS)
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc
+TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc hostile fuzz
 
 test: deps-test
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build rtl-libs
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
@@ -232,6 +236,8 @@ help:
 	@echo "  make gen-check   fail if a generated file is stale"
 	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
 	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
+	@echo "  make fuzz        libFuzzer targets for FUZZ_SECONDS each (default 60; verif/fuzz/)"
+	@echo "  make soak        random and fault programs on every shape for MINUTES (default 10)"
 	@echo "  make clean       remove build/"
 
 .PHONY: clean

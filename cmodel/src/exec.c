@@ -195,10 +195,6 @@ static void exec_dma(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sche
             if (bus_dst && dlp_bus_write_run(m, sched, t, &k, doff, row, w1))
                 return;
         }
-    if (dsp == DLP_MEM_DRAM)
-        m->ctr.dram_wr_bytes += n2 * h1 * w1;
-    if (ssp == DLP_MEM_DRAM)
-        m->ctr.dram_rd_bytes += n2 * n1 * n0;
 }
 
 /* ---- MFU ------------------------------------------------------------------------------------- */
@@ -241,7 +237,6 @@ static void exec_mm(dlp_t *m, uop_t *u, int record)
                         dlp_wr32(p + 4 * c, (uint32_t)r.acc[c]);
             }
     }
-    m->ctr.macs += m0 * m1 * k * n;
 }
 
 /* ---- VFU ------------------------------------------------------------------------------------- */
@@ -382,6 +377,24 @@ static void exec_pool(dlp_t *m, uop_t *u, int record)
             }
             log_row(u, record, m, o, (uint64_t)ch);
         }
+}
+
+void dlp_uop_work(const dlp_insn_t *in, uint64_t *rd, uint64_t *wr, uint64_t *macs)
+{
+    *rd = *wr = *macs = 0;
+    if (in->id == DLP_I_DMA) {
+        uint64_t n0 = (uint64_t)DLP_F(in, N0), n1 = (uint64_t)DLP_F(in, N1),
+                 n2 = (uint64_t)DLP_F(in, N2);
+        uint64_t h1 = (uint64_t)DLP_F(in, PT) + n1 + (uint64_t)DLP_F(in, PB);
+        uint64_t w1 = (uint64_t)DLP_F(in, PL) + n0 + (uint64_t)DLP_F(in, PR);
+        if (DLP_F(in, DSP) == DLP_MEM_DRAM)
+            *wr = n2 * h1 * w1;
+        if (DLP_F(in, SSP) == DLP_MEM_DRAM)
+            *rd = n2 * n1 * n0;
+    } else if (in->id == DLP_I_MM) {
+        *macs = (uint64_t)DLP_F(in, M0) * (uint64_t)DLP_F(in, M1) * (uint64_t)DLP_F(in, KDIM) *
+                (uint64_t)DLP_F(in, NDIM);
+    }
 }
 
 void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t)

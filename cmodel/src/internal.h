@@ -135,6 +135,10 @@ void dlp_vrq_compute(const dlp_vrq_args_t *a);
 /* Chooses the kernels again (the fast ones the host supports, or the portable ones); returns 1
    when fast ones run. For tests. */
 int dlp_kernels_select(int portable);
+/* The DRAM bytes (read, written: a DMA's source run bytes, or its destination bytes with the
+   padding) and MACs (M*K*N of an mm) an instruction counts when it starts (docs/timing.md,
+   "Counters when a run stops with an error"). */
+void dlp_uop_work(const dlp_insn_t *in, uint64_t *rd, uint64_t *wr, uint64_t *macs);
 void dlp_uop_free_log(uop_t *u);
 
 /* machine.c: dispatch-time checks; returns a cause and fills m->message/err_info on error. */

@@ -535,6 +535,21 @@ static const cc_tensor_t *T(const parser_t *p, int i)
     return &p->net->t[i];
 }
 
+/* *out = the product of n non-negative ints; 1 when it does not fit 64 bits. */
+static int prod(uint64_t *out, int n, ...)
+{
+    va_list ap;
+    int over = 0;
+    *out = 1;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        int v = va_arg(ap, int);
+        over |= v < 0 || __builtin_mul_overflow(*out, (uint64_t)v, out);
+    }
+    va_end(ap);
+    return over;
+}
+
 /* Shapes, resolved geometry, parameters and MACs of the layer just parsed. */
 static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
 {
@@ -601,9 +616,14 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
             L->has_bias = a->bias_set ? a->bias : 1;
             L->bn = a->bn;
             L->act = a->act;
-            L->params = (uint64_t)L->cout * L->kh * L->kw * (cin / L->groups) +
-                        (L->has_bias ? (uint64_t)L->cout : 0) + (L->bn ? 2ull * L->cout : 0);
-            L->macs = (uint64_t)x->n * oh * ow * L->cout * L->kh * L->kw * (cin / L->groups);
+            /* products of file-given sizes: checked, so that a total never wraps */
+            if (prod(&L->params, 4, L->cout, L->kh, L->kw, cin / L->groups) ||
+                __builtin_add_overflow(L->params, (L->has_bias ? (uint64_t)L->cout : 0) +
+                                                      (L->bn ? 2ull * L->cout : 0),
+                                       &L->params) ||
+                prod(&L->macs, 7, x->n, oh, ow, L->cout, L->kh, L->kw, cin / L->groups))
+                return perr(p, ncol, "layer %s (conv): its parameter or MAC count exceeds 2^64",
+                            nm);
             set_shape(y, 4, x->n, oh, ow, L->cout);
         } else {
             if (L->pt >= L->kh || L->pb >= L->kh || L->pl >= L->kw || L->pr >= L->kw)
@@ -700,6 +720,14 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
     if (cc_tensor_elems(y) > 0xffffffffu / 2)
         return perr(p, ncol, "layer %s (%s): output %s has %llu elements, more than a 32-bit "
                     "DRAM can hold", nm, kn, y->name, (unsigned long long)cc_tensor_elems(y));
+    {
+        uint64_t params = L->params, macs = L->macs;
+        for (int i = 0; i < net->nl; i++)
+            if (__builtin_add_overflow(params, net->l[i].params, &params) ||
+                __builtin_add_overflow(macs, net->l[i].macs, &macs))
+                return perr(p, ncol, "layer %s (%s): the network's parameter or MAC total "
+                            "exceeds 2^64 here", nm, kn);
+    }
     return 0;
 }
 
@@ -927,7 +955,8 @@ static int finish(parser_t *p)
     return 0;
 }
 
-int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+static int parse_string(const char *src, const char *name, cc_net_t *net, char *err,
+                        size_t errlen)
 {
     parser_t p;
     const char *s = src;
@@ -951,10 +980,19 @@ int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err,
     return finish(&p);
 }
 
+/* On failure the partly built network is freed: *net is empty, as the caller expects. */
+int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+{
+    int rc = parse_string(src, name, net, err, errlen);
+    if (rc)
+        cc_net_free(net);
+    return rc;
+}
+
 int cc_parse_file(const char *path, cc_net_t *net, char *err, size_t errlen)
 {
     size_t len;
-    char *buf = (char *)cc_read_all(path, &len, err, errlen);
+    char *buf = (char *)cc_read_all(path, CC_DESC_MAX, &len, err, errlen);
     int rc;
     memset(net, 0, sizeof *net);
     if (!buf)

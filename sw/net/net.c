@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlp_file.h"
 #include "dlp_isa_gen.h"
 #include "dlp_prog.h"
 
@@ -464,32 +465,15 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
 
 int dlp_net_read_file(const char *path, dlp_net_t *net, char *err, size_t errlen)
 {
-    FILE *f;
     uint8_t *buf;
-    long sz;
+    size_t len;
     int rc;
     char sub[512];
 
     memset(net, 0, sizeof *net);
-    f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-        fclose(f);
-        return fail(err, errlen, "%s: cannot determine the file size", path);
-    }
-    buf = malloc((size_t)sz + 1);
-    if (!buf) {
-        fclose(f);
-        return fail(err, errlen, "%s: out of memory (%ld bytes)", path, sz);
-    }
-    if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(buf);
-        return fail(err, errlen, "%s: read error", path);
-    }
-    fclose(f);
-    rc = dlp_net_parse(buf, (size_t)sz, net, sub, sizeof sub);
+    if (dlp_file_read(path, DLP_FILE_MAX, &buf, &len, sub, sizeof sub))
+        return fail(err, errlen, "%s: %s", path, sub);
+    rc = dlp_net_parse(buf, len, net, sub, sizeof sub);
     free(buf);
     if (rc)
         return fail(err, errlen, "%s: %s", path, sub);
@@ -519,7 +503,7 @@ int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t
     dlp_net_header_t hh = *h;
     dlp_net_t check;
     uint8_t *buf, *p;
-    FILE *f;
+    int rc;
     char sub[512];
 
     if (h->n_tensors > MAX_ENTRIES || h->n_layers > MAX_ENTRIES)
@@ -552,15 +536,9 @@ int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t
         return fail(err, errlen, "%s: refusing to write an invalid package: %s", path, sub);
     }
     dlp_net_free(&check);
-    f = fopen(path, "wb");
-    if (!f) {
-        free(buf);
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    }
-    if (fwrite(buf, 1, len, f) != len || fclose(f)) {
-        free(buf);
-        return fail(err, errlen, "%s: write error", path);
-    }
+    rc = dlp_file_write(path, buf, len, sub, sizeof sub);
     free(buf);
+    if (rc)
+        return fail(err, errlen, "%s: %s", path, sub);
     return 0;
 }

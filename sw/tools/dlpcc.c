@@ -13,6 +13,7 @@
 
 #include "cc.h"
 #include "cc_util.h"
+#include "dlp_file.h"
 #include "dlp_prog.h"
 
 static void usage(FILE *f)
@@ -52,17 +53,10 @@ static void usage(FILE *f)
 
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)
 {
-    char path[4096];
-    FILE *f;
+    char path[4096], why[256];
     snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "dlpcc: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fputs(text ? text : "", f);
-    if (fclose(f)) {
-        fprintf(stderr, "dlpcc: %s: write error\n", path);
+    if (dlp_file_write(path, text ? text : "", text ? strlen(text) : 0, why, sizeof why)) {
+        fprintf(stderr, "dlpcc: %s: %s\n", path, why);
         return -1;
     }
     return 0;
@@ -86,7 +80,7 @@ static int import_model(const char *path, const char *emit, int fc_float, cc_net
 {
     char err[2048];
     size_t len;
-    uint8_t *buf = cc_read_all(path, &len, err, sizeof err);
+    uint8_t *buf = cc_read_all(path, DLP_FILE_MAX, &len, err, sizeof err);
     char *desc = NULL;
     cc_wfile_t wf;
     int rc = -1;
@@ -101,13 +95,11 @@ static int import_model(const char *path, const char *emit, int fc_float, cc_net
     }
     free(buf);
     if (emit) {
-        char p1[4096], p2[4096];
-        FILE *f;
+        char p1[4096], p2[4096], why[512];
         snprintf(p1, sizeof p1, "%s.txt", emit);
         snprintf(p2, sizeof p2, "%s.dlpw", emit);
-        f = fopen(p1, "w");
-        if (!f || fputs(desc, f) < 0 || fclose(f)) {
-            fprintf(stderr, "dlpcc: %s: %s\n", p1, strerror(errno));
+        if (dlp_file_write(p1, desc, strlen(desc), why, sizeof why)) {
+            fprintf(stderr, "dlpcc: %s: %s\n", p1, why);
             goto out;
         }
         if (cc_wfile_write(p2, &wf, err, sizeof err)) {
@@ -243,7 +235,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (dlp_config_check(&cfg, err, sizeof err)) {
+    if (dlp_config_check_core(&cfg, err, sizeof err)) {
         fprintf(stderr, "dlpcc: configuration: %s\n", err);
         return 2;
     }
