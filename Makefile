@@ -18,6 +18,8 @@ ifeq ($(SAN),1)
   BUILD ?= build/san
   SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
   OPT := -O1
+  # leak checking on (LeakSanitizer; a leak makes the program exit 1, which fails its suite)
+  export ASAN_OPTIONS := detect_leaks=1$(if $(ASAN_OPTIONS),:$(ASAN_OPTIONS))
 else
   BUILD ?= build/rel
   SANFLAGS :=
@@ -128,6 +130,9 @@ include sw/driver/driver.mk
 include verif/systemc/systemc.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
+include verif/models/models.mk
+include verif/fuzz/fuzz.mk
+include verif/fault/fault.mk
 
 $(UNIT_BIN): $(UNIT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBDLP) $(LIBNET) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm -ldl
@@ -176,23 +181,24 @@ lint:
 .PHONY: deps-test deps-sim build test sim help
 
 deps-test:
-	@verif/scripts/install-deps.sh test nets
+	@verif/scripts/install-deps.sh test nets models
 
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
 build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
-    systemc
+    systemc $(FUZZ_REPLAYS)
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets blocks systemc
+TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc hostile fuzz
 
 test: deps-test
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build rtl-libs
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
 # (unless SHAPE= or TEST= picks a part of it, or FPGA_SIM=0) the FPGA host link in simulation
-# (fpga/fpga.mk: libdlp's uart back end driving the Verilated board tops); one summary line.
+# (fpga/fpga.mk: libdlp's uart back end driving the Verilated board tops) and the small TFLite
+# models on the Verilated core (verif/models/models.mk); one summary line.
 FPGA_SIM ?= $(if $(SHAPE)$(TEST),0,1)
 sim: deps-sim
 	@$(MAKE) --no-print-directory $(TOOLS) $(FW_GENS)
@@ -202,8 +208,10 @@ sim: deps-sim
 	if [ "$(FPGA_SIM)" = 1 ]; then \
 	  $(MAKE) --no-print-directory fpga-sim 2>&1 | tee $(BUILD)/logs/sim-fpga.log; \
 	  [ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	  $(MAKE) --no-print-directory models-rtl 2>&1 | tee $(BUILD)/logs/sim-models.log; \
+	  [ $${PIPESTATUS[0]} = 0 ] || rc=1; \
 	  verif/scripts/sum-logs.sh co-simulation=$(BUILD)/logs/sim-cosim.log \
-	    host-link=$(BUILD)/logs/sim-fpga.log || rc=1; \
+	    host-link=$(BUILD)/logs/sim-fpga.log models-rtl=$(BUILD)/logs/sim-models.log || rc=1; \
 	fi; exit $$rc
 
 # make bench: speed and size figures (C model, Verilated core, FPGA reports); not a test
@@ -228,6 +236,8 @@ help:
 	@echo "  make gen-check   fail if a generated file is stale"
 	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
 	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
+	@echo "  make fuzz        libFuzzer targets for FUZZ_SECONDS each (default 60; verif/fuzz/)"
+	@echo "  make soak        random and fault programs on every shape for MINUTES (default 10)"
 	@echo "  make clean       remove build/"
 
 .PHONY: clean

@@ -78,6 +78,9 @@ void dlp_config_default(dlp_config_t *cfg);
  * unknown name.
  */
 int dlp_config_preset(dlp_config_t *cfg, const char *name);
+/* The kernel that computes mm's arithmetic on this host: "avx2" or "portable" (the same bits;
+   DLP_MM_KERNEL=portable in the environment forces the portable one). */
+const char *dlp_mm_kernel_name(void);
 
 /* Sets one field by name ("rows", "nram_bytes", "nram_kib", ...). Returns 0 or -1 with msg. */
 int dlp_config_set(dlp_config_t *cfg, const char *key, const char *value, char *msg,
@@ -85,6 +88,12 @@ int dlp_config_set(dlp_config_t *cfg, const char *key, const char *value, char *
 
 /* Checks every field's range. Returns 0 or -1 with a message naming the field. */
 int dlp_config_check(const dlp_config_t *cfg, char *msg, size_t msglen);
+
+/* Checks, beyond dlp_config_check, that a core can have this configuration: the CAP registers
+   give NRAM, WRAM and accumulator sizes in whole KiB. Used by everything that builds or targets
+   a core (dlpcc, libdlp's cmodel back end), so that they accept the same configurations. Block
+   test benches use dlp_config_check alone. */
+int dlp_config_check_core(const dlp_config_t *cfg, char *msg, size_t msglen);
 
 /* Writes "rows=16 cols=16 ..." (all fields) to buf. */
 void dlp_config_format(const dlp_config_t *cfg, char *buf, size_t len);
@@ -178,6 +187,11 @@ int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n_insns, dlp_result_t *res);
 /* Step-wise use: start, then advance one cycle at a time (returns the status after the cycle). */
 int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n_insns);
 int dlp_step(dlp_t *m);
+/* Or in stretches: runs a started program as dlp_run does (idle cycles skipped) until it ends or
+   its cycle count reaches `until` (a skipped idle stretch may carry it past). Returns the status.
+   dlp_start + dlp_advance(m, UINT64_MAX) + dlp_get_result is dlp_run; results and counters do
+   not depend on how a run is cut into stretches. */
+int dlp_advance(dlp_t *m, uint64_t until);
 void dlp_get_result(const dlp_t *m, dlp_result_t *res);
 uint32_t dlp_reg(const dlp_t *m, unsigned r);
 

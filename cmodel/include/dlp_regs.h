@@ -16,8 +16,9 @@
  * ignored while busy and clears STATUS.done/error, ERR_* and the counters; IRQ_EN takes bits 1:0
  * (strobe 0) at any time; IRQ_STATUS is write-1-to-clear (strobe 0) and set when a run ends;
  * reading a counter's low word latches its high word into the one latch every _HI offset reads;
- * CTRL and unmapped offsets read 0. While a run lasts the counters read 0 except CYCLES, which
- * the caller keeps current with dlp_regs_set_cycles (the RTL counts every counter live).
+ * CTRL and unmapped offsets read 0. While a run lasts the counters read what the caller last
+ * gave: dlp_regs_set_counters (all of them, as the RTL counts them live) or dlp_regs_set_cycles
+ * (CYCLES only; the others read 0 until the run ends).
  */
 #ifndef DLP_REGS_H
 #define DLP_REGS_H
@@ -63,6 +64,9 @@ uint64_t dlp_regs_win_limit(const dlp_regs_t *r);
 
 /* The CYCLES counter while a run lasts. */
 void dlp_regs_set_cycles(dlp_regs_t *r, uint64_t cycles);
+
+/* Every counter while a run lasts (the model's progress so far). */
+void dlp_regs_set_counters(dlp_regs_t *r, const dlp_counters_t *c);
 
 /* The run ended with res: STATUS, ERR_*, the counters and IRQ_STATUS. */
 void dlp_regs_end(dlp_regs_t *r, const dlp_result_t *res);

@@ -150,6 +150,18 @@ int dlp_config_check(const dlp_config_t *c, char *msg, size_t len)
     return 0;
 }
 
+int dlp_config_check_core(const dlp_config_t *c, char *msg, size_t len)
+{
+    if (dlp_config_check(c, msg, len))
+        return -1;
+    if (c->nram_bytes % 1024 || c->wram_bytes % 1024 || c->acc_bytes % 1024)
+        return dlp_fail(msg, len,
+                    "nram_bytes = %u, wram_bytes = %u, acc_bytes = %u: a core's NRAM, WRAM and "
+                    "accumulator sizes are whole KiB (CAP1/CAP2 count KiB)",
+                    c->nram_bytes, c->wram_bytes, c->acc_bytes);
+    return 0;
+}
+
 void dlp_config_format(const dlp_config_t *c, char *buf, size_t len)
 {
     size_t n = 0;

@@ -195,10 +195,6 @@ static void exec_dma(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sche
             if (bus_dst && dlp_bus_write_run(m, sched, t, &k, doff, row, w1))
                 return;
         }
-    if (dsp == DLP_MEM_DRAM)
-        m->ctr.dram_wr_bytes += n2 * h1 * w1;
-    if (ssp == DLP_MEM_DRAM)
-        m->ctr.dram_rd_bytes += n2 * n1 * n0;
 }
 
 /* ---- MFU ------------------------------------------------------------------------------------- */
@@ -207,42 +203,40 @@ static void exec_mm(dlp_t *m, uop_t *u, int record)
 {
     const dlp_insn_t *in = &u->in;
     uint64_t acc = R(u, RACC), inp = R(u, RIN), w = R(u, RW);
-    uint64_t s0 = R(u, RINS0), s1 = R(u, RINS1), ws = R(u, RWS), as = R(u, RACS);
     uint64_t m0 = (uint64_t)DLP_F(in, M0), m1 = (uint64_t)DLP_F(in, M1);
     uint64_t k = (uint64_t)DLP_F(in, KDIM), n = (uint64_t)DLP_F(in, NDIM);
-    int accum = (int)DLP_F(in, ACCUM);
-    uint32_t *row = malloc(n * sizeof *row);
-
-    if (!row)
-        return;
-    for (uint64_t j = 0; j < m1; j++)
-        for (uint64_t i = 0; i < m0; i++) {
-            uint64_t mm_row = j * m0 + i;
-            const int8_t *x = (const int8_t *)m->nram + inp + i * s0 + j * s1;
-            int32_t *out = m->acc + acc + mm_row * as;
-            /* unsigned sums: int32 arithmetic modulo 2^32 */
-            for (uint64_t c = 0; c < n; c++)
-                row[c] = accum ? (uint32_t)out[c] : 0u;
-            for (uint64_t kk = 0; kk < k; kk++) {
-                int32_t xv = x[kk];
-                const int8_t *wr = (const int8_t *)m->wram + w + kk * ws;
-                if (!xv)
-                    continue;
-                for (uint64_t c = 0; c < n; c++)
-                    row[c] += (uint32_t)(xv * (int32_t)wr[c]);
-            }
-            for (uint64_t c = 0; c < n; c++)
-                out[c] = (int32_t)row[c];
-            if (record) {
-                uint8_t *p = log_write(u, DLP_MEM_ACC, (uint32_t)(acc + mm_row * as), (uint32_t)n,
-                                       4 * n);
+    dlp_mm_args_t a;
+    a.x = (const int8_t *)m->nram + inp;
+    a.w = (const int8_t *)m->wram + w;
+    a.acc = m->acc + acc;
+    a.s0 = R(u, RINS0);
+    a.s1 = R(u, RINS1);
+    a.ws = R(u, RWS);
+    a.as = R(u, RACS);
+    a.m0 = m0;
+    a.m1 = m1;
+    a.k = k;
+    a.n = n;
+    a.accum = (int)DLP_F(in, ACCUM);
+    if (!record) {
+        dlp_mm_compute(&a);
+    } else {
+        /* row by row, each logged as soon as it is written (rows may overlap) */
+        for (uint64_t j = 0; j < m1; j++)
+            for (uint64_t i = 0; i < m0; i++) {
+                uint64_t mm_row = j * m0 + i;
+                dlp_mm_args_t r = a;
+                uint8_t *p;
+                r.x = a.x + i * a.s0 + j * a.s1;
+                r.acc = a.acc + mm_row * a.as;
+                r.m0 = r.m1 = 1;
+                dlp_mm_compute(&r);
+                p = log_write(u, DLP_MEM_ACC, (uint32_t)(acc + mm_row * a.as), (uint32_t)n, 4 * n);
                 if (p)
                     for (uint64_t c = 0; c < n; c++)
-                        dlp_wr32(p + 4 * c, row[c]);
+                        dlp_wr32(p + 4 * c, (uint32_t)r.acc[c]);
             }
-        }
-    free(row);
-    m->ctr.macs += m0 * m1 * k * n;
+    }
 }
 
 /* ---- VFU ------------------------------------------------------------------------------------- */
@@ -271,6 +265,33 @@ static void exec_vector(dlp_t *m, uop_t *u, int record)
     const uint8_t *wram = m->wram;
     dlp_add_params_t ap;
 
+    if (in->id == DLP_I_VRQ) {
+        /* kernels.c; when writes are recorded, row by row, each logged when it is written (rows
+           may overlap) */
+        dlp_vrq_args_t va;
+        va.dst = nram + d;
+        va.acc = m->acc + a;
+        va.prm = wram + p;
+        va.rows = rows;
+        va.cols = cols;
+        va.sd = sd;
+        va.sa = sa;
+        va.zp = (int32_t)DLP_F(in, I0);
+        va.lo = (int32_t)DLP_F(in, I1);
+        va.hi = (int32_t)DLP_F(in, I2);
+        if (!record) {
+            dlp_vrq_compute(&va);
+            return;
+        }
+        va.rows = 1;
+        for (uint64_t r = 0; r < rows; r++) {
+            va.dst = nram + d + r * sd;
+            va.acc = m->acc + a + r * sa;
+            dlp_vrq_compute(&va);
+            log_row(u, record, m, d + r * sd, cols);
+        }
+        return;
+    }
     if (in->id == DLP_I_VADD) {
         const uint8_t *q = wram + p;
         int32_t w[DLP_VADD_WORDS];
@@ -356,6 +377,24 @@ static void exec_pool(dlp_t *m, uop_t *u, int record)
             }
             log_row(u, record, m, o, (uint64_t)ch);
         }
+}
+
+void dlp_uop_work(const dlp_insn_t *in, uint64_t *rd, uint64_t *wr, uint64_t *macs)
+{
+    *rd = *wr = *macs = 0;
+    if (in->id == DLP_I_DMA) {
+        uint64_t n0 = (uint64_t)DLP_F(in, N0), n1 = (uint64_t)DLP_F(in, N1),
+                 n2 = (uint64_t)DLP_F(in, N2);
+        uint64_t h1 = (uint64_t)DLP_F(in, PT) + n1 + (uint64_t)DLP_F(in, PB);
+        uint64_t w1 = (uint64_t)DLP_F(in, PL) + n0 + (uint64_t)DLP_F(in, PR);
+        if (DLP_F(in, DSP) == DLP_MEM_DRAM)
+            *wr = n2 * h1 * w1;
+        if (DLP_F(in, SSP) == DLP_MEM_DRAM)
+            *rd = n2 * n1 * n0;
+    } else if (in->id == DLP_I_MM) {
+        *macs = (uint64_t)DLP_F(in, M0) * (uint64_t)DLP_F(in, M1) * (uint64_t)DLP_F(in, KDIM) *
+                (uint64_t)DLP_F(in, NDIM);
+    }
 }
 
 void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t)

@@ -126,6 +126,33 @@ uint8_t *dlp_bus_row(dlp_t *m, size_t len);
 /* exec.c: functional semantics. The uop's operands were checked at dispatch. A DMA's bus
    bursts take their cycles from `sched` (the schedule of the DMA starting at t). */
 void dlp_exec(dlp_t *m, uop_t *u, int record, const dlp_dma_sched_t *sched, uint64_t t);
+
+/* mm's arithmetic (kernels.c): rows r = j*m0 + i of x (x + i*s0 + j*s1, k bytes) times the
+   k x n tile w (row stride ws), into acc + r*as (n int32, added to when accum). */
+typedef struct dlp_mm_args {
+    const int8_t *x, *w;
+    int32_t *acc;
+    uint64_t s0, s1, m0, m1, k, n, ws, as;
+    int accum;
+} dlp_mm_args_t;
+void dlp_mm_compute(const dlp_mm_args_t *a);
+/* vrq's arithmetic (kernels.c): rows of cols int32 at acc (row stride sa) requantized with the
+   12-byte (bias, multiplier, shift) per column at prm into dst (row stride sd). */
+typedef struct dlp_vrq_args {
+    int8_t *dst;
+    const int32_t *acc;
+    const uint8_t *prm;
+    uint64_t rows, cols, sd, sa;
+    int32_t zp, lo, hi;
+} dlp_vrq_args_t;
+void dlp_vrq_compute(const dlp_vrq_args_t *a);
+/* Chooses the kernels again (the fast ones the host supports, or the portable ones); returns 1
+   when fast ones run. For tests. */
+int dlp_kernels_select(int portable);
+/* The DRAM bytes (read, written: a DMA's source run bytes, or its destination bytes with the
+   padding) and MACs (M*K*N of an mm) an instruction counts when it starts (docs/timing.md,
+   "Counters when a run stops with an error"). */
+void dlp_uop_work(const dlp_insn_t *in, uint64_t *rd, uint64_t *wr, uint64_t *macs);
 void dlp_uop_free_log(uop_t *u);
 
 /* machine.c: dispatch-time checks; returns a cause and fills m->message/err_info on error.

@@ -427,6 +427,18 @@ static void stop_error(dlp_t *m, int cause, uint64_t t)
     m->status = DLP_ERROR;
     m->cause = cause;
     m->err_pc = m->pc;
+    /* A unit that started in the cycle the run stops is aborted by the stop: it counts no DRAM
+       bytes and no MACs (the core gates its counters with the cycle's error; docs/timing.md). */
+    for (int i = 0; i < 3; i++) {
+        const unit_t *un = i == 0 ? &m->dma : i == 1 ? &m->cp : &m->vf;
+        uint64_t rd, wr, macs;
+        if (!un->busy || un->start != t)
+            continue;
+        dlp_uop_work(&un->op.in, &rd, &wr, &macs);
+        m->ctr.dram_rd_bytes -= rd;
+        m->ctr.dram_wr_bytes -= wr;
+        m->ctr.macs -= macs;
+    }
     if (m->dma.busy) {
         end = dlp_sched_drain(&m->dma.sched, t);
         m->ctr.busy_dma += t - m->dma.start + 1;
@@ -549,6 +561,13 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
     q->count--;
     un->busy = 1;
     un->start = t;
+    {
+        uint64_t rd, wr, macs;
+        dlp_uop_work(&un->op.in, &rd, &wr, &macs);
+        m->ctr.dram_rd_bytes += rd;
+        m->ctr.dram_wr_bytes += wr;
+        m->ctr.macs += macs;
+    }
     switch (un->op.in.id) {
     case DLP_I_DMA: {
         dlp_dma_args_t a;
@@ -845,7 +864,8 @@ static int cycle(dlp_t *m, int *fe_out)
     int changed = 0, fe;
 
     *fe_out = FE_WAITING;
-    if (m->cfg.max_cycles && t >= m->cfg.max_cycles) {
+    /* the watchdog, checked from the first cycle after the program fetch (as in the core) */
+    if (m->cfg.max_cycles && t >= m->cfg.max_cycles && t > m->fetch_end) {
         err(m, DLP_CAUSE_TIMEOUT, m->pc, "cycle limit of %llu reached",
             (unsigned long long)m->cfg.max_cycles);
         stop_error(m, DLP_CAUSE_TIMEOUT, t);
@@ -950,10 +970,9 @@ void dlp_get_result(const dlp_t *m, dlp_result_t *res)
         res->counters.cycles = m->now;
 }
 
-int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
+int dlp_advance(dlp_t *m, uint64_t until)
 {
-    dlp_start(m, prog_addr, n);
-    while (m->status == DLP_RUNNING) {
+    while (m->status == DLP_RUNNING && m->now < until) {
         int fe;
         uint64_t t = m->now;
         int changed = cycle(m, &fe);
@@ -977,6 +996,13 @@ int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
             m->now = t + 1;
         }
     }
+    return m->status;
+}
+
+int dlp_run(dlp_t *m, uint64_t prog_addr, uint32_t n, dlp_result_t *res)
+{
+    dlp_start(m, prog_addr, n);
+    dlp_advance(m, UINT64_MAX);
     dlp_get_result(m, res);
     return m->status == DLP_DONE ? 0 : -1;
 }

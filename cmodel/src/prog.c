@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlp_file.h"
 #include "dlp_isa_gen.h"
 
 uint32_t dlp_crc32(const void *data, size_t len)
@@ -90,47 +91,19 @@ int dlp_prog_parse(const uint8_t *buf, size_t len, dlp_prog_t *prog, char *err, 
 
 int dlp_prog_read_file(const char *path, dlp_prog_t *prog, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0;
+    /* the largest valid program; a longer file is refused before it is read */
+    const size_t max = DLP_PROG_HEADER_BYTES + (size_t)DLP_PROG_MAX_INSNS * DLP_INSN_BYTES;
+    uint8_t *buf;
+    size_t len;
     char inner[256];
     int rc;
 
     prog->n_insns = 0;
     prog->words = NULL;
-    if (!f)
-        return fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    for (;;) {
-        size_t got;
-        if (len == cap) {
-            size_t ncap = cap ? 2 * cap : 4096;
-            uint8_t *nb;
-            if (ncap > DLP_PROG_HEADER_BYTES + (size_t)DLP_PROG_MAX_INSNS * DLP_INSN_BYTES + 4096) {
-                free(buf);
-                fclose(f);
-                return fail(err, errlen, "%s: file too large for a program", path);
-            }
-            nb = realloc(buf, ncap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return fail(err, errlen, "%s: out of memory", path);
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return fail(err, errlen, "%s: read error", path);
-    }
-    fclose(f);
-    rc = dlp_prog_parse(buf ? buf : (const uint8_t *)"", len, prog, inner, sizeof inner);
+    if (dlp_file_read(path, max, &buf, &len, inner, sizeof inner))
+        return fail(err, errlen, "%s: %s%s", path, inner,
+                    strstr(inner, "limit") ? " (the largest program)" : "");
+    rc = dlp_prog_parse(buf, len, prog, inner, sizeof inner);
     free(buf);
     if (rc)
         return fail(err, errlen, "%s: %s", path, inner);
@@ -167,19 +140,14 @@ int dlp_prog_write_file(const char *path, const uint32_t *words, uint32_t n_insn
 {
     uint8_t *b;
     size_t len = dlp_prog_serialize(words, n_insns, &b);
-    FILE *f;
+    char why[256];
+    int rc;
     if (!b)
         return fail(err, errlen, "out of memory");
-    f = fopen(path, "wb");
-    if (!f) {
-        free(b);
-        return fail(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-    }
-    if (fwrite(b, 1, len, f) != len || fclose(f)) {
-        free(b);
-        return fail(err, errlen, "%s: write error", path);
-    }
+    rc = dlp_file_write(path, b, len, why, sizeof why);
     free(b);
+    if (rc)
+        return fail(err, errlen, "%s: %s", path, why);
     return 0;
 }
 

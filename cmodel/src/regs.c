@@ -151,15 +151,8 @@ void dlp_regs_set_cycles(dlp_regs_t *r, uint64_t cycles)
     r->ctr[DLP_REGS_CYCLES] = cycles;
 }
 
-void dlp_regs_end(dlp_regs_t *r, const dlp_result_t *res)
+void dlp_regs_set_counters(dlp_regs_t *r, const dlp_counters_t *c)
 {
-    const dlp_counters_t *c = &res->counters;
-    r->busy = 0;
-    r->done = res->status == DLP_DONE;
-    r->error = !r->done;
-    r->cause = (uint32_t)res->cause;
-    r->err_pc = res->err_pc;
-    r->err_info = res->err_info;
     r->ctr[DLP_REGS_CYCLES] = c->cycles;
     r->ctr[DLP_REGS_BUSY_DMA] = c->busy_dma;
     r->ctr[DLP_REGS_BUSY_MFU] = c->busy_mfu;
@@ -168,6 +161,17 @@ void dlp_regs_end(dlp_regs_t *r, const dlp_result_t *res)
     r->ctr[DLP_REGS_DRAM_WR] = c->dram_wr_bytes;
     r->ctr[DLP_REGS_MACS] = c->macs;
     r->ctr[DLP_REGS_INSNS] = c->insns;
+}
+
+void dlp_regs_end(dlp_regs_t *r, const dlp_result_t *res)
+{
+    r->busy = 0;
+    r->done = res->status == DLP_DONE;
+    r->error = !r->done;
+    r->cause = (uint32_t)res->cause;
+    r->err_pc = res->err_pc;
+    r->err_info = res->err_info;
+    dlp_regs_set_counters(r, &res->counters);
     r->irq_status |= r->done ? DLP_CSR_IRQ_STATUS_DONE_MASK : DLP_CSR_IRQ_STATUS_ERROR_MASK;
 }
 

@@ -14,6 +14,7 @@
 
 #include "dlp.h"
 #include "dlp_asm.h"
+#include "dlp_file.h"
 #include "dlp_prog.h"
 
 #define MAX_ITEMS 64
@@ -54,27 +55,6 @@ static int parse_u64(const char *s, uint64_t *v)
     errno = 0;
     *v = strtoull(s, &end, 0);
     return errno || *end ? -1 : 0;
-}
-
-static int read_file(const char *path, uint8_t **buf, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    long n;
-    if (!f)
-        return -1;
-    if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-        fclose(f);
-        return -1;
-    }
-    *buf = malloc((size_t)n + 1);
-    if (!*buf || fread(*buf, 1, (size_t)n, f) != (size_t)n) {
-        free(*buf);
-        fclose(f);
-        return -1;
-    }
-    *len = (size_t)n;
-    fclose(f);
-    return 0;
 }
 
 struct trace_ctx {
@@ -240,8 +220,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < nloads; i++) {
         uint8_t *buf;
         size_t len;
-        if (read_file(loads[i].path, &buf, &len)) {
-            fprintf(stderr, "dlpsim: cannot read %s: %s\n", loads[i].path, strerror(errno));
+        /* nothing larger than the DRAM can fit in it */
+        if (dlp_file_read(loads[i].path, (size_t)cfg.dram_bytes, &buf, &len, msg, sizeof msg)) {
+            fprintf(stderr, "dlpsim: cannot read %s: %s\n", loads[i].path, msg);
             rc = 2;
             goto out;
         }
@@ -287,8 +268,9 @@ int main(int argc, char **argv)
                c->stall_sync);
     }
     for (int i = 0; i < ndumps; i++) {
-        FILE *f;
-        uint8_t *buf = malloc(dumps[i].len ? dumps[i].len : 1);
+        char why[256];
+        uint8_t *buf = dumps[i].len > cfg.dram_bytes ? NULL
+                                                    : malloc(dumps[i].len ? dumps[i].len : 1);
         if (!buf || dlp_dram_read(m, dumps[i].addr, buf, dumps[i].len)) {
             fprintf(stderr, "dlpsim: --dump range 0x%" PRIx64 "+%" PRIu64 " is outside DRAM\n",
                     dumps[i].addr, dumps[i].len);
@@ -296,9 +278,8 @@ int main(int argc, char **argv)
             rc = 2;
             goto out;
         }
-        f = fopen(dumps[i].path, "wb");
-        if (!f || fwrite(buf, 1, dumps[i].len, f) != dumps[i].len || fclose(f)) {
-            fprintf(stderr, "dlpsim: cannot write %s\n", dumps[i].path);
+        if (dlp_file_write(dumps[i].path, buf, dumps[i].len, why, sizeof why)) {
+            fprintf(stderr, "dlpsim: cannot write %s: %s\n", dumps[i].path, why);
             free(buf);
             rc = 2;
             goto out;

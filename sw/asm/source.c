@@ -10,6 +10,11 @@
 #include <string.h>
 
 #include "asm_internal.h"
+#include "dlp_file.h"
+
+/* The largest source file (or .include) read: far beyond any program that fits the instruction
+   memory, small enough that a device or endless file is refused quickly. */
+#define ASM_SOURCE_MAX ((size_t)16 << 20)
 
 /* ---- files ----------------------------------------------------------------------------------- */
 
@@ -50,27 +55,13 @@ static srcfile_t *new_srcfile(asm_t *a, const char *path, const char *real, char
     return f;
 }
 
-static char *read_all(FILE *fp, size_t *len)
-{
-    size_t cap = 4096, n = 0, got;
-    char *buf = xmalloc(cap);
-    while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
-        n += got;
-        if (n == cap)
-            buf = xrealloc(buf, cap *= 2);
-    }
-    *len = n;
-    return buf;
-}
-
 /* Loads a file once per assembly (both passes see the same text). NULL with a message in err. */
 srcfile_t *load_file(asm_t *a, const char *path, char *err, size_t errlen)
 {
     char real[PATH_MAX];
     srcfile_t *f;
-    FILE *fp;
+    uint8_t *bytes;
     size_t len;
-    char *text;
 
     if (!realpath(path, real)) {
         snprintf(err, errlen, "%s", strerror(errno));
@@ -78,20 +69,9 @@ srcfile_t *load_file(asm_t *a, const char *path, char *err, size_t errlen)
     }
     if ((f = sm_get(&a->files, real, strlen(real))))
         return f;
-    fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "%s", strerror(errno));
+    if (dlp_file_read(path, ASM_SOURCE_MAX, &bytes, &len, err, errlen))
         return NULL;
-    }
-    text = read_all(fp, &len);
-    if (ferror(fp)) {
-        snprintf(err, errlen, "read error");
-        fclose(fp);
-        free(text);
-        return NULL;
-    }
-    fclose(fp);
-    return new_srcfile(a, path, real, text, len);
+    return new_srcfile(a, path, real, (char *)bytes, len);
 }
 
 /* The in-memory source of dlp_asm_string(). */

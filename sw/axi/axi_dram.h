@@ -24,7 +24,9 @@
 //          R beats, extra B delays. Only timing changes; the data never does.
 //
 // Error injection: with err_enable, every burst touching [err_lo, err_hi) answers SLVERR (reads
-// still return the data; writes of such a burst are dropped).
+// still return the data; writes of such a burst are dropped); with err_burst = N, the N-th burst
+// accepted after construction or configure() (AR and AW counted together, 1 = the first) does.
+// err_resp is the error response: 2 SLVERR (default) or 3 DECERR.
 //
 // Protocol checks (each violation is recorded in violations()): ARSIZE/AWSIZE = log2(beat_bytes),
 // INCR bursts, no burst crossing 4 KiB, bursts inside the memory, WLAST exactly on the last beat,
@@ -61,6 +63,8 @@ struct AxiDramConfig {
   unsigned p_bdelay = 30;     // percent of cycles in which a ready B response is held back
   bool err_enable = false;    // SLVERR for bursts that touch [err_lo, err_hi)
   uint64_t err_lo = 0, err_hi = 0;
+  uint64_t err_burst = 0;     // the N-th burst answers err_resp (0: none)
+  uint8_t err_resp = 2;       // 2 SLVERR, 3 DECERR
 };
 
 // What the master drives; sampled at the clock edge.
@@ -106,6 +110,7 @@ class AxiDram {
     cfg_ = cfg;
     if (cfg.size != size) mem_.assign(cfg.size, 0);
     rng_.seed(cfg.seed);
+    n_burst_ = 0;
     next_outputs();
   }
   const AxiDramConfig &config() const { return cfg_; }
@@ -233,8 +238,9 @@ class AxiDram {
     }
     return ok;
   }
-  bool in_error(uint64_t lo, uint64_t bytes) const {
-    return cfg_.err_enable && lo < cfg_.err_hi && cfg_.err_lo < lo + bytes;
+  bool in_error(uint64_t lo, uint64_t bytes) {
+    bool chosen = cfg_.err_burst && ++n_burst_ == cfg_.err_burst;
+    return chosen || (cfg_.err_enable && lo < cfg_.err_hi && cfg_.err_lo < lo + bytes);
   }
 
   void accept_ar(const AxiMasterSignals &m) {
@@ -320,7 +326,7 @@ class AxiDram {
           std::memcpy(s.rdata, &mem_[at - cfg_.base], w);
         else
           std::memset(s.rdata, 0, w);
-        s.rresp = b.err ? kSlvErr : kOkay;
+        s.rresp = b.err ? cfg_.err_resp : kOkay;
         s.rlast = b.beat + 1 == b.beats;
       }
     }
@@ -332,13 +338,13 @@ class AxiDram {
     bool bv = !bq_.empty() && now_ >= bq_.front().ready &&
               (bhold_ || !rnd_mode || !chance(cfg_.p_bdelay));
     s.bvalid = bv;
-    s.bresp = bv && bq_.front().err ? kSlvErr : kOkay;
+    s.bresp = bv && bq_.front().err ? cfg_.err_resp : kOkay;
   }
 
   AxiDramConfig cfg_;
   std::vector<uint8_t> mem_;
   std::mt19937_64 rng_;
-  uint64_t now_ = 0, n_rd_ = 0, n_wr_ = 0;
+  uint64_t now_ = 0, n_rd_ = 0, n_wr_ = 0, n_burst_ = 0;
   std::deque<RBurst> rq_;
   std::deque<AwBurst> awq_;
   std::deque<WBeat> wq_;

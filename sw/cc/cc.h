@@ -107,6 +107,7 @@ typedef struct cc_layer {
     int pt, pl, pb, pr;    /* resolved padding */
     int cout, groups, has_bias, bn;
     enum cc_act act;
+    int fc_float;          /* fc round=float: TFLite >= 2.20 reference requantization */
     enum cc_fn fn;
     int adapt_oh, adapt_ow;
     /* derived */
@@ -117,6 +118,7 @@ typedef struct cc_layer {
     int32_t *bias;         /* cout entries, or NULL */
     float *wscale;         /* cout entries (a single file scale is broadcast) */
     int8_t *table;         /* 256 entries (lut fn=table) */
+    int32_t *requant;      /* conv/fc: cout x (multiplier, shift) given by the file, or NULL */
     int got_weight, got_bias, got_wscale, got_table;
 } cc_layer_t;
 
@@ -176,6 +178,14 @@ int cc_apply_weights(cc_net_t *net, const cc_wfile_t *wf, const char *fname, cha
                      size_t errlen);
 int cc_load_weights(cc_net_t *net, const char *path, char *err, size_t errlen);
 
+/* ---- model import (import_tflite.c; docs/import.md) ---- */
+/* A TFLite int8 flatbuffer -> the text of an equivalent network description (malloc'd, in
+   *desc) and its weight records. fc_float: FULLY_CONNECTED layers get round=float (TFLite's
+   reference kernels from 2.20 on) instead of round=fixed. -1 with a message naming the
+   operator (index and TFLite name) and the reason. */
+int cc_import_tflite(const uint8_t *buf, size_t len, const char *fname, int fc_float,
+                     char **desc, cc_wfile_t *wf, char *err, size_t errlen);
+
 /* ---- quantization (quant.c) ---- */
 /* TFLite QuantizeMultiplier: real -> multiplier in [2^30, 2^31) and shift. -1 when the real
    multiplier is not representable (zero, negative, NaN, or needing a shift outside -31..30). */
@@ -195,6 +205,7 @@ typedef struct cc_options {
     uint32_t dram_base;    /* where the image goes (default 0) */
     int listing;           /* keep each program's assembly and listing */
     int verbose;           /* print tiling decisions to stderr */
+    int no_fuse;           /* one program per layer: every tensor materialised (for checks) */
 } cc_options_t;
 
 typedef struct cc_program {
@@ -206,6 +217,7 @@ typedef struct cc_program {
     uint32_t *words;
     uint32_t n_insns;
     uint64_t macs, params, est_cycles;
+    uint32_t host_addr, host_bytes; /* a host layer (n_insns 0): its parameter block */
     int out_tensor;
     int n_in;
     int in_tensor[4];

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlp_file.h"
+
 int cc_fail(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
@@ -20,7 +22,7 @@ int cc_fail(char *err, size_t errlen, const char *fmt, ...)
 static void oom(size_t n)
 {
     fprintf(stderr, "dlpcc: out of memory (%zu bytes)\n", n);
-    abort();
+    exit(1);
 }
 
 void *cc_xmalloc(size_t n)
@@ -65,35 +67,14 @@ char *cc_xprintf(const char *fmt, ...)
     return b.s;
 }
 
-uint8_t *cc_read_all(const char *path, size_t *len, char *err, size_t errlen)
+uint8_t *cc_read_all(const char *path, size_t max, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t n = 0, cap = 0;
-    if (!f) {
-        cc_fail(err, errlen, "%s: error: %s", path, strerror(errno));
+    uint8_t *buf;
+    char why[256];
+    if (dlp_file_read(path, max, &buf, len, why, sizeof why)) {
+        cc_fail(err, errlen, "%s: error: %s", path, why);
         return NULL;
     }
-    for (;;) {
-        size_t got;
-        if (cap - n < 65536) {
-            cap = cap ? 2 * cap : 65536;
-            buf = cc_xrealloc(buf, cap + 1);
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        free(buf);
-        cc_fail(err, errlen, "%s: error: read error", path);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = 0;
-    *len = n;
     return buf;
 }
 

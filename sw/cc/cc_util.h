@@ -17,8 +17,12 @@ void *cc_xrealloc(void *p, size_t n);
 char *cc_xstrdup(const char *s);
 char *cc_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Reads a whole file (NUL-terminated copy); NULL with "path: reason" in err. */
-uint8_t *cc_read_all(const char *path, size_t *len, char *err, size_t errlen);
+/* Reads a whole file of at most max bytes (NUL-terminated copy; dlp_file.h); NULL with
+   "path: error: reason" in err. */
+uint8_t *cc_read_all(const char *path, size_t max, size_t *len, char *err, size_t errlen);
+
+/* The largest network description read (a text file; the largest in the tree is a few KiB). */
+#define CC_DESC_MAX ((size_t)16 << 20)
 
 /* A growable text buffer. */
 typedef struct cc_buf {

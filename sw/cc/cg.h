@@ -33,7 +33,7 @@ typedef struct epi_op {
     int32_t add[DLP_VADD_WORDS]; /* EPI_ADD: vadd parameters (the tile is input A) */
 } epi_op_t;
 
-enum prog_type { P_CONV, P_POOL, P_ELT };
+enum prog_type { P_CONV, P_POOL, P_ELT, P_HOST };
 enum elt_op { ELT_ADD, ELT_LUT, ELT_CLAMP };
 
 #define MAX_FUSED 8

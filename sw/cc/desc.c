@@ -360,7 +360,7 @@ static void same_pad(int in, int k, int s, int *before, int *after)
 
 typedef struct lattrs {
     int k_set, s_set, p_set, out_set, groups_set, dw, bias_set, bn, act_set, fn_set, shape_set,
-        q_scale_set, q_zp_set;
+        q_scale_set, q_zp_set, fc_float;
     int kh, kw, sh, sw, pad[4], same, out_a, out_b, groups, bias;
     enum cc_act act;
     enum cc_fn fn;
@@ -374,14 +374,14 @@ typedef struct lattrs {
 enum {
     A_K = 1 << 0, A_S = 1 << 1, A_P = 1 << 2, A_OUT = 1 << 3, A_GROUPS = 1 << 4, A_BIAS = 1 << 5,
     A_BN = 1 << 6, A_ACT = 1 << 7, A_FN = 1 << 8, A_SHAPE = 1 << 9, A_Q = 1 << 10,
-    A_DW = 1 << 11
+    A_DW = 1 << 11, A_ROUND = 1 << 12
 };
 
 static unsigned allowed_attrs(enum cc_kind k)
 {
     switch (k) {
     case CC_CONV: return A_K | A_S | A_P | A_OUT | A_GROUPS | A_BIAS | A_BN | A_ACT | A_Q | A_DW;
-    case CC_FC: return A_OUT | A_BIAS | A_BN | A_ACT | A_Q;
+    case CC_FC: return A_OUT | A_BIAS | A_BN | A_ACT | A_Q | A_ROUND;
     case CC_MAXPOOL:
     case CC_AVGPOOL: return A_K | A_S | A_P | A_Q;
     case CC_ADAPTIVE_AVGPOOL: return A_OUT | A_Q;
@@ -472,6 +472,15 @@ static int parse_attrs(parser_t *p, enum cc_kind kind, int first, lattrs_t *a)
                 return perr(p, t->vcol, "act=%s: expected relu, relu6 or none", t->value);
             if ((ok & need) && a->act_set++)
                 return perr(p, t->col, "the activation is given twice");
+        } else if (!strcmp(t->text, "round")) {
+            need = A_ROUND;
+            if (!strcmp(t->value, "float"))
+                a->fc_float = 1;
+            else if (!strcmp(t->value, "fixed"))
+                a->fc_float = 0;
+            else if (ok & need)
+                return perr(p, t->vcol, "round=%s: expected fixed (MultiplyByQuantizedMultiplier) "
+                            "or float (TFLite >= 2.20 reference FULLY_CONNECTED)", t->value);
         } else if (!strcmp(t->text, "fn")) {
             int f;
             need = A_FN;
@@ -524,6 +533,21 @@ static int parse_attrs(parser_t *p, enum cc_kind kind, int first, lattrs_t *a)
 static const cc_tensor_t *T(const parser_t *p, int i)
 {
     return &p->net->t[i];
+}
+
+/* *out = the product of n non-negative ints; 1 when it does not fit 64 bits. */
+static int prod(uint64_t *out, int n, ...)
+{
+    va_list ap;
+    int over = 0;
+    *out = 1;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        int v = va_arg(ap, int);
+        over |= v < 0 || __builtin_mul_overflow(*out, (uint64_t)v, out);
+    }
+    va_end(ap);
+    return over;
 }
 
 /* Shapes, resolved geometry, parameters and MACs of the layer just parsed. */
@@ -592,9 +616,14 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
             L->has_bias = a->bias_set ? a->bias : 1;
             L->bn = a->bn;
             L->act = a->act;
-            L->params = (uint64_t)L->cout * L->kh * L->kw * (cin / L->groups) +
-                        (L->has_bias ? (uint64_t)L->cout : 0) + (L->bn ? 2ull * L->cout : 0);
-            L->macs = (uint64_t)x->n * oh * ow * L->cout * L->kh * L->kw * (cin / L->groups);
+            /* products of file-given sizes: checked, so that a total never wraps */
+            if (prod(&L->params, 4, L->cout, L->kh, L->kw, cin / L->groups) ||
+                __builtin_add_overflow(L->params, (L->has_bias ? (uint64_t)L->cout : 0) +
+                                                      (L->bn ? 2ull * L->cout : 0),
+                                       &L->params) ||
+                prod(&L->macs, 7, x->n, oh, ow, L->cout, L->kh, L->kw, cin / L->groups))
+                return perr(p, ncol, "layer %s (conv): its parameter or MAC count exceeds 2^64",
+                            nm);
             set_shape(y, 4, x->n, oh, ow, L->cout);
         } else {
             if (L->pt >= L->kh || L->pb >= L->kh || L->pl >= L->kw || L->pr >= L->kw)
@@ -617,6 +646,7 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
         L->has_bias = a->bias_set ? a->bias : 1;
         L->bn = a->bn;
         L->act = a->act;
+        L->fc_float = a->fc_float;
         L->params = (uint64_t)L->cout * x->c + (L->has_bias ? (uint64_t)L->cout : 0) +
                     (L->bn ? 2ull * L->cout : 0);
         L->macs = (uint64_t)x->n * x->c * L->cout;
@@ -690,6 +720,14 @@ static int infer(parser_t *p, cc_layer_t *L, lattrs_t *a, int out_idx, int ncol)
     if (cc_tensor_elems(y) > 0xffffffffu / 2)
         return perr(p, ncol, "layer %s (%s): output %s has %llu elements, more than a 32-bit "
                     "DRAM can hold", nm, kn, y->name, (unsigned long long)cc_tensor_elems(y));
+    {
+        uint64_t params = L->params, macs = L->macs;
+        for (int i = 0; i < net->nl; i++)
+            if (__builtin_add_overflow(params, net->l[i].params, &params) ||
+                __builtin_add_overflow(macs, net->l[i].macs, &macs))
+                return perr(p, ncol, "layer %s (%s): the network's parameter or MAC total "
+                            "exceeds 2^64 here", nm, kn);
+    }
     return 0;
 }
 
@@ -917,7 +955,8 @@ static int finish(parser_t *p)
     return 0;
 }
 
-int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+static int parse_string(const char *src, const char *name, cc_net_t *net, char *err,
+                        size_t errlen)
 {
     parser_t p;
     const char *s = src;
@@ -941,10 +980,19 @@ int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err,
     return finish(&p);
 }
 
+/* On failure the partly built network is freed: *net is empty, as the caller expects. */
+int cc_parse_string(const char *src, const char *name, cc_net_t *net, char *err, size_t errlen)
+{
+    int rc = parse_string(src, name, net, err, errlen);
+    if (rc)
+        cc_net_free(net);
+    return rc;
+}
+
 int cc_parse_file(const char *path, cc_net_t *net, char *err, size_t errlen)
 {
     size_t len;
-    char *buf = (char *)cc_read_all(path, &len, err, errlen);
+    char *buf = (char *)cc_read_all(path, CC_DESC_MAX, &len, err, errlen);
     int rc;
     memset(net, 0, sizeof *net);
     if (!buf)
@@ -969,6 +1017,7 @@ void cc_net_free(cc_net_t *net)
         free(l->weight);
         free(l->bias);
         free(l->wscale);
+        free(l->requant);
         free(l->table);
     }
     free(net->t);

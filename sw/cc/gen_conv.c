@@ -342,8 +342,13 @@ static void make_params(cg_t *cg, int32_t **bias2, int32_t **mult, int32_t **shi
         for (long i = 0; i < k; i++)
             sum += (uint32_t)(int32_t)l->weight[co * k + i];
         (*bias2)[co] = (int32_t)((uint32_t)(l->bias ? l->bias[co] : 0) - (uint32_t)x->zp * sum);
-        cc_quantize_multiplier(x->scale * l->wscale[co] / net->t[l->out].scale, &(*mult)[co],
-                               &(*shift)[co]);
+        if (l->requant) { /* given by the weight file (NAME.requant) */
+            (*mult)[co] = l->requant[2 * co];
+            (*shift)[co] = l->requant[2 * co + 1];
+        } else {
+            cc_quantize_multiplier(x->scale * l->wscale[co] / net->t[l->out].scale,
+                                   &(*mult)[co], &(*shift)[co]);
+        }
     }
 }
 

@@ -17,6 +17,7 @@
 
 #include "cg.h"
 #include "dlp_asm.h"
+#include "dlp_prog.h"
 
 typedef struct planner {
     cc_net_t *net;
@@ -102,6 +103,9 @@ static int resolve_quant(planner_t *p)
 static int check_layer(planner_t *p, const cc_layer_t *l)
 {
     const cc_net_t *net = p->net;
+    if (l->kind == CC_FC && l->fc_float && net->t[l->in[0]].n != 1)
+        return lfail(p, l, "round=float runs on the host, which takes one input vector (a batch "
+                     "of %d is not built yet)", net->t[l->in[0]].n);
     if (l->kind == CC_CONV || l->kind == CC_FC) {
         const cc_tensor_t *x = &net->t[l->in[0]], *y = &net->t[l->out];
         if (!l->got_weight)
@@ -379,8 +383,15 @@ static int build_programs(planner_t *p)
         pd->in[1] = l->n_in > 1 ? l->in[1] : -1;
         p->prog_of[i] = idx;
         switch (l->kind) {
-        case CC_CONV:
-        case CC_FC: {
+        case CC_FC:
+            if (l->fc_float) {
+                /* double-precision requantization: the host computes it (dlp_net.h) */
+                pd->type = P_HOST;
+                pd->kind = DLP_NET_HOST_FC;
+                break;
+            }
+            /* fall through */
+        case CC_CONV: {
             const cc_tensor_t *y = &net->t[l->out];
             pd->type = P_CONV;
             pd->kind = l->kind == CC_CONV ? (l->groups > 1 && l->groups == net->t[l->in[0]].c
@@ -426,7 +437,7 @@ static int build_programs(planner_t *p)
         {
             int cur = l->out;
             for (;;) {
-                int r = only_reader(net, cur), rc;
+                int r = p->opt->no_fuse || pd->type == P_HOST ? -1 : only_reader(net, cur), rc;
                 if (r < 0 || p->prog_of[r] >= 0 ||
                     (net->l[r].n_in != 1 && net->l[r].kind != CC_ADD))
                     break;
@@ -639,11 +650,69 @@ static int layout(planner_t *p, uint8_t **image, size_t *image_len, uint32_t *im
 
 /* ---- code generation and the package --------------------------------------------------------- */
 
+/* A host FULLY_CONNECTED (fc round=float): its parameter block in the image (dlp_net.h). */
+static int gen_host(planner_t *p, prog_desc_t *pd, cc_program_t *out, uint8_t **image,
+                    size_t *image_len, uint32_t image_addr)
+{
+    const cc_net_t *net = p->net;
+    const cc_layer_t *l = &net->l[pd->main_layer];
+    const cc_tensor_t *x = &net->t[l->in[0]], *y = &net->t[l->out];
+    uint64_t in_n = cc_tensor_elems(x), out_n = (uint64_t)l->cout;
+    uint64_t bytes = 32 + 12 * out_n + in_n * out_n;
+    size_t at = align_up(*image_len, 16);
+    int32_t lo, hi;
+    uint8_t *b;
+    if (bytes > (1u << 30))
+        return lfail(p, l, "%llu x %llu weights are too large for a host layer",
+                     (unsigned long long)in_n, (unsigned long long)out_n);
+    if (has_halo(&net->t[root_of(net, l->in[0])]))
+        return lfail(p, l, "the input of a host layer must be dense (it has a border)");
+    cc_act_range(l->act, y->scale, y->zp, &lo, &hi);
+    *image = cc_xrealloc(*image, at + (size_t)bytes + 1);
+    memset(*image + *image_len, 0, at + (size_t)bytes - *image_len);
+    b = *image + at;
+    memcpy(b, "HFC1", 4);
+    dlp_wr32(b + 4, (uint32_t)in_n);
+    dlp_wr32(b + 8, (uint32_t)out_n);
+    dlp_wr32(b + 12, (uint32_t)x->zp);
+    dlp_wr32(b + 16, (uint32_t)y->zp);
+    dlp_wr32(b + 20, (uint32_t)lo);
+    dlp_wr32(b + 24, (uint32_t)hi);
+    dlp_wr32(b + 28, l->bias ? 1u : 0u);
+    for (uint64_t c = 0; c < out_n; c++) {
+        /* TFLite: (double) s_in * (double) s_w[c] / (double) s_out, the scales being float32 */
+        double m = (double)(float)x->scale * (double)l->wscale[c] / (double)(float)y->scale;
+        uint64_t u;
+        memcpy(&u, &m, 8);
+        dlp_wr32(b + 32 + 8 * c, (uint32_t)u);
+        dlp_wr32(b + 36 + 8 * c, (uint32_t)(u >> 32));
+        dlp_wr32(b + 32 + 8 * out_n + 4 * c, l->bias ? (uint32_t)l->bias[c] : 0u);
+    }
+    memcpy(b + 32 + 12 * out_n, l->weight, (size_t)(in_n * out_n));
+    *image_len = at + (size_t)bytes;
+    memset(out, 0, sizeof *out);
+    out->name = cc_xstrdup(pd->name);
+    out->kind = cc_xstrdup(pd->kind);
+    out->words = cc_xmalloc(1);
+    out->plan = cc_xprintf("on the host: %llu x %llu, double-precision requantization",
+                           (unsigned long long)out_n, (unsigned long long)in_n);
+    out->host_addr = image_addr + (uint32_t)at;
+    out->host_bytes = (uint32_t)bytes;
+    out->macs = l->macs;
+    out->params = l->params;
+    out->out_tensor = pd->out;
+    out->n_in = 1;
+    out->in_tensor[0] = l->in[0];
+    return 0;
+}
+
 static int generate(planner_t *p, prog_desc_t *pd, cc_program_t *out, uint8_t **image,
                     size_t *image_len, uint32_t image_addr, uint32_t scratch)
 {
     const cc_net_t *net = p->net;
     size_t mark = *image_len;
+    if (pd->type == P_HOST)
+        return gen_host(p, pd, out, image, image_len, image_addr);
     for (int attempt = 0;; attempt++) {
         cg_t g;
         dlp_asm_options_t ao;
@@ -863,6 +932,11 @@ int cc_compile(cc_net_t *net, const dlp_config_t *cfg, const cc_options_t *opt, 
             d->prog_addr = pa;
             d->prog_insns = pr->n_insns;
             pa += 16 * pr->n_insns;
+            if (pr->host_bytes) {
+                d->prog_addr = pr->host_addr;
+                d->host_bytes = pr->host_bytes;
+                out->pkg.hdr.flags |= DLP_NET_FLAG_HOST_LAYERS;
+            }
             d->output = (uint32_t)net->t[pr->out_tensor].pkg_index;
             d->n_inputs = (uint32_t)pr->n_in;
             for (int k = 0; k < pr->n_in; k++)

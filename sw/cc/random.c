@@ -155,6 +155,26 @@ int cc_run_model(const cc_output_t *out, const dlp_config_t *cfg, uint64_t seed,
     for (uint32_t i = 0; i < pkg->hdr.n_layers; i++) {
         const dlp_net_layer_t *l = &pkg->layers[i];
         dlp_result_t res;
+        if (dlp_net_is_host(pkg, i)) {
+            /* computed here from the (dense) input tensor in the model's DRAM */
+            const dlp_net_tensor_t *x = &pkg->tensors[l->inputs[0]], *y = &pkg->tensors[l->output];
+            int8_t *xb = cc_xmalloc(x->bytes), *yb = cc_xmalloc(y->bytes);
+            char why[512] = "DRAM access outside the model's memory";
+            int bad = dlp_dram_read(m, x->addr, xb, x->bytes) ||
+                      dlp_net_host_run(pkg, i, xb, x->bytes, yb, y->bytes, why, sizeof why) ||
+                      dlp_dram_write(m, y->addr, yb, y->bytes);
+            free(xb);
+            free(yb);
+            if (bad) {
+                cc_fail(err, errlen, "host layer %s: %s", dlp_net_str(pkg, l->name), why);
+                dlp_destroy(m);
+                return -1;
+            }
+            total_macs += l->macs;
+            fprintf(report, "%-32s %12s %14llu %8s  (on the host)\n", dlp_net_str(pkg, l->name),
+                    "-", (unsigned long long)l->macs, "-");
+            continue;
+        }
         dlp_run(m, l->prog_addr, l->prog_insns, &res);
         if (res.status != DLP_DONE) {
             cc_fail(err, errlen, "program %s stopped with cause %d at instruction %u: %s",

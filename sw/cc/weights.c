@@ -11,6 +11,7 @@
 
 #include "cc.h"
 #include "cc_util.h"
+#include "dlp_file.h"
 
 static size_t type_size(int type)
 {
@@ -222,7 +223,7 @@ static int parse_text(const uint8_t *b, size_t len, const char *fname, cc_wfile_
     if (!tword(&t, w, sizeof w) || strcmp(w, "1"))
         return terr(&t, "unsupported text weight file version '%s' (expected 1)", w);
     while (tword(&t, w, sizeof w)) {
-        char name[256], dims_s[300], *q, *tp;
+        char name[256], dims_s[300], dims_s_copy[300], *q, *tp;
         uint32_t dims[4];
         int nd = 0, type;
         size_t count = 1;
@@ -239,6 +240,7 @@ static int parse_text(const uint8_t *b, size_t len, const char *fname, cc_wfile_
             return terr(&t, "unknown type '%s' (int8, int32, float32)", w);
         if (!tword(&t, dims_s, sizeof dims_s))
             return terr(&t, "record '%s': expected the dimensions (e.g. 6x5x5x1)", name);
+        snprintf(dims_s_copy, sizeof dims_s_copy, "%s", dims_s);
         for (q = strtok_r(dims_s, "x", &tp); q; q = strtok_r(NULL, "x", &tp)) {
             char *e;
             unsigned long v = strtoul(q, &e, 10);
@@ -252,6 +254,14 @@ static int parse_text(const uint8_t *b, size_t len, const char *fname, cc_wfile_
         }
         if (!nd)
             return terr(&t, "record '%s': bad dimensions", name);
+        /* every value takes at least two bytes (a digit and a separator, the last one only the
+           digit): a count the rest of the file cannot hold is refused before it is allocated */
+        if (count > ((size_t)(t.end - t.s) + 1) / 2) {
+            char m[400];
+            snprintf(m, sizeof m, "record '%%s': dimensions %.64s give %zu values, but only %zu "
+                     "bytes of the file remain", dims_s_copy, count, (size_t)(t.end - t.s));
+            return terr(&t, m, name);
+        }
         cc_wfile_add(wf, name, type, nd, dims, NULL);
         r = &wf->rec[wf->n - 1];
         for (size_t k = 0; k < count; k++) {
@@ -310,7 +320,7 @@ int cc_wfile_parse(const uint8_t *buf, size_t len, const char *name, cc_wfile_t 
 int cc_wfile_read(const char *path, cc_wfile_t *wf, char *err, size_t errlen)
 {
     size_t len;
-    uint8_t *buf = cc_read_all(path, &len, err, errlen);
+    uint8_t *buf = cc_read_all(path, DLP_FILE_MAX, &len, err, errlen);
     int rc;
     memset(wf, 0, sizeof *wf);
     if (!buf)
@@ -328,9 +338,11 @@ static void put32(FILE *f, uint32_t v)
 
 int cc_wfile_write(const char *path, const cc_wfile_t *wf, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "wb");
+    dlp_ofile_t o;
+    char why[256];
+    FILE *f = dlp_ofile_open(&o, path, why, sizeof why);
     if (!f)
-        return cc_fail(err, errlen, "%s: %s", path, strerror(errno));
+        return cc_fail(err, errlen, "%s: %s", path, why);
     fwrite("DLPW", 1, 4, f);
     put32(f, 1);
     put32(f, (uint32_t)wf->n);
@@ -349,8 +361,8 @@ int cc_wfile_write(const char *path, const cc_wfile_t *wf, char *err, size_t err
             for (size_t k = 0; k < r->count; k++)
                 put32(f, ((const uint32_t *)r->data)[k]);
     }
-    if (ferror(f) | fclose(f))
-        return cc_fail(err, errlen, "%s: write error", path);
+    if (dlp_ofile_commit(&o, why, sizeof why))
+        return cc_fail(err, errlen, "%s: %s", path, why);
     return 0;
 }
 
@@ -438,6 +450,23 @@ static int apply_layer(cc_net_t *net, cc_layer_t *l, const cc_wrec_t *r, const c
         l->got_wscale = 1;
         return 0;
     }
+    if (is_mm && !l->fc_float && !strcmp(field, "requant")) {
+        d[0] = (uint32_t)l->cout;
+        d[1] = 2;
+        if (want(r, fname, CC_W_INT32, 2, d, err, errlen))
+            return -1;
+        for (int c = 0; c < l->cout; c++) {
+            int32_t m = ((const int32_t *)r->data)[2 * c], sh = ((const int32_t *)r->data)[2 * c + 1];
+            if (m < 0 || sh < -31 || sh > 31)
+                return cc_fail(err, errlen, "%s: error: record '%s': channel %d has multiplier "
+                               "%d and shift %d (0..2^31-1 and -31..31)", fname, r->name, c, m,
+                               sh);
+        }
+        free(l->requant);
+        l->requant = cc_xmalloc(4 * r->count);
+        memcpy(l->requant, r->data, 4 * r->count);
+        return 0;
+    }
     if (l->kind == CC_LUT && !strcmp(field, "table")) {
         d[0] = 256;
         if (l->fn != CC_FN_TABLE)
@@ -507,7 +536,7 @@ int cc_apply_weights(cc_net_t *net, const cc_wfile_t *wf, const char *fname, cha
                 return cc_fail(err, errlen, "%s: error: record '%s': no layer or tensor named "
                                "'%s' in %s", fname, r->name, obj, net->file);
             return cc_fail(err, errlen, "%s: error: record '%s': '%s' is not a field of %s%s%s "
-                           "(layers: weight, bias, weight_scale, table; tensors: scale, zp)",
+                           "(layers: weight, bias, weight_scale, requant, table; tensors: scale, zp)",
                            fname, r->name, field, li >= 0 ? "layer " : "tensor ", obj,
                            li >= 0 ? "" : "");
         }

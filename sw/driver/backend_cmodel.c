@@ -6,17 +6,21 @@
  * The registers are the model's register block (cmodel/include/dlp_regs.h), which follows
  * rtl/dlp_csr.sv.
  *
- * Time: the run started by CTRL.start executes, as a whole, with dlp_run() in the next wait()
- * -- so after start STATUS reads busy until the host waits, as on a core that is slower than
- * the host. The watchdog CYCLE_LIMIT is the model's max_cycles; the model takes it at creation
- * only, so a changed limit rebuilds the machine with the same memory contents.
+ * Time: the run started by CTRL.start executes in the driver's waits, each running the model
+ * (dlp_advance) for about the wall time the wait allows -- so after start STATUS reads busy
+ * until the host has waited long enough, as on a core that is slower than the host, and the
+ * counters read during a run show its progress. The watchdog CYCLE_LIMIT is the model's
+ * max_cycles; the model takes it at creation only, so a changed limit rebuilds the machine with
+ * the same memory contents.
  *
  * What the emulation cannot reproduce: a window reaching past the model's DRAM is cut at its
  * end (accesses there report DRAM_WINDOW where the RTL's DRAM would answer SLVERR, BUS_ERROR),
- * and a run cannot be interrupted by a host timeout.
+ * and DRAM written by the host while a run is in progress (the driver does not) is seen by it
+ * at once.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dlp.h"
 #include "dlp_regs.h"
@@ -26,6 +30,7 @@ typedef struct cm {
     dlp_t *m;
     dlp_config_t cfg; /* cfg.max_cycles is the watchdog the machine was built with */
     dlp_regs_t r;
+    int running; /* the model has started the run (r.busy: CTRL.start was written) */
     char note[256]; /* the model's message about the last error */
 } cm_t;
 
@@ -73,9 +78,9 @@ static int rebuild(cm_t *s, uint64_t max_cycles, char *msg, size_t msglen)
     return 0;
 }
 
-static int execute(cm_t *s, char *msg, size_t msglen)
+/* The first wait after CTRL.start: the watchdog, the window, dlp_start. */
+static int begin(cm_t *s, char *msg, size_t msglen)
 {
-    dlp_result_t r;
     uint64_t base = s->r.win_base, limit = dlp_regs_win_limit(&s->r);
     if (s->r.cycle_limit != s->cfg.max_cycles && rebuild(s, s->r.cycle_limit, msg, msglen))
         return -1;
@@ -84,18 +89,44 @@ static int execute(cm_t *s, char *msg, size_t msglen)
     if (base > limit)
         base = limit; /* an empty window: every access is outside, as in the RTL */
     dlp_set_window(s->m, base, limit);
-    dlp_run(s->m, s->r.prog_addr, s->r.prog_len, &r);
-    dlp_regs_end(&s->r, &r);
-    dlpd_fmt(s->note, sizeof s->note, "%s", s->r.done ? "" : r.message);
+    dlp_start(s->m, s->r.prog_addr, s->r.prog_len);
+    s->running = 1;
     return 0;
 }
 
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Runs the model for about max_ms of wall time (at least one stretch), in stretches of
+   CM_STRETCH cycles, so that the driver's timeout and progress work as on the other back ends. */
+#define CM_STRETCH (1u << 16)
 static int cm_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msglen)
 {
     cm_t *s = ctx;
-    (void)max_ms;
-    if (s->r.busy && execute(s, msg, msglen))
-        return -1;
+    dlp_result_t r;
+    if (s->r.busy) {
+        uint64_t t0 = now_ms();
+        if (!s->running && begin(s, msg, msglen))
+            return -1;
+        do {
+            dlp_result_t now;
+            dlp_get_result(s->m, &now);
+            if (dlp_advance(s->m, now.counters.cycles + CM_STRETCH) != DLP_RUNNING)
+                break;
+        } while (now_ms() - t0 < max_ms);
+        dlp_get_result(s->m, &r);
+        if (r.status != DLP_RUNNING) {
+            s->running = 0;
+            dlp_regs_end(&s->r, &r);
+            dlpd_fmt(s->note, sizeof s->note, "%s", s->r.done ? "" : r.message);
+        } else {
+            dlp_regs_set_counters(&s->r, &r.counters);
+        }
+    }
     *irq = dlp_regs_irq(&s->r);
     return 0;
 }
@@ -191,12 +222,7 @@ int dlpd__model_config(const char *opts, dlp_config_t *c, dlpd_opt_fn extra, voi
         dlpd_parse_opts(opts, opt_field, &o, msg, msglen))
         return -1;
     c->max_cycles = 0; /* CYCLE_LIMIT resets to 0: no watchdog */
-    if (c->nram_bytes % 1024 || c->wram_bytes % 1024 || c->acc_bytes % 1024) {
-        dlpd_fmt(msg, msglen,
-                 "NRAM, WRAM and accumulator sizes must be whole KiB (CAP1/CAP2 count KiB)");
-        return -1;
-    }
-    return 0;
+    return dlp_config_check_core(c, msg, msglen) ? -1 : 0;
 }
 
 dlpd_err_t dlpd_backend_cmodel(const char *opts, dlpd_backend_t *be, char *msg, size_t msglen)

@@ -31,7 +31,7 @@ $(BUILD)/dlprun: $(BUILD)/sw/tools/dlprun.o $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBMOD
 # ---- the driver's unit tests alone (make unit runs them with every other suite) ----------------
 DRIVER_UNIT_OBJ := $(patsubst %.cc,$(BUILD)/%.o,$(wildcard verif/unit/test_driver*.cc))
 
-$(BUILD)/driver_tests: $(DRIVER_UNIT_OBJ) $(LIBDLP) $(LIBASM) $(LIBMODEL)
+$(BUILD)/driver_tests: $(DRIVER_UNIT_OBJ) $(LIBDLP) $(DLPRUN_NET_OBJ) $(LIBASM) $(LIBMODEL)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread $(DRIVER_LDLIBS)
 
 .PHONY: driver-unit
@@ -63,5 +63,8 @@ $(RTL_LIB_DIR)/libdlp_rtl_%.so: $(RTL_SV) $(RTL_F) rtl/dlp_configs.mk $(RTL_LIB_
 	  >$(RTL_LIB_DIR)/obj_$*/build.log 2>&1 \
 	  || { tail -30 $(RTL_LIB_DIR)/obj_$*/build.log; exit 1; }
 
-.PHONY: rtl-lib
+.PHONY: rtl-lib rtl-libs
 rtl-lib: $(RTL_LIB_DIR)/libdlp_rtl_$(RTL_SHAPE).so
+# every rtl back-end library (the driver's tests run on 16x16, 4x4 and 8x16 of them); make test
+# builds them, so that those tests run rather than skip
+rtl-libs: $(CONFIGS_RTLLIB:%=$(RTL_LIB_DIR)/libdlp_rtl_%.so)

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dlp_isa_gen.h"
@@ -166,7 +167,10 @@ static dlpd_err_t check_structure(dlpd_dev_t *dev, const dlp_net_t *net)
     for (uint32_t i = 0; i < h->n_layers; i++) {
         const dlp_net_layer_t *l = &net->layers[i];
         const char *nm = dlpd_net_string(net, l->name);
-        if (!l->prog_insns || l->prog_addr % DLP_INSN_BYTES ||
+        if (dlp_net_is_host(net, i)) {
+            /* the parameter block was checked by dlp_net_parse; a package built in memory
+               is checked when the layer runs */
+        } else if (!l->prog_insns || l->prog_addr % DLP_INSN_BYTES ||
             !inside(l->prog_addr, (uint64_t)l->prog_insns * DLP_INSN_BYTES, h->image_addr,
                     (uint64_t)h->image_addr + h->image_bytes))
             return fail(dev, DLPD_E_PACKAGE,
@@ -269,6 +273,44 @@ dlpd_err_t dlpd_net_unload(dlpd_dev_t *dev, const dlp_net_t *net)
     return dlpd_free(dev, net->hdr.dram_base);
 }
 
+static dlpd_err_t tensor_io(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t tensor, size_t n,
+                            int8_t *rd_data, const int8_t *wr_data);
+
+/* A host layer (dlp_net.h): its input read from device memory, computed here, its output
+   written back; the device does not run (its counters do not move). */
+static dlpd_err_t run_host_layer(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t layer)
+{
+    const dlp_net_layer_t *l = &net->layers[layer];
+    uint64_t ni, no;
+    int8_t *x, *y;
+    char msg[256];
+    dlpd_err_t e;
+    if (l->n_inputs != 1 || l->inputs[0] >= net->hdr.n_tensors || l->output >= net->hdr.n_tensors)
+        return fail(dev, DLPD_E_PACKAGE, "layer %u (%s): a host layer needs one input tensor",
+                    layer, dlpd_net_string(net, l->name));
+    ni = dlpd_tensor_elems(&net->tensors[l->inputs[0]]);
+    no = dlpd_tensor_elems(&net->tensors[l->output]);
+    if (!ni || !no || ni > (1u << 24) || no > (1u << 24))
+        return fail(dev, DLPD_E_PACKAGE, "layer %u (%s): tensor sizes %" PRIu64 " and %" PRIu64
+                    " out of range", layer, dlpd_net_string(net, l->name), ni, no);
+    x = malloc((size_t)ni);
+    y = malloc((size_t)no);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return fail(dev, DLPD_E_NOMEM, "layer %u: out of memory", layer);
+    }
+    e = tensor_io(dev, net, l->inputs[0], (size_t)ni, x, NULL);
+    if (!e && dlp_net_host_run(net, layer, x, (size_t)ni, y, (size_t)no, msg, sizeof msg))
+        e = fail(dev, DLPD_E_PACKAGE, "layer %u (%s): %s", layer, dlpd_net_string(net, l->name),
+                 msg);
+    if (!e)
+        e = tensor_io(dev, net, l->output, (size_t)no, NULL, y);
+    free(x);
+    free(y);
+    return e;
+}
+
 dlpd_err_t dlpd_net_run_layer(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t layer,
                               uint32_t timeout_ms, dlpd_result_t *res)
 {
@@ -279,7 +321,10 @@ dlpd_err_t dlpd_net_run_layer(dlpd_dev_t *dev, const dlp_net_t *net, uint32_t la
                     net && net->layers ? net->hdr.n_layers : 0);
     const dlp_net_layer_t *l = &net->layers[layer];
     uint64_t base = net->hdr.dram_base, limit = base + net->hdr.dram_bytes;
-    dlpd_err_t e = dlpd__start_window(dev, l->prog_addr, l->prog_insns, base, limit);
+    dlpd_err_t e;
+    if (dlp_net_is_host(net, layer))
+        return run_host_layer(dev, net, layer);
+    e = dlpd__start_window(dev, l->prog_addr, l->prog_insns, base, limit);
     if (!e)
         e = dlpd_wait(dev, timeout_ms, res);
     if (e) {

@@ -245,8 +245,8 @@ dlpd_err_t dlpd_start(dlpd_dev_t *dev, const dlpd_prog_t *prog);
  * has no abort; bound runs with the cycle limit instead).
  *
  * Simulated back ends advance time inside dlpd_wait() (the rtl core also during register
- * accesses). The cmodel back end executes the whole run in one step with dlp_run(), so a host
- * timeout cannot interrupt it there; use the cycle limit to bound a C-model run.
+ * accesses; the cmodel runs the model in stretches of 65536 cycles), so timeout_ms bounds the
+ * wait on every back end.
  */
 dlpd_err_t dlpd_wait(dlpd_dev_t *dev, uint32_t timeout_ms, dlpd_result_t *res);
 

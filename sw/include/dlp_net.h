@@ -17,6 +17,19 @@
  *   image         image_bytes            copied to DRAM at image_addr
  * A package is rejected when the magic, version, sizes or CRCs are wrong, when any offset or
  * address points outside its section, or when a program is not inside the image.
+ *
+ * Host layers: a layer the DLP cannot compute exactly runs on the host (docs/compiler.md). It
+ * has prog_insns = 0, its prog_addr points to a parameter block of host_bytes inside the image,
+ * its kind names the block's format, and the header carries DLP_NET_FLAG_HOST_LAYERS. The one
+ * kind so far is "host_fully_connected" (TFLite >= 2.20's FULLY_CONNECTED, fc round=float):
+ *   offset  size          field (little-endian)
+ *   0       4             "HFC1"
+ *   4       4 x 4         uint32 in_n, out_n; int32 in_zp, out_zp
+ *   20      3 x 4         int32 act_min, act_max; uint32 has_bias
+ *   32      8 x out_n     float64 multipliers m[c] = s_in * s_w[c] / s_out (docs/numerics.md)
+ *   ...     4 x out_n     int32 biases (zeros without a bias)
+ *   ...     in_n x out_n  int8 weights [out][in]
+ * dlp_net_host_run() computes a host layer; runners that do not call it refuse such packages.
  */
 #ifndef DLP_NET_H
 #define DLP_NET_H
@@ -31,6 +44,8 @@ extern "C" {
 #define DLP_NET_MAGIC "DLPN"
 #define DLP_NET_VERSION 1
 #define DLP_NET_MAX_DIMS 4
+#define DLP_NET_FLAG_HOST_LAYERS 1u /* some layers run on the host (prog_insns 0) */
+#define DLP_NET_HOST_FC "host_fully_connected"
 
 typedef struct dlp_net_header {
     char magic[4];          /* "DLPN" */
@@ -43,7 +58,7 @@ typedef struct dlp_net_header {
     uint32_t image_addr;    /* DRAM address of image byte 0 */
     uint32_t dram_base;     /* the region the network uses: [dram_base, dram_base + dram_bytes) */
     uint32_t dram_bytes;
-    uint32_t flags;         /* 0 */
+    uint32_t flags;         /* 0, or DLP_NET_FLAG_HOST_LAYERS */
     uint32_t body_crc;      /* CRC-32 of everything after the header */
     uint32_t header_crc;    /* CRC-32 of the first 44 bytes */
 } dlp_net_header_t;
@@ -87,7 +102,8 @@ typedef struct dlp_net_layer {
     uint32_t inputs[4];     /* indexes of its input tensors */
     uint64_t macs;          /* multiply-accumulates as the network defines them */
     uint64_t params;        /* trainable parameters (weights + biases) */
-    uint32_t reserved[10];
+    uint32_t host_bytes;    /* a host layer: its parameter block (at prog_addr); else 0 */
+    uint32_t reserved[9];
 } dlp_net_layer_t;
 
 /* A parsed package (all pointers into one allocation; free with dlp_net_free). */
@@ -106,6 +122,13 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
 int dlp_net_read_file(const char *path, dlp_net_t *net, char *err, size_t errlen);
 void dlp_net_free(dlp_net_t *net);
 const char *dlp_net_str(const dlp_net_t *net, uint32_t offset); /* "" if out of range */
+
+/* A host layer (prog_insns 0): 1 when layer l is one. */
+int dlp_net_is_host(const dlp_net_t *net, uint32_t l);
+/* Computes host layer l from its input elements (dense, in_n) into out (dense, out_n); -1 with a
+   message when the block is malformed or the sizes differ. */
+int dlp_net_host_run(const dlp_net_t *net, uint32_t l, const int8_t *in, size_t in_n,
+                     int8_t *out, size_t out_n, char *err, size_t errlen);
 
 /* Writing: the compiler fills a dlp_net_t (pointers to its own arrays) and calls this. */
 int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t errlen);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dlp_file.h"
 #include "dlp_isa_gen.h"
 #include "dlp_prog.h"
 
@@ -179,8 +180,9 @@ static void get_layer(const uint8_t *p, dlp_net_layer_t *l)
         l->inputs[i] = dlp_rd32(p + 24 + 4 * i);
     l->macs = rd64(p + 40);
     l->params = rd64(p + 48);
-    for (int i = 0; i < 10; i++)
-        l->reserved[i] = dlp_rd32(p + 56 + 4 * i);
+    l->host_bytes = dlp_rd32(p + 56);
+    for (int i = 0; i < 9; i++)
+        l->reserved[i] = dlp_rd32(p + 60 + 4 * i);
 }
 
 static void put_layer(uint8_t *p, const dlp_net_layer_t *l)
@@ -195,11 +197,113 @@ static void put_layer(uint8_t *p, const dlp_net_layer_t *l)
         dlp_wr32(p + 24 + 4 * i, l->inputs[i]);
     wr64(p + 40, l->macs);
     wr64(p + 48, l->params);
-    for (int i = 0; i < 10; i++)
-        dlp_wr32(p + 56 + 4 * i, l->reserved[i]);
+    dlp_wr32(p + 56, l->host_bytes);
+    for (int i = 0; i < 9; i++)
+        dlp_wr32(p + 60 + 4 * i, l->reserved[i]);
 }
 
 /* Checks the parsed tables against each other and against the sizes; 0 or -1 with message. */
+/* ---- host layers ---------------------------------------------------------------------------- */
+
+#define HFC_HEAD 32
+
+static uint64_t tensor_elems(const dlp_net_tensor_t *t)
+{
+    uint64_t e = 1;
+    for (uint32_t d = 0; d < t->ndims && d < DLP_NET_MAX_DIMS; d++)
+        e *= t->dims[d];
+    return e;
+}
+
+/* Why host layer i's parameter block is unusable, or NULL. Every size is checked before it is
+   multiplied, in 64 bits. */
+static const char *host_check(const dlp_net_t *n, uint32_t i)
+{
+    const dlp_net_header_t *h = &n->hdr;
+    const dlp_net_layer_t *l = &n->layers[i];
+    const uint8_t *b;
+    uint64_t in_n, out_n;
+    int32_t lo, hi;
+    if (!(h->flags & DLP_NET_FLAG_HOST_LAYERS))
+        return "the header's host-layers flag is not set";
+    if (strcmp(n->strings + l->kind, DLP_NET_HOST_FC))
+        return "unknown kind (expected " DLP_NET_HOST_FC ")";
+    if (l->prog_addr < h->image_addr || l->host_bytes > h->image_bytes ||
+        l->prog_addr - h->image_addr > h->image_bytes - l->host_bytes)
+        return "the parameter block is not inside the image";
+    if (l->host_bytes < HFC_HEAD)
+        return "the parameter block is shorter than its header";
+    b = n->image + (l->prog_addr - h->image_addr);
+    if (memcmp(b, "HFC1", 4))
+        return "the parameter block does not start with HFC1";
+    in_n = dlp_rd32(b + 4);
+    out_n = dlp_rd32(b + 8);
+    lo = (int32_t)dlp_rd32(b + 20);
+    hi = (int32_t)dlp_rd32(b + 24);
+    if (!in_n || !out_n || in_n > (1u << 24) || out_n > (1u << 24) ||
+        HFC_HEAD + 12 * out_n + in_n * out_n != l->host_bytes)
+        return "the block's sizes do not add up to host_bytes";
+    if (lo < -128 || hi > 127 || lo > hi || (int32_t)dlp_rd32(b + 12) < -128 ||
+        (int32_t)dlp_rd32(b + 12) > 127 || (int32_t)dlp_rd32(b + 16) < -128 ||
+        (int32_t)dlp_rd32(b + 16) > 127)
+        return "a zero point or the activation range is outside -128..127";
+    if (l->n_inputs != 1 || l->inputs[0] >= h->n_tensors || l->output >= h->n_tensors ||
+        tensor_elems(&n->tensors[l->inputs[0]]) != in_n ||
+        tensor_elems(&n->tensors[l->output]) != out_n)
+        return "the input and output tensors do not have the block's sizes";
+    return NULL;
+}
+
+int dlp_net_is_host(const dlp_net_t *net, uint32_t l)
+{
+    return net && l < net->hdr.n_layers && net->layers[l].prog_insns == 0 &&
+           net->layers[l].host_bytes != 0;
+}
+
+int dlp_net_host_run(const dlp_net_t *net, uint32_t l, const int8_t *in, size_t in_n,
+                     int8_t *out, size_t out_n, char *err, size_t errlen)
+{
+    const uint8_t *b, *mult, *bias;
+    const int8_t *w;
+    const char *why;
+    uint32_t bi, bo;
+    int32_t in_zp, out_zp, lo, hi;
+    if (!dlp_net_is_host(net, l))
+        return fail(err, errlen, "layer %u is not a host layer", l);
+    if ((why = host_check(net, l)))
+        return fail(err, errlen, "layer %u: %s", l, why);
+    b = net->image + (net->layers[l].prog_addr - net->hdr.image_addr);
+    bi = dlp_rd32(b + 4);
+    bo = dlp_rd32(b + 8);
+    if (in_n != bi || out_n != bo)
+        return fail(err, errlen, "layer %u: %zu inputs and %zu outputs, the block has %u and %u",
+                    l, in_n, out_n, bi, bo);
+    in_zp = (int32_t)dlp_rd32(b + 12);
+    out_zp = (int32_t)dlp_rd32(b + 16);
+    lo = (int32_t)dlp_rd32(b + 20);
+    hi = (int32_t)dlp_rd32(b + 24);
+    mult = b + HFC_HEAD;
+    bias = mult + 8 * (size_t)bo;
+    w = (const int8_t *)(bias + 4 * (size_t)bo);
+    for (uint32_t o = 0; o < bo; o++) {
+        /* TFLite >= 2.20 reference FULLY_CONNECTED (docs/numerics.md): the int32 accumulator
+           (wrapping) times the double multiplier, rounded half away from zero */
+        uint64_t mb = (uint64_t)dlp_rd32(mult + 8 * (size_t)o) |
+                      (uint64_t)dlp_rd32(mult + 8 * (size_t)o + 4) << 32;
+        double m, r;
+        uint32_t acc = dlp_rd32(bias + 4 * (size_t)o);
+        int32_t v;
+        memcpy(&m, &mb, 8);
+        for (uint32_t k = 0; k < bi; k++)
+            acc += (uint32_t)((int32_t)(in[k] - in_zp) * w[(size_t)o * bi + k]);
+        r = round((double)(int32_t)acc * m);
+        v = r >= 2147483647.0 ? INT32_MAX : r <= -2147483648.0 ? INT32_MIN : (int32_t)r;
+        v = (int32_t)((uint32_t)v + (uint32_t)out_zp);
+        out[o] = (int8_t)(v < lo ? lo : v > hi ? hi : v);
+    }
+    return 0;
+}
+
 static int validate(const dlp_net_t *n, char *err, size_t errlen)
 {
     const dlp_net_header_t *h = &n->hdr;
@@ -263,7 +367,12 @@ static int validate(const dlp_net_t *n, char *err, size_t errlen)
         if (l->name >= h->strings_bytes || l->kind >= h->strings_bytes)
             return fail(err, errlen, "offset %zu: layer %u: name or kind outside the strings",
                         off, i);
-        if (l->prog_insns == 0 || l->prog_addr < h->image_addr || pend > img_end ||
+        if (l->prog_insns == 0 && l->host_bytes) {
+            const char *why = host_check(n, i);
+            if (why)
+                return fail(err, errlen, "offset %zu: layer %u (%s): host layer: %s", off + 8, i,
+                            n->strings + l->name, why);
+        } else if (l->prog_insns == 0 || l->prog_addr < h->image_addr || pend > img_end ||
             (l->prog_addr - h->image_addr) % DLP_INSN_BYTES)
             return fail(err, errlen,
                         "offset %zu: layer %u (%s): program [0x%x, %u instructions) is not "
@@ -307,7 +416,7 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
     if (h.isa_version != DLP_ISA_VERSION)
         return fail(err, errlen, "offset 6: programs for ISA version %u, this tool implements "
                     "version %d", h.isa_version, DLP_ISA_VERSION);
-    if (h.flags)
+    if (h.flags & ~DLP_NET_FLAG_HOST_LAYERS)
         return fail(err, errlen, "offset 36: unknown flags 0x%x", h.flags);
     if (h.n_tensors > MAX_ENTRIES || h.n_layers > MAX_ENTRIES)
         return fail(err, errlen, "offset 8: %u tensors and %u layers is implausible",
@@ -356,32 +465,15 @@ int dlp_net_parse(const uint8_t *buf, size_t len, dlp_net_t *net, char *err, siz
 
 int dlp_net_read_file(const char *path, dlp_net_t *net, char *err, size_t errlen)
 {
-    FILE *f;
     uint8_t *buf;
-    long sz;
+    size_t len;
     int rc;
     char sub[512];
 
     memset(net, 0, sizeof *net);
-    f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    if (fseek(f, 0, SEEK_END) || (sz = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-        fclose(f);
-        return fail(err, errlen, "%s: cannot determine the file size", path);
-    }
-    buf = malloc((size_t)sz + 1);
-    if (!buf) {
-        fclose(f);
-        return fail(err, errlen, "%s: out of memory (%ld bytes)", path, sz);
-    }
-    if (fread(buf, 1, (size_t)sz, f) != (size_t)sz) {
-        fclose(f);
-        free(buf);
-        return fail(err, errlen, "%s: read error", path);
-    }
-    fclose(f);
-    rc = dlp_net_parse(buf, (size_t)sz, net, sub, sizeof sub);
+    if (dlp_file_read(path, DLP_FILE_MAX, &buf, &len, sub, sizeof sub))
+        return fail(err, errlen, "%s: %s", path, sub);
+    rc = dlp_net_parse(buf, len, net, sub, sizeof sub);
     free(buf);
     if (rc)
         return fail(err, errlen, "%s: %s", path, sub);
@@ -411,7 +503,7 @@ int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t
     dlp_net_header_t hh = *h;
     dlp_net_t check;
     uint8_t *buf, *p;
-    FILE *f;
+    int rc;
     char sub[512];
 
     if (h->n_tensors > MAX_ENTRIES || h->n_layers > MAX_ENTRIES)
@@ -444,15 +536,9 @@ int dlp_net_write_file(const char *path, const dlp_net_t *net, char *err, size_t
         return fail(err, errlen, "%s: refusing to write an invalid package: %s", path, sub);
     }
     dlp_net_free(&check);
-    f = fopen(path, "wb");
-    if (!f) {
-        free(buf);
-        return fail(err, errlen, "%s: %s", path, strerror(errno));
-    }
-    if (fwrite(buf, 1, len, f) != len || fclose(f)) {
-        free(buf);
-        return fail(err, errlen, "%s: write error", path);
-    }
+    rc = dlp_file_write(path, buf, len, sub, sizeof sub);
     free(buf);
+    if (rc)
+        return fail(err, errlen, "%s: %s", path, sub);
     return 0;
 }

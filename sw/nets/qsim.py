@@ -4,6 +4,8 @@ Independent of the compiler (sw/cc) and the C model: it reads the same two files
 (docs/netdesc.md) and computes what TensorFlow Lite's int8 reference kernels compute
 (docs/numerics.md), bit for bit, for the layer kinds the networks in sw/nets use:
 conv (groups=1), fc, maxpool, avgpool, add, flatten, relu/relu6 (fused or as a layer).
+An fc with `round=float` is requantized as TFLite's reference kernels do from 2.20 on
+(fc_float_requant); without it, with MultiplyByQuantizedMultiplier (docs/numerics.md).
 
     net = parse_desc(open("lenet5.txt").read())
     q = QNet(net, read_dlpw("lenet5.dlpw"))
@@ -250,6 +252,22 @@ def mbqm(x, mult, shift):
     return _rdbpot(_srdhm(_wrap32(x << left), mult), right)
 
 
+def round_half_away(v):
+    """C's round() on float64 arrays: v - trunc(v) is exact, so ties are seen exactly."""
+    v = np.asarray(v, np.float64)
+    t = np.trunc(v)
+    return t + np.where(np.abs(v - t) >= 0.5, np.sign(v), 0.0)
+
+
+def fc_float_requant(acc, s_in, s_w, s_out):
+    """TFLite >= 2.20 reference FULLY_CONNECTED: round(acc * (s_in * s_w / s_out)) in double,
+    halves away from zero; s_in, s_w (per channel), s_out are the float32 scales."""
+    m = np.float64(np.float32(s_in)) * np.asarray(s_w, np.float32).astype(np.float64) \
+        / np.float64(np.float32(s_out))
+    r = round_half_away(np.asarray(acc, np.int64).astype(np.float64) * m)
+    return np.clip(r, INT32_MIN, INT32_MAX).astype(np.int64)
+
+
 def act_range(act, scale, zp):
     lo, hi = -128, 127
     if act in ("relu", "relu6"):
@@ -319,7 +337,10 @@ class QNet:
             if acc.min() < INT32_MIN or acc.max() > INT32_MAX:
                 raise OverflowError("layer %s: int32 accumulator overflow" % l.name)
             lo, hi = act_range(l.act, s_out, zp_out)
-            y = np.clip(zp_out + mbqm(acc, mult, shift), lo, hi)
+            if l.kind == "fc" and l.attrs.get("round", "fixed") == "float":
+                y = np.clip(_wrap32(zp_out + fc_float_requant(acc, s_in, sw, s_out)), lo, hi)
+            else:
+                y = np.clip(zp_out + mbqm(acc, mult, shift), lo, hi)
             return y.reshape(x.shape[0], oh, ow, cout)
         if l.kind == "maxpool":
             cols, oh, ow = im2col(x, l.kh, l.kw, l.sh, l.sw, l.pads, -1 << 20, chan_last=False)

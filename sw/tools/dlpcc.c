@@ -3,6 +3,7 @@
  *
  *   dlpcc NET.txt -w WEIGHTS -o NET.dlpn [--config NAME] [--set key=value]... [--listing DIR]
  *   dlpcc --summary NET.txt
+ *   dlpcc MODEL.tflite [--emit-desc PREFIX] [--fc-rounding float|fixed] [-o NET.dlpn] ...
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,8 @@
 #include <sys/stat.h>
 
 #include "cc.h"
+#include "cc_util.h"
+#include "dlp_file.h"
 #include "dlp_prog.h"
 
 static void usage(FILE *f)
@@ -18,11 +21,18 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: dlpcc NET.txt -w WEIGHTS [-o NET.dlpn] [options]\n"
             "       dlpcc --summary NET.txt [-w WEIGHTS] [-o NET.dlpn] [options]\n"
+            "       dlpcc MODEL.tflite [--emit-desc PREFIX] [-o NET.dlpn] [options]\n"
             "\n"
-            "Compiles a network description (docs/netdesc.md) and its weight file into an\n"
-            "OpenDLP network package (.dlpn, one program per layer or fused group).\n"
+            "Compiles a network description (docs/netdesc.md) and its weight file, or an int8\n"
+            "TFLite model (docs/import.md), into an OpenDLP network package (.dlpn, one program\n"
+            "per layer or fused group).\n"
             "\n"
             "  -w FILE          weight file (binary DLPW or text 'dlpw 1')\n"
+            "  --emit-desc PREFIX  (a model) write the equivalent description PREFIX.txt and\n"
+            "                   weight file PREFIX.dlpw; compiles only with -o, --summary, --run\n"
+            "  --fc-rounding R  (a model) FULLY_CONNECTED requantization: float (default:\n"
+            "                   TFLite >= 2.20 reference kernels) or fixed (TFLite <= 2.19,\n"
+            "                   optimized kernels, TFLite Micro); docs/numerics.md\n"
             "  -o FILE          output package (default: NET with .dlpn)\n"
             "  --config NAME    machine configuration (docs/configs.md): " DLP_PRESET_NAMES "\n"
             "  --set KEY=VALUE  override one configuration field (rows, cols, vlanes, nram_kib,\n"
@@ -36,34 +46,87 @@ static void usage(FILE *f)
             "                   does not give (for measurements without trained weights)\n"
             "  --run            run the package on the C model (random inputs) and print each\n"
             "                   program's cycles, MACs and MAC utilisation\n"
+            "  --no-fuse        one program per layer (every tensor in DRAM, for checks)\n"
             "  -v               print each program's tiling and cycle estimate\n"
             "  -h, --help       this text\n");
 }
 
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)
 {
-    char path[4096];
-    FILE *f;
+    char path[4096], why[256];
     snprintf(path, sizeof path, "%s/%s%s", dir, name, ext);
-    f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "dlpcc: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    fputs(text ? text : "", f);
-    if (fclose(f)) {
-        fprintf(stderr, "dlpcc: %s: write error\n", path);
+    if (dlp_file_write(path, text ? text : "", text ? strlen(text) : 0, why, sizeof why)) {
+        fprintf(stderr, "dlpcc: %s: %s\n", path, why);
         return -1;
     }
     return 0;
 }
 
+/* A TFLite flatbuffer: "TFL3" at byte 4. */
+static int is_model(const char *path)
+{
+    unsigned char h[8];
+    FILE *f = fopen(path, "rb");
+    int yes;
+    if (!f)
+        return 0;
+    yes = fread(h, 1, 8, f) == 8 && !memcmp(h + 4, "TFL3", 4);
+    fclose(f);
+    return yes;
+}
+
+/* Imports a model into net (with its weights), writing PREFIX.txt / PREFIX.dlpw on request. */
+static int import_model(const char *path, const char *emit, int fc_float, cc_net_t *net)
+{
+    char err[2048];
+    size_t len;
+    uint8_t *buf = cc_read_all(path, DLP_FILE_MAX, &len, err, sizeof err);
+    char *desc = NULL;
+    cc_wfile_t wf;
+    int rc = -1;
+    if (!buf) {
+        fprintf(stderr, "dlpcc: %s\n", err);
+        return -1;
+    }
+    if (cc_import_tflite(buf, len, path, fc_float, &desc, &wf, err, sizeof err)) {
+        fprintf(stderr, "dlpcc: %s\n", err);
+        free(buf);
+        return -1;
+    }
+    free(buf);
+    if (emit) {
+        char p1[4096], p2[4096], why[512];
+        snprintf(p1, sizeof p1, "%s.txt", emit);
+        snprintf(p2, sizeof p2, "%s.dlpw", emit);
+        if (dlp_file_write(p1, desc, strlen(desc), why, sizeof why)) {
+            fprintf(stderr, "dlpcc: %s: %s\n", p1, why);
+            goto out;
+        }
+        if (cc_wfile_write(p2, &wf, err, sizeof err)) {
+            fprintf(stderr, "dlpcc: %s\n", err);
+            goto out;
+        }
+    }
+    if (cc_parse_string(desc, path, net, err, sizeof err) ||
+        cc_apply_weights(net, &wf, path, err, sizeof err)) {
+        fprintf(stderr, "dlpcc: %s (the imported description: --emit-desc)\n", err);
+        cc_net_free(net);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(desc);
+    cc_wfile_free(&wf);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *net_path = NULL, *wpath = NULL, *opath = NULL, *listing = NULL;
+    const char *emit = NULL, *fc_round = "float";
     const char *config = "default";
     const char *sets[64];
-    int n_sets = 0, summary = 0, verbose = 0, run = 0, random_w = 0;
+    int n_sets = 0, summary = 0, verbose = 0, run = 0, random_w = 0, model, no_fuse = 0;
     unsigned long long seed = 0;
     unsigned long base = 0;
     dlp_config_t cfg;
@@ -82,6 +145,8 @@ int main(int argc, char **argv)
             summary = 1;
         } else if (!strcmp(a, "-v")) {
             verbose = 1;
+        } else if (!strcmp(a, "--no-fuse")) {
+            no_fuse = 1;
         } else if (!strcmp(a, "--run")) {
             run = 1;
         } else if (!strcmp(a, "--random-weights")) {
@@ -96,6 +161,19 @@ int main(int argc, char **argv)
                 return 2;
             }
             random_w = 1;
+        } else if (!strcmp(a, "--emit-desc") || !strcmp(a, "--fc-rounding")) {
+            if (!has_next) {
+                fprintf(stderr, "dlpcc: %s needs a value\n", a);
+                return 2;
+            }
+            if (!strcmp(a, "--emit-desc"))
+                emit = argv[++i];
+            else
+                fc_round = argv[++i];
+            if (strcmp(fc_round, "float") && strcmp(fc_round, "fixed")) {
+                fprintf(stderr, "dlpcc: --fc-rounding %s: expected float or fixed\n", fc_round);
+                return 2;
+            }
         } else if ((!strcmp(a, "-w") || !strcmp(a, "-o") || !strcmp(a, "--config") ||
                     !strcmp(a, "--set") || !strcmp(a, "--listing") || !strcmp(a, "--base"))) {
             if (!has_next) {
@@ -157,12 +235,24 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (dlp_config_check(&cfg, err, sizeof err)) {
+    if (dlp_config_check_core(&cfg, err, sizeof err)) {
         fprintf(stderr, "dlpcc: configuration: %s\n", err);
         return 2;
     }
 
-    if (cc_parse_file(net_path, &net, err, sizeof err)) {
+    model = is_model(net_path);
+    if (!model && emit) {
+        fprintf(stderr, "dlpcc: --emit-desc needs a model (%s is not a TFLite file)\n", net_path);
+        return 2;
+    }
+    if (model) {
+        if (import_model(net_path, emit, !strcmp(fc_round, "float"), &net))
+            return 1;
+        if (emit && !summary && !opath && !run) {
+            cc_net_free(&net);
+            return 0;
+        }
+    } else if (cc_parse_file(net_path, &net, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return 1;
     }
@@ -172,7 +262,7 @@ int main(int argc, char **argv)
         cc_net_free(&net);
         return 0;
     }
-    if (!wpath && !random_w) {
+    if (!model && !wpath && !random_w) {
         fprintf(stderr, "dlpcc: %s: compiling needs a weight file (-w FILE); --summary alone "
                 "needs none\n", net_path);
         cc_net_free(&net);
@@ -195,6 +285,7 @@ int main(int argc, char **argv)
     opt.dram_base = (uint32_t)base;
     opt.listing = listing != NULL;
     opt.verbose = verbose;
+    opt.no_fuse = no_fuse;
     if (cc_compile(&net, &cfg, &opt, &out, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         cc_net_free(&net);

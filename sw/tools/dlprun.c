@@ -23,10 +23,17 @@
 #include <unistd.h>
 
 #include "dlp_driver.h"
+#include "dlp_file.h"
 #include "dlp_net.h"
 #include "dlp_prog.h"
 
 #define MAX_INPUTS 16
+/* Every layer is bounded by default, on every back end: a runaway program stops with TIMEOUT
+   after DEFAULT_CYCLE_LIMIT cycles (150 times all of AlexNet's 6.8 million, docs/compiler.md),
+   and the host gives up after DEFAULT_TIMEOUT_S seconds of wall time (a simulator that is
+   slower than expected, a board that does not answer). */
+#define DEFAULT_CYCLE_LIMIT 1000000000ull
+#define DEFAULT_TIMEOUT_S 600u
 
 enum { FMT_INT8, FMT_F32, FMT_TXT };
 
@@ -63,8 +70,10 @@ static void usage(FILE *f)
             "      --compare[=SPEC]  also run on SPEC (default: rtl, or cmodel when --device is\n"
             "                        not cmodel) and check every layer's output tensor and the\n"
             "                        final DRAM region bit for bit\n"
-            "      --cycle-limit N   stop a layer with TIMEOUT after N cycles (default: none)\n"
-            "      --timeout SEC     give up waiting for a layer after SEC seconds (default: none)\n"
+            "      --cycle-limit N   stop a layer with TIMEOUT after N cycles (default %llu;\n"
+            "                        0: none)\n"
+            "      --timeout SEC     give up waiting for a layer after SEC seconds of wall time\n"
+            "                        (default %u; 0: none)\n"
             "      --poll            wait by polling STATUS instead of the interrupt\n"
             "\n"
             "Input (int8 tensors, dims order, NHWC):\n"
@@ -89,8 +98,9 @@ static void usage(FILE *f)
             "      --no-progress     no progress indication on stderr\n"
             "  -h, --help            this text\n"
             "\n"
-            "Exit status: 0 success, 1 a run error or a --compare difference, 2 bad usage or\n"
-            "input, or a package the device cannot run.\n");
+            "Exit status: 0 success, 1 a run error (TIMEOUT included) or a --compare\n"
+            "difference, 2 bad usage or input, or a package the device cannot run.\n",
+            (unsigned long long)DEFAULT_CYCLE_LIMIT, DEFAULT_TIMEOUT_S);
 }
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -119,27 +129,13 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int read_file(const char *path, uint8_t **buf, size_t *len)
+/* A whole input or label file of at most max bytes (dlp_file.h); exits with a message on
+   failure. */
+static void read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    long n;
-    if (!f)
-        return -1;
-    if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-        fclose(f);
-        return -1;
-    }
-    *buf = malloc((size_t)n + 1);
-    if (!*buf || fread(*buf, 1, (size_t)n, f) != (size_t)n) {
-        free(*buf);
-        fclose(f);
-        errno = EIO;
-        return -1;
-    }
-    (*buf)[n] = 0;
-    *len = (size_t)n;
-    fclose(f);
-    return 0;
+    char why[256];
+    if (dlp_file_read(path, max, buf, len, why, sizeof why))
+        die("cannot read %s: %s", path, why);
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -293,8 +289,8 @@ static int8_t *input_data(const dlp_net_t *net, uint32_t ti, const char *path, c
         }
         return q;
     }
-    if (read_file(path, &buf, &len))
-        die("cannot read %s: %s", path, strerror(errno));
+    /* no format needs more than 64 bytes of text per element */
+    read_file(path, (size_t)n * 64 + 4096, &buf, &len);
     if (o->format == FMT_INT8) {
         if (len != n)
             die("%s: %zu bytes, but input tensor %s has %" PRIu64
@@ -465,8 +461,7 @@ static char **read_labels(const char *path, size_t *n)
     size_t len, cap = 0;
     char **v = NULL;
     *n = 0;
-    if (read_file(path, &buf, &len))
-        die("cannot read %s: %s", path, strerror(errno));
+    read_file(path, (size_t)16 << 20, &buf, &len);
     for (char *line = (char *)buf; line && *line;) {
         char *nl = strchr(line, '\n');
         if (nl)
@@ -507,9 +502,9 @@ static void shape_str(const dlp_net_tensor_t *t, char *buf, size_t len)
 
 static void write_out(const char *path, const void *data, size_t len)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f))
-        die("cannot write %s: %s", path, strerror(errno));
+    char why[256];
+    if (dlp_file_write(path, data, len, why, sizeof why))
+        die("cannot write %s: %s", path, why);
 }
 
 static void print_output(const dlp_net_t *net, uint32_t ti, int several, side_t *s,
@@ -575,7 +570,7 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
 {
     uint64_t macs_per_cycle = (uint64_t)s->info.rows * s->info.cols;
     dlpd_counters_t tot = {0};
-    uint64_t net_macs = 0;
+    uint64_t net_macs = 0, host_macs = 0;
     if (!o->quiet) {
         printf("%3s  %-20s %-16s %12s %12s %6s %11s %11s", "#", "layer", "kind", "cycles",
                "MACs", "util", "DRAM rd", "DRAM wr");
@@ -592,7 +587,10 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
         tot.dram_rd_bytes += c->dram_rd_bytes;
         tot.dram_wr_bytes += c->dram_wr_bytes;
         tot.macs += c->macs;
-        net_macs += m;
+        if (dlp_net_is_host(net, i))
+            host_macs += m; /* computed by the host: not the DLP's utilisation */
+        else
+            net_macs += m;
         if (o->quiet)
             continue;
         printf("%3u  %-20.20s %-16.16s %12" PRIu64 " %12" PRIu64 " %5.1f%% %11" PRIu64
@@ -613,6 +611,9 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
     if (o->show_time)
         printf("time: %.6f s CPU in the layer runs, %.3f M simulated cycles/s\n", o->run_cpu_s,
                o->run_cpu_s > 0 ? (double)tot.cycles / o->run_cpu_s / 1e6 : 0.0);
+    if (host_macs)
+        printf("host layers: %" PRIu64 " MACs computed by the host (not in the totals above)\n",
+               host_macs);
     if (cmp) {
         uint64_t cc = 0;
         for (uint32_t i = 0; i < net->hdr.n_layers; i++)
@@ -629,6 +630,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
     memset(o, 0, sizeof *o);
     o->device = "cmodel";
     o->top = 5;
+    o->cycle_limit = DEFAULT_CYCLE_LIMIT;
+    o->timeout_ms = DEFAULT_TIMEOUT_S * 1000u;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -677,7 +680,7 @@ static void parse_args(int argc, char **argv, opts_t *o)
         } else if (TAKE("--timeout")) {
             char *end;
             double s = strtod(v, &end);
-            if (end == v || *end || !(s > 0) || s > 4e6)
+            if (end == v || *end || !(s >= 0) || s > 4e6)
                 die("--timeout wants seconds, got '%s'", v);
             o->timeout_ms = (uint32_t)ceil(s * 1000.0);
         } else if (TAKE("--clock-mhz")) {
@@ -760,8 +763,16 @@ int main(int argc, char **argv)
             dlpd_err_t e = dlpd_net_run_layer(sides[s].dev, &net, i, o.timeout_ms,
                                               &sides[s].res[i]);
             if (e) {
+                const dlpd_counters_t *c = &sides[s].res[i].counters;
                 progress_end();
                 fprintf(stderr, "dlprun: %s: %s\n", sides[s].label, dlpd_last_error(sides[s].dev));
+                if (e == DLPD_E_TIMEOUT)
+                    fprintf(stderr, "dlprun: the wall-time limit is %g s (--timeout SEC, 0: "
+                            "none)\n", o.timeout_ms / 1000.0);
+                else if (e == DLPD_E_RUN && sides[s].res[i].cause == DLP_CAUSE_TIMEOUT)
+                    fprintf(stderr, "dlprun: the cycle limit is %" PRIu64 " (--cycle-limit N, "
+                            "0: none); the layer ran %" PRIu64 " cycles\n", o.cycle_limit,
+                            c->cycles);
                 exit(1);
             }
             g_prog.runs++;

@@ -135,6 +135,31 @@ void ref_fc(int batch, int in_n, int out_n, const int8_t *in, const int8_t *filt
         }
 }
 
+void ref_fc_float(int batch, int in_n, int out_n, const int8_t *in, const int8_t *filt,
+                  const ref_requant_t *q, float in_scale, const float *w_scale, float out_scale,
+                  int8_t *out)
+{
+    for (int o = 0; o < out_n; o++) {
+        /* the product of the input and weight scales in double, then the division */
+        double m = (double)in_scale * (double)w_scale[o] / (double)out_scale;
+        for (int b = 0; b < batch; b++) {
+            int64_t acc = 0;
+            double r;
+            int32_t v;
+            for (int i = 0; i < in_n; i++)
+                acc += (int64_t)(in[(size_t)b * in_n + i] - q->in_zp) * filt[(size_t)o * in_n + i];
+            acc = (int32_t)(uint32_t)acc;
+            if (q->bias)
+                acc = (int32_t)((uint32_t)acc + (uint32_t)q->bias[o]);
+            r = round((double)acc * m); /* C round(): halves away from zero */
+            /* beyond int32 TFLite's conversion is undefined; saturate (never reached by models) */
+            v = r >= 2147483647.0 ? INT32_MAX : r <= -2147483648.0 ? INT32_MIN : (int32_t)r;
+            v = (int32_t)((uint32_t)v + (uint32_t)q->out_zp);
+            out[(size_t)b * out_n + o] = (int8_t)clamp(clamp(v, q->act_min, q->act_max), -128, 127);
+        }
+    }
+}
+
 static void pool(const ref_pool_t *g, const int8_t *in, int8_t *out, int is_max)
 {
     for (int b = 0; b < g->n; b++)

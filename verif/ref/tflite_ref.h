@@ -41,9 +41,17 @@ void ref_conv2d(const ref_conv_t *g, const int8_t *in, const int8_t *filt, const
 int ref_conv_oh(const ref_conv_t *g);
 int ref_conv_ow(const ref_conv_t *g);
 
-/* Fully connected: out[b][o] from in[b][i] and filter[o][i]. */
+/* Fully connected: out[b][o] from in[b][i] and filter[o][i], requantized with
+   MultiplyByQuantizedMultiplier (q->mult, q->shift): TFLite's reference kernels up to 2.19, its
+   optimized kernels and TFLite Micro ("fixed" rounding, docs/numerics.md). */
 void ref_fc(int batch, int in_n, int out_n, const int8_t *in, const int8_t *filt,
             const ref_requant_t *q, int8_t *out);
+/* The same layer as TFLite's reference kernels compute it from 2.20 on (LiteRT): the int32
+   accumulator times s_in * s_w[o] / s_out in double precision, rounded half away from zero
+   ("float" rounding). w_scale has out_n entries; q->mult and q->shift are not used. */
+void ref_fc_float(int batch, int in_n, int out_n, const int8_t *in, const int8_t *filt,
+                  const ref_requant_t *q, float in_scale, const float *w_scale, float out_scale,
+                  int8_t *out);
 
 /* Pooling over NHWC [n][ih][iw][c]; positions in the padding are skipped (TFLite). */
 typedef struct ref_pool {

@@ -9,6 +9,9 @@
 #   - dlpcc: ResNet-50 and MobileNetV2 (docs/examples) on the C model: cycles, MAC utilisation
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
+#   - the functional C model on ResNet-50 (docs/examples/resnet50.txt, random weights):
+#     G MAC/s per inference on one thread (netbench), beside onnxruntime's int8 ResNet-50 on
+#     the same machine in the same run (bench_ort.py)
 #   - the FPGA builds present under BUILD/fpga: utilisation and Fmax from nextpnr's reports
 set -uo pipefail
 build=${1:?usage: bench.sh BUILD SHAPE...}
@@ -91,6 +94,20 @@ for net in resnet50 mobilenet_v2; do
     echo "$net: dlpcc failed (see $work/$net.txt)"
   fi
 done
+
+echo "==== functional C model vs onnxruntime, ResNet-50 at 1x224x224x3, one thread"
+if [ ! -f "$work/resnet50.dlpn" ]; then
+  "$build/dlpcc" docs/examples/resnet50.txt --random-weights 1 -o "$work/resnet50.dlpn" >/dev/null ||
+    { echo "bench: dlpcc failed"; exit 1; }
+fi
+"$build/netbench" "$work/resnet50.dlpn" 3
+DLP_MM_KERNEL=portable "$build/netbench" "$work/resnet50.dlpn" 1
+if verif/scripts/install-deps.sh ortbench >&2; then
+  python3 verif/scripts/bench_ort.py "$work/ort" 3 2>"$work/ort.log" ||
+    echo "onnxruntime: failed (see $work/ort.log)"
+else
+  echo "onnxruntime: not installed"
+fi
 
 echo "==== Verilated core (verif/sim), dir/bench_speed"
 for s in "$@"; do

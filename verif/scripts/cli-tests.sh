@@ -8,17 +8,11 @@ build=$1
 tmp=$build/cli; rm -rf "$tmp"; mkdir -p "$tmp"
 asm=$build/dlpasm dis=$build/dlpdis sim=$build/dlpsim
 
-# expect NAME WANT_STATUS PATTERN CMD...: runs CMD (10 s limit), checks exit status and that the
-# combined output matches PATTERN (extended regex).
-expect() {
-  local name=$1 want=$2 pat=$3; shift 3
-  local out rc
-  out=$(timeout 10 "$@" 2>&1); rc=$?
-  if [ $rc -ge 124 ]; then echo "FAIL: cli/$name crashed or hung (status $rc): $(echo "$out" | tail -2)"; return; fi
-  if [ $rc != "$want" ]; then echo "FAIL: cli/$name exit status $rc, expected $want: $(echo "$out" | tail -2)"; return; fi
-  if ! grep -Eq -- "$pat" <<<"$out"; then echo "FAIL: cli/$name output does not match /$pat/: $(echo "$out" | tail -3)"; return; fi
-  echo "PASS: cli/$name"
-}
+# expect NAME WANT_STATUS PATTERN CMD... (verif/scripts/expect.sh), 10 s limit
+ok() { echo "PASS: $1"; }
+bad() { echo "FAIL: $1"; }
+EXPECT_TIMEOUT=10
+source verif/scripts/expect.sh
 
 # --- a good program, end to end -----------------------------------------------------------------
 cat >"$tmp/ok.s" <<'S'

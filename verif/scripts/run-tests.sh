@@ -12,7 +12,12 @@
 #   cc        network compiler: layers bit-exact vs verif/ref, summaries, errors 1 per case
 #   nets      trained networks on the C model: bits vs int8 simulation, accuracy  1 per check
 #   systemc   the SystemC/TLM-2.0 platform vs the C model and the RTL's expectations 1 per check
-# A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
+#   models    TFLite models imported by dlpcc: every tensor vs TFLite's reference 1 per check
+#             kernels, on the C model; corrupted models never crash dlpcc
+#   hostile   hostile input to the tools: limits, bounded reads, no partial files 1 per case
+#   fuzz      the fuzz targets on their committed corpora and the tree's inputs    1 per input
+# A suite that reports nothing counts as one failure: a run that executed nothing is a failure;
+# so does a suite whose program exits non-zero although its tests passed.
 set -uo pipefail
 build=$1; shift
 logs=$build/logs; mkdir -p "$logs"
@@ -26,38 +31,48 @@ count_lines() {
   echo "$p $f"
 }
 
-# Counts a GoogleTest run from its own summary.
+# Counts a GoogleTest run from its own summary. A skipped test counts as failed: make test
+# builds everything its tests need (the rtl back end's libraries included).
 count_gtest() {
-  local log=$1 p f
+  local log=$1 p f s
   p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) tests\?.*/\1/p' "$log" | tail -1)
   f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) tests\?, listed below.*/\1/p' "$log" | tail -1)
+  s=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) tests\?, listed below.*/\1/p' "$log" | tail -1)
   grep '^\[  FAILED  \] [A-Za-z]' "$log" | sed 's/^/    /' | head -30
-  echo "${p:-0} ${f:-0}"
+  grep '^\[  SKIPPED \] [A-Za-z]' "$log" | sed 's/^/    skipped: /' | head -10
+  echo "${p:-0} $(( ${f:-0} + ${s:-0} ))"
 }
 
 for suite in "$@"; do
   log=$logs/$suite.log
   start=$SECONDS
+  rc=0
   case "$suite" in
     gen)      if make -s gen-check >"$log" 2>&1; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
               res=$(count_lines "$log") ;;
-    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1
+    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1; rc=$?
               res=$(count_gtest "$log") ;;
-    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1
+    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
+    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
+    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
+    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1
+    systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    cc)       verif/cc/run.sh "$build" >"$log" 2>&1
+    models)   verif/models/run.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    blocks)   make -s blocks >"$log" 2>&1
+    cc)       verif/cc/run.sh "$build" >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
-    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1
+    hostile)  verif/fault/hostile-tests.sh "$build" >"$log" 2>&1; rc=$?
+              res=$(count_lines "$log") ;;
+    fuzz)     verif/fuzz/replay.sh "$build" >"$log" 2>&1; rc=$?
+              res=$(count_lines "$log") ;;
+    blocks)   make -s blocks >"$log" 2>&1; rc=$?
+              res=$(count_lines "$log") ;;
+    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1; rc=$?
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac
@@ -65,6 +80,11 @@ for suite in "$@"; do
   details=$(echo "$res" | head -n -1); counts=$(echo "$res" | tail -1)
   p=${counts% *}; f=${counts#* }
   if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; details="    (suite ran no tests; see $log)"; fi
+  # a suite whose program exits non-zero (a sanitizer's leak report, a crash after the last
+  # test) fails even when every test it printed passed
+  if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+    f=1; details="    (the suite exited with status $rc after its tests passed; see $log)"
+  fi
   printf '%-9s %4d passed, %d failed  (%ds, log %s)\n' "$suite" "$p" "$f" $((SECONDS - start)) "$log"
   [ -n "$details" ] && echo "$details"
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f))

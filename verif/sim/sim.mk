@@ -31,14 +31,16 @@ TEST ?=
 SEED ?=
 WAVES ?= 0
 SIM_RANDOM ?= 200
+SIM_FAULT ?= 100
 SIM_STALL_RANDOM ?= 16
 SIM_NET_SAMPLES ?=
 
 SIM_DIR    := $(BUILD)/sim
 SIM_RTL    := $(RTL_SV)
 SIM_MAIN   := verif/sim/sim_main.cc
+SIM_MAIN_HDRS := $(wildcard verif/sim/*.h)
 SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/sw/axi/host_axil.o \
-              $(BUILD)/verif/common/randprog.o
+              $(BUILD)/verif/common/randprog.o $(BUILD)/verif/common/faultprog.o
 # the network tests read .dlpn packages with sw/net's dlp_net_read_file
 SIM_LIBS   := $(LIBNET) $(LIBASM) $(LIBMODEL)
 SIM_HDRS   := $(wildcard verif/common/*.h sw/axi/*.h)
@@ -56,17 +58,20 @@ SIM_VFLAGS := $(VERILATOR_SIM) --top-module dlp_top
 
 # $(1) shape, $(2) suffix ("" or _trace), $(3) extra Verilator flags
 define SIM_BUILD_RULE
-$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS) $(SIM_DIR)/shape-$(1)
+$(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_MAIN_HDRS) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS) $(SIM_DIR)/shape-$(1)
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
 	@$$(call verilator_prune,$(SIM_DIR)/obj_$(1)$(2))
 	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
+	@# Verilator's makefile does not know the libraries of -LDFLAGS: without the old binary it
+	@# relinks (a changed C model used to be left out of an up-to-date binary)
+	@rm -f $$@
 	@$(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
-	  -CFLAGS "-std=c++17 -O2 -I$(abspath cmodel/include) -I$(abspath sw/include) \
-	    -I$(abspath verif/common) -I$(abspath sw/axi) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
+	  -CFLAGS "-std=c++17 -O2 $(SANFLAGS) -I$(abspath cmodel/include) -I$(abspath sw/include) \
+	    -I$(abspath verif/common) -I$(abspath sw/axi) -I$(abspath verif/sim) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
 	    $(CFG_$(1)_DFLAGS) -DSHAPE_CONFIG=\\\"$(CFG_$(1)_CASES)\\\" -DSIM_NETS=1" \
-	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
+	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm $(LDFLAGS)" \
 	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
 	@touch $$@
@@ -94,7 +99,7 @@ $(foreach n,$(SIM_NETS),$(eval $(call SIM_NET_RULE,$(n))))
 SIM_NET_PKGS := $(foreach s,$(SIM_RUN_SHAPES),$(foreach n,$(SIM_NETS),$(SIM_NET_DIR)/$(s)/$(n).dlpn))
 
 # Arguments of every shape's run.
-SIM_ARGS := --random $(SIM_RANDOM) --stall-random $(SIM_STALL_RANDOM) --fw-build $(BUILD) \
+SIM_ARGS := --random $(SIM_RANDOM) --fault $(SIM_FAULT) --stall-random $(SIM_STALL_RANDOM) --fw-build $(BUILD) \
             --work $(SIM_DIR) --nets $(SIM_NET_DIR) $(if $(SIM_NET_SAMPLES),--net-samples $(SIM_NET_SAMPLES)) \
             $(if $(TEST),--test $(TEST)) $(if $(SEED),--seed $(SEED)) \
             $(if $(filter 1,$(WAVES)),--waves WAVES)

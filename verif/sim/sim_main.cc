@@ -179,6 +179,8 @@ struct TestSpec {
   std::vector<RefCheck> checks;
   mutable uint64_t model_cycles = 0;  // known after the exact run
   unsigned latency = kLatency;        // exact-mode DRAM latency (model and DRAM model)
+  uint64_t bus_err_burst = 0;         // the DRAM answers this burst with an error (buserr/)
+  uint8_t bus_err_resp = 2;           // 2 SLVERR, 3 DECERR
 };
 
 struct Options {
@@ -186,6 +188,7 @@ struct Options {
   bool have_seed = false;
   uint64_t seed = 1;
   int n_random = 200;
+  int n_fault = 0;              // fault programs (fault/N, verif/sim/fault_tests.h)
   int stall_random = 16;        // random programs also run under every stall seed
   int lat_random = 40;          // random programs also run in exact mode at another latency
   std::vector<uint64_t> stall_seeds;
@@ -847,6 +850,7 @@ struct ModelRun {
 };
 
 uint64_t CycleLimit(const TestSpec &t) { return t.cycle_limit ? t.cycle_limit : 50000000ull; }
+bool StartModel(const TestSpec &t, ModelRun *mr);
 
 bool CreateModel(const TestSpec &t, ModelRun *mr) {
   dlp_config_t cfg = g_cfg;
@@ -891,6 +895,8 @@ bool StartModel(const TestSpec &t, ModelRun *mr) {
   return CreateModel(t, mr) && StartRun(t, mr, std::unique_ptr<ExpectedRun>(new ExpectedRun()));
 }
 
+#include "fault_tests.h"
+
 // ---- the RTL bench ----------------------------------------------------------------------------------
 
 struct RtlResult {
@@ -923,6 +929,9 @@ class Bench {
     dc.latency = t.latency;
     dc.random = stall;
     dc.seed = stall_seed;
+    dc.err_burst = t.bus_err_burst;
+    dc.err_resp = t.bus_err_resp;
+    if (t.bus_err_burst) chk_->ExpectEarlyStop();
     dram_.reset(new dlp_verif::AxiDram(dc));
     host_.reset(new dlpv::AxilMaster(dlpv::AxilPinsOf(top_.get()), [this] { Tick(); }));
 #if VM_TRACE
@@ -951,6 +960,11 @@ class Bench {
   void Next(const TestSpec &t, ExpectedRun &exp) {
     t_ = &t;
     chk_.reset(new Checker(exp, !stall_));
+    dlp_verif::AxiDramConfig dc = dram_->config();
+    dc.err_burst = t.bus_err_burst;
+    dc.err_resp = t.bus_err_resp;
+    dram_->configure(dc);
+    if (t.bus_err_burst) chk_->ExpectEarlyStop();
     run_cycle_ = run_end_ = -1;
     stop_ = false;
     err_.clear();
@@ -1833,6 +1847,8 @@ std::string SelfTestNetIo() {
   printf("waves: %s (GTKWave save file %s)\n", fst.c_str(), path.c_str());
 }
 
+#include "buserr_tests.h"
+
 // ---- main ----------------------------------------------------------------------------------------
 
 void Usage() {
@@ -1846,6 +1862,7 @@ void Usage() {
       "  --seed N               seed: of the random programs (rand/N ...) and stall runs; with\n"
       "                         --test rand or --test stall/TEST it names the one to replay\n"
       "  --random N             random programs (default 200)\n"
+      "  --fault N              fault programs: random programs ending with an error (default 0)\n"
       "  --stall-random N       random programs also run under every stall seed (default 16)\n"
       "  --lat-random N         random programs also run, cycle-exact, at DRAM latency 1, 80 or\n"
       "                         200 (default 40; test names latL/rand/SEED)\n"
@@ -1885,6 +1902,7 @@ int main(int argc, char **argv) {
       g_opt.have_seed = true;
     } else if (a == "--random") g_opt.n_random = atoi(val().c_str());
     else if (a == "--stall-random") g_opt.stall_random = atoi(val().c_str());
+    else if (a == "--fault") g_opt.n_fault = atoi(val().c_str());
     else if (a == "--lat-random") g_opt.lat_random = atoi(val().c_str());
     else if (a == "--stall-seeds") stall_seed_list = val();
     else if (a == "--waves") g_opt.waves = val();
@@ -1934,7 +1952,8 @@ int main(int argc, char **argv) {
   // the test list: (name, kind, detail)
   struct Item {
     std::string name;
-    int kind;  // 0 selftest, 1 directed, 2 firmware, 3 random, 4 network (detail: its name)
+    int kind;  // 0 selftest, 1 directed, 2 firmware, 3 random, 4 network (detail: its name),
+               // 5 fault program, 6 bus error (seed: the case's index)
     std::string detail;
     uint64_t seed;
     FwCase fw;
@@ -1990,6 +2009,18 @@ int main(int argc, char **argv) {
   std::sort(rseeds.begin(), rseeds.end());
   rseeds.erase(std::unique(rseeds.begin(), rseeds.end()), rseeds.end());
   for (uint64_t s : rseeds) items.push_back({Fmt("rand/%" PRIu64, s), 3, "", s, {}});
+  for (size_t i = 0; i < sizeof kBusErrCases / sizeof kBusErrCases[0] && !small; i++)
+    items.push_back({std::string("buserr/") + kBusErrCases[i].name, 6, "", i, {}});
+  for (int i = 0; i < g_opt.n_fault && !small; i++)
+    items.push_back({Fmt("fault/%" PRIu64, seed * 100000 + (uint64_t)i), 5, "",
+                     seed * 100000 + (uint64_t)i, {}});
+  for (auto &p : g_opt.patterns)  // a replay: --test fault/N
+    if (p.compare(0, 6, "fault/") == 0 && p.size() > 6 && isdigit((unsigned char)p[6])) {
+      uint64_t s = strtoull(p.c_str() + 6, nullptr, 10);
+      bool have = false;
+      for (auto &it : items) have |= it.kind == 5 && it.seed == s;
+      if (!have && !small) items.push_back({p, 5, "", s, {}});
+    }
 
   auto exact_name = [&](const std::string &q) {
     for (auto &it : items)
@@ -2097,6 +2128,10 @@ int main(int argc, char **argv) {
       if (!m.empty()) tot.failures.push_back(it.name);
       continue;
     }
+    if (it.kind == 6) {
+      if (!stall_only && !lat_only && !g_opt.model_only) RunBusErrTest(kBusErrCases[it.seed], &tot);
+      continue;
+    }
     if (it.kind == 4) {
 #ifdef SIM_NETS
       const NetSpec &ns = *GetNet(it.detail);
@@ -2116,6 +2151,7 @@ int main(int argc, char **argv) {
     std::string err;
     bool ok = it.kind == 1 ? LoadDirected(g_opt.progs_dir + "/" + it.detail + ".s", it.name, &t, &err)
               : it.kind == 2 ? LoadFirmware(it.fw, &t, &err)
+              : it.kind == 5 ? LoadFault(it.seed, &t, &err)
                              : LoadRandom(it.seed, &t, &err);
     if (!ok) {
       printf("FAIL %-6s %-28s %s\n", SHAPE_NAME, it.name.c_str(), err.c_str());
