@@ -149,11 +149,6 @@ $(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ) $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
-# fwrace: checks that a program's token protocol orders every conflicting access (timing-free)
-$(BUILD)/fw/fwrace: $(BUILD)/firmware/common/fwrace.o $(LIBASM) $(LIBMODEL)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lm
-
 # ---- RTL block tests (verif/blocks/<block>/block.mk each add a block-<name> target) ----------
 BLOCK_TESTS :=
 -include $(wildcard verif/blocks/*/block.mk)
@@ -182,7 +177,7 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
     systemc
 
 TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc

@@ -3,8 +3,9 @@
  *
  *   dlpsim [options] program.dlpb
  *
- * See `dlpsim -h`. Exit status: 0 when the program halted, 1 when it stopped with an error,
- * 2 for bad usage or unreadable input.
+ * See `dlpsim -h`. Exit status: 0 when the program halted, 1 when it stopped with an error or
+ * the race check found an access its tokens do not order (no --dump is then written), 2 for
+ * bad usage or unreadable input.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -34,7 +35,9 @@ static void usage(FILE *f)
             "Runs an OpenDLP program on the C golden model and prints its counters.\n\n"
             "  --config NAME        preset (docs/configs.md): " DLP_PRESET_NAMES "\n"
             "  --set KEY=VALUE      override a configuration field (repeatable), e.g. rows=8,\n"
-            "                       nram_kib=64, dram_latency=40, functional=1\n"
+            "                       nram_kib=64, dram_latency=40, functional=1; race_check=0\n"
+            "                       turns off the race check (on by default: a pair of\n"
+            "                       accesses that no token or sync orders is an error)\n"
             "  --load FILE@ADDR     copy a raw file into DRAM at ADDR (repeatable)\n"
             "  --dump ADDR:LEN:FILE after the run, write LEN DRAM bytes at ADDR to FILE\n"
             "  --prog-addr ADDR     DRAM address of the program (default 0)\n"
@@ -105,6 +108,38 @@ static void on_retire(void *ctx, const dlp_retire_t *r)
             printf(" %02x", w->data[k]);
         printf(bytes > 64 ? " ... (%u bytes)\n" : "\n", bytes);
     }
+}
+
+/* Prints the races of the run with both instructions disassembled; returns their number. */
+static uint64_t report_races(const dlp_t *m, const dlp_result_t *res, const dlp_prog_t *prog,
+                             const char *path)
+{
+    uint64_t n = res->race.races;
+    dlp_race_t r;
+    char text[320];
+    if (!n)
+        return 0;
+    fprintf(stderr,
+            "dlpsim: %s: error: %" PRIu64 " race%s -- accesses that no token or sync orders, so "
+            "that the result depends on timing (the RTL may compute other bits):\n",
+            path, n, n == 1 ? "" : "s");
+    for (unsigned k = 0; dlp_race_get(m, k, &r) == 0; k++) {
+        dlp_race_format(&r, text, sizeof text);
+        fprintf(stderr, "  %s\n", text);
+        for (int i = 0; i < 2; i++) {
+            if (r.pc[i] < prog->n_insns)
+                dlp_disasm_insn(&prog->words[(size_t)r.pc[i] * DLP_INSN_WORDS], text, sizeof text);
+            else
+                snprintf(text, sizeof text, "?");
+            fprintf(stderr, "    %s pc %u: %s\n", i ? "later  " : "earlier", r.pc[i], text);
+        }
+    }
+    if (n > 16)
+        fprintf(stderr, "  ... and %" PRIu64 " more\n", n - 16);
+    fprintf(stderr,
+            "dlpsim: order them with wait=/signal= tokens or a sync (docs/isa.md, \"Dependency "
+            "tokens\"); --set race_check=0 turns the check off\n");
+    return n;
 }
 
 static double pct(uint64_t a, uint64_t b)
@@ -269,6 +304,10 @@ int main(int argc, char **argv)
     if (res.status == DLP_ERROR)
         fprintf(stderr, "dlpsim: error %s at instruction %u (cycle %" PRIu64 "): %s\n",
                 dlp_cause_name(res.cause), res.err_pc, res.counters.cycles - 1, res.message);
+    if (report_races(m, &res, &prog, prog_path)) {
+        rc = 1;
+        ndumps = 0; /* a result that depends on timing is not written */
+    }
     if (!quiet) {
         const dlp_counters_t *c = &res.counters;
         uint64_t peak = (uint64_t)cfg.rows * cfg.cols;
@@ -285,6 +324,21 @@ int main(int argc, char **argv)
                pct(c->macs, c->cycles * peak), peak);
         printf("stalls        queue full %" PRIu64 ", sync %" PRIu64 "\n", c->stall_queue_full,
                c->stall_sync);
+        if (!cfg.race_check)
+            printf("races         not checked (race_check=0)\n");
+        else if (!res.race.checked)
+            printf("races         not checked (out of memory for the check)\n");
+        else
+        {
+            printf("races         %" PRIu64 " among %" PRIu64 " ld, %" PRIu64 " cp, %" PRIu64
+                   " st instructions",
+                   res.race.races, res.race.insns[DLP_Q_LD], res.race.insns[DLP_Q_CP],
+                   res.race.insns[DLP_Q_ST]);
+            if (res.race.uninit_bytes)
+                printf(" (%" PRIu64 " on-chip bytes read before this run wrote them)",
+                       res.race.uninit_bytes);
+            printf("\n");
+        }
     }
     for (int i = 0; i < ndumps; i++) {
         FILE *f;

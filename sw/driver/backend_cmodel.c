@@ -11,6 +11,9 @@
  * the host. The watchdog CYCLE_LIMIT is the model's max_cycles; the model takes it at creation
  * only, so a changed limit rebuilds the machine with the same memory contents.
  *
+ * The model's race check (on unless the option race_check=0 is given) runs with every run; a
+ * run that halted with races is reported by dlpd_wait() as DLPD_E_RACE (dlpd__cmodel_races).
+ *
  * What the emulation cannot reproduce: a window reaching past the model's DRAM is cut at its
  * end (accesses there report DRAM_WINDOW where the RTL's DRAM would answer SLVERR, BUS_ERROR),
  * and a run cannot be interrupted by a host timeout.
@@ -27,6 +30,7 @@ typedef struct cm {
     dlp_config_t cfg; /* cfg.max_cycles is the watchdog the machine was built with */
     dlp_regs_t r;
     char note[256]; /* the model's message about the last error */
+    char race[384]; /* the race check's report of the last run, "" when it found none */
 } cm_t;
 
 static int cm_csr_read(void *ctx, uint32_t off, uint32_t *val, char *msg, size_t msglen)
@@ -87,7 +91,26 @@ static int execute(cm_t *s, char *msg, size_t msglen)
     dlp_run(s->m, s->r.prog_addr, s->r.prog_len, &r);
     dlp_regs_end(&s->r, &r);
     dlpd_fmt(s->note, sizeof s->note, "%s", s->r.done ? "" : r.message);
+    s->race[0] = 0;
+    if (r.race.races) {
+        char first[320];
+        dlp_race_format(&r.race.first, first, sizeof first);
+        dlpd_fmt(s->race, sizeof s->race, "the race check found %llu race%s (%s)%s",
+                 (unsigned long long)r.race.races, r.race.races == 1 ? "" : "s", first,
+                 r.race.races > 1 ? " and more" : "");
+    }
     return 0;
+}
+
+static const dlpd_backend_ops_t cm_ops;
+
+int dlpd__cmodel_races(const dlpd_backend_ops_t *ops, void *ctx, char *msg, size_t msglen)
+{
+    const cm_t *s = ctx;
+    if (ops != &cm_ops || !s->race[0])
+        return 0;
+    dlpd_fmt(msg, msglen, "%s", s->race);
+    return -1;
 }
 
 static int cm_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msglen)

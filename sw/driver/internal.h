@@ -118,6 +118,9 @@ dlpd_err_t dlpd__fail(dlpd_dev_t *dev, dlpd_err_t e, const char *fmt, ...)
 /* dlpd_start with an explicit window instead of the device's setting. */
 dlpd_err_t dlpd__start_window(dlpd_dev_t *dev, uint64_t addr, uint32_t n, uint64_t wbase,
                               uint64_t wlimit);
+/* backend_cmodel.c: after a run that halted, nonzero with a message when ops/ctx are the cmodel
+   back end's and its race check found races in that run (dlpd_wait reports DLPD_E_RACE). */
+int dlpd__cmodel_races(const dlpd_backend_ops_t *ops, void *ctx, char *msg, size_t msglen);
 /* DRAM write without the buffer check (the caller has reserved the range). */
 dlpd_err_t dlpd__dram_write(dlpd_dev_t *dev, uint64_t addr, const void *src, size_t len);
 

@@ -5,10 +5,10 @@
 # 1. the compiler's GoogleTest suites (BUILD_DIR/cc_tests: layers bit-exact against verif/ref on
 #    six configurations, error paths, --summary figures, package reader fuzzing)
 # 2. the dlpcc command line on good and bad input (exit status and message; never a crash)
-# 3. the token protocol of compiled programs (fwrace) on several configurations
+# 3. the token protocol of compiled programs (dlpsim's race check) on several configurations
 set -uo pipefail
 build=${1:-build/rel}
-dlpcc=$build/dlpcc fwrace=$build/fw/fwrace
+dlpcc=$build/dlpcc dlpsim=$build/dlpsim
 tmp=$build/cc-run; rm -rf "$tmp"; mkdir -p "$tmp"
 pass=0 fail=0
 ok()  { echo "PASS: cc/$1"; pass=$((pass + 1)); }
@@ -67,7 +67,9 @@ for net in verif/cc/nets/mixed.txt verif/cc/nets/resblock.txt verif/cc/nets/digi
       bad "$name: does not compile: $(echo "$out" | tail -1)"; continue; fi
     res=ok
     for p in "$d"/*.dlpb; do
-      if ! r=$(timeout 60 "$fwrace" "$p" 2>&1); then res="$(basename "$p"): $(echo "$r" | tail -2 | tr '\n' ' ')"; break; fi
+      # shellcheck disable=SC2086
+      if ! r=$(timeout 60 "$dlpsim" -q --set functional=1 --config $cfg "$p" 2>&1); then
+        res="$(basename "$p"): $(echo "$r" | head -2 | tr '\n' ' ')"; break; fi
     done
     if [ "$res" = ok ]; then ok "$name"; else bad "$name: $res"; fi
   done

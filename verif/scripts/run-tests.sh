@@ -5,7 +5,7 @@
 #   gen       generated ISA/CSR files are up to date (make gen-check)          1 test
 #   unit      GoogleTest suites (BUILD_DIR/unit_tests)                          1 per TEST
 #   firmware  firmware programs on the C model vs independent references       1 per case
-#   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
+#   tokens    firmware token protocols order every conflicting access (race check) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration and board    1 per shape
 #   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
