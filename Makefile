@@ -95,6 +95,15 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
+# --version (cmodel/src/version.c): git describe of the checkout, rewritten only when it changes
+GIT_DESCRIBE := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/git-describe.txt: FORCE
+	@mkdir -p $(dir $@); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' >$@
+$(BUILD)/cmodel/src/version.o: $(BUILD)/git-describe.txt
+$(BUILD)/cmodel/src/version.o: CFLAGS += -DDLP_GIT_DESCRIBE='"$(GIT_DESCRIBE)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIBMODEL): $(MODEL_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
@@ -126,6 +135,7 @@ UNIT_BIN := $(BUILD)/unit_tests
 include sw/cc/cc.mk
 include sw/driver/driver.mk
 include verif/systemc/systemc.mk
+include sw/tools/tools.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
 include verif/models/models.mk

@@ -25,6 +25,7 @@
 #include "dlp_driver.h"
 #include "dlp_net.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 #define MAX_INPUTS 16
 
@@ -40,6 +41,7 @@ typedef struct opts {
     int top;
     const char *labels;
     const char *dump, *dump_float;
+    const char *json;
     uint64_t cycle_limit;
     uint32_t timeout_ms;
     int poll, quiet, no_progress;
@@ -85,6 +87,9 @@ static void usage(FILE *f)
             "      --clock-mhz F     also show times at this clock\n"
             "      --time            CPU time of the layer runs (device open and package load\n"
             "                        excluded) and the simulated cycles per CPU second\n"
+            "      --json FILE       per-layer figures as JSON (cycles, MACs, DRAM bytes, busy\n"
+            "                        cycles per unit, the core's peak and DRAM bandwidth) for\n"
+            "                        dlpplot\n"
             "  -q, --quiet           only the output and the totals; no progress\n"
             "      --no-progress     no progress indication on stderr\n"
             "  -h, --help            this text\n"
@@ -628,6 +633,87 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
     }
 }
 
+/* ---- JSON (docs/libdlp.md, "dlprun --json"; read by dlpplot) ------------------------------------------ */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_counters(FILE *f, const dlpd_counters_t *c)
+{
+    fprintf(f,
+            "\"cycles\": %" PRIu64 ", \"dram_read_bytes\": %" PRIu64
+            ", \"dram_write_bytes\": %" PRIu64 ", \"busy_dma\": %" PRIu64
+            ", \"busy_mfu\": %" PRIu64 ", \"busy_vfu\": %" PRIu64 ", \"mfu_macs\": %" PRIu64
+            ", \"instructions\": %" PRIu64,
+            c->cycles, c->dram_rd_bytes, c->dram_wr_bytes, c->busy_dma, c->busy_mfu, c->busy_vfu,
+            c->macs, c->insns);
+}
+
+/* Written to a temporary file renamed into place, so that a failed run leaves no partial file. */
+static void write_json(const dlp_net_t *net, const side_t *s, const opts_t *o)
+{
+    const dlpd_info_t *in = &s->info;
+    char tmp[1100];
+    FILE *f;
+    dlpd_counters_t tot;
+    uint64_t net_macs = 0;
+    memset(&tot, 0, sizeof tot);
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", o->json, (long)getpid());
+    if (!(f = fopen(tmp, "w")))
+        die("cannot write %s: %s", tmp, strerror(errno));
+    fprintf(f, "{\n  \"format\": \"opendlp-run\", \"format_version\": %d,\n  \"package\": ",
+            DLP_RUN_JSON_FORMAT);
+    json_str(f, o->path);
+    fprintf(f, ", \"device\": ");
+    json_str(f, s->label);
+    fprintf(f,
+            ",\n  \"core\": {\"rows\": %u, \"cols\": %u, \"vlanes\": %u, \"beat_bytes\": %u, "
+            "\"nram_bytes\": %u, \"wram_bytes\": %u, \"acc_bytes\": %u,\n           "
+            "\"peak_macs_per_cycle\": %u, \"dram_bytes_per_cycle\": %u},\n  \"layers\": [\n",
+            in->rows, in->cols, in->vlanes, in->beat_bytes, in->nram_bytes, in->wram_bytes,
+            in->acc_bytes, in->rows * in->cols, in->beat_bytes);
+    for (uint32_t i = 0; i < net->hdr.n_layers; i++) {
+        const dlp_net_layer_t *l = &net->layers[i];
+        const dlpd_counters_t *c = &s->res[i].counters;
+        fprintf(f, "    {\"index\": %u, \"name\": ", i);
+        json_str(f, dlpd_net_string(net, l->name));
+        fprintf(f, ", \"kind\": ");
+        json_str(f, dlpd_net_string(net, l->kind));
+        fprintf(f, ", \"macs\": %" PRIu64 ", ", l->macs);
+        json_counters(f, c);
+        fprintf(f, "}%s\n", i + 1 < net->hdr.n_layers ? "," : "");
+        tot.cycles += c->cycles;
+        tot.dram_rd_bytes += c->dram_rd_bytes;
+        tot.dram_wr_bytes += c->dram_wr_bytes;
+        tot.busy_dma += c->busy_dma;
+        tot.busy_mfu += c->busy_mfu;
+        tot.busy_vfu += c->busy_vfu;
+        tot.macs += c->macs;
+        tot.insns += c->insns;
+        net_macs += l->macs;
+    }
+    fprintf(f, "  ],\n  \"total\": {\"macs\": %" PRIu64 ", ", net_macs);
+    json_counters(f, &tot);
+    fprintf(f, "}\n}\n");
+    if (ferror(f) | fclose(f) || rename(tmp, o->json)) {
+        int e = errno;
+        remove(tmp);
+        die("cannot write %s: %s", o->json, strerror(e));
+    }
+}
+
 /* ---- main --------------------------------------------------------------------------------------------- */
 
 static void parse_args(int argc, char **argv, opts_t *o)
@@ -677,6 +763,8 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->dump = v;
         } else if (TAKE("--dump-float")) {
             o->dump_float = v;
+        } else if (TAKE("--json")) {
+            o->json = v;
         } else if (TAKE("--cycle-limit")) {
             if (parse_u64(v, &o->cycle_limit))
                 die("--cycle-limit wants a number of cycles, got '%s'", v);
@@ -782,6 +870,8 @@ int main(int argc, char **argv)
         rc = 1;
 
     print_layers(&net, &sides[0], &o, n_sides == 2 ? &sides[1] : NULL);
+    if (o.json && !rc)
+        write_json(&net, &sides[0], &o);
     /* outputs: the tensors marked as such, else the last layer's */
     int n_out = 0;
     for (uint32_t i = 0; i < net.hdr.n_tensors; i++)

@@ -32,6 +32,8 @@ ex=docs/examples
 expect summary-alexnet   0 'total .* 61,100,840 +714,188,480'    "$dlpcc" --summary $ex/alexnet.txt
 expect summary-vgg19     0 'total .* 143,667,240 +19,632,062,464' "$dlpcc" --summary $ex/vgg19.txt
 expect summary-resnet152 0 'total .* 60,192,808 +11,513,626,624'  "$dlpcc" --summary $ex/resnet152.txt
+expect summary-resnet50  0 'total .* 25,557,032 +4,089,184,256'   "$dlpcc" --summary $ex/resnet50.txt
+expect summary-mobilenet_v2 0 'total .* 3,504,872 +300,774,272'   "$dlpcc" --summary $ex/mobilenet_v2.txt
 expect vgg19-pool4       0 'pool4 +maxpool +1x14x14x512'          "$dlpcc" --summary $ex/vgg19.txt
 expect summary-lenet     0 'total .* 61,706 +416,520'             "$dlpcc" --summary $ex/lenet5.txt
 expect help              0 'usage: dlpcc'                         "$dlpcc" --help

@@ -128,6 +128,24 @@ expect sim-bad-key 2 "unknown configuration key 'colour'" "$sim" --set colour=3 
 expect sim-bad-load 2 'FILE@ADDR' "$sim" --load nofile "$tmp/ok.dlpb"
 expect sim-no-args 2 'usage' "$sim"
 
+# --- dlpplot: pictures from dlprun --json; malformed input is a located error ---------------------------
+plot=$build/dlpplot
+verif/scripts/plots.sh --check "$build" docs/img | sed 's/^\(PASS\|FAIL\): plots/\1: cli\/plots/'
+expect plot-roofline 0 '' "$plot" roofline docs/img/lenet5.json -o "$tmp/r.svg"
+# LeNet-5 has five layers with MACs (two convolutions, three fully connected): one circle each
+if [ "$(grep -c '<circle cx=.*<title>' "$tmp/r.svg")" = 5 ]; then
+  echo "PASS: cli/plot-roofline-layers"; else echo "FAIL: cli/plot-roofline-layers: expected 5 layer circles, got $(grep -c '<circle cx=.*<title>' "$tmp/r.svg")"; fi
+expect plot-usage 2 'usage' "$plot" roofline docs/img/lenet5.json
+expect plot-unknown 2 "unknown picture 'pie'" "$plot" pie docs/img/lenet5.json -o "$tmp/r.svg"
+printf '{"format": "opendlp-run", "format_version": 1,\n  "core": {"rows": 16,, }}\n' >"$tmp/bad.json"
+expect plot-bad-json 1 'bad.json:2:23: expected a "key"' "$plot" util "$tmp/bad.json" -o "$tmp/u.svg"
+if [ -e "$tmp/u.svg" ]; then echo "FAIL: cli/plot-no-partial: a failed dlpplot left $tmp/u.svg"; else echo "PASS: cli/plot-no-partial"; fi
+printf '{"format": "opendlp-run", "format_version": 1, "core": {"rows": 2, "cols": 2, "peak_macs_per_cycle": 4, "dram_bytes_per_cycle": 4}, "layers": [{"name": "a", "kind": "k", "macs": 100, "cycles": 1, "dram_read_bytes": 1, "dram_write_bytes": 0, "busy_dma": 0, "busy_mfu": 0, "busy_vfu": 0}]}\n' >"$tmp/over.json"
+expect plot-inconsistent 1 'layer 0 \(a\): inconsistent' "$plot" roofline "$tmp/over.json" -o "$tmp/o.svg"
+printf '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[' >"$tmp/deep.json"
+expect plot-deep 1 'nested deeper' "$plot" roofline "$tmp/deep.json" -o "$tmp/o.svg"
+expect plot-missing 1 'cannot open' "$plot" roofline "$tmp/none.json" -o "$tmp/o.svg"
+
 # --- the staleness check of generated files catches a hand edit -----------------------------------------
 groot=$tmp/genroot
 for f in $(make -s --no-print-directory print-generated); do
