@@ -223,21 +223,33 @@ bench: deps-sim deps-test
 	@$(MAKE) --no-print-directory rtl-lib RTL_SHAPE=16x16
 	@verif/scripts/bench.sh $(BUILD) $(CONFIGS_BENCH)
 
+# One line per target a user may want; verif/scripts/cli-tests.sh checks that every .PHONY
+# target is listed here (except the internal ones it names).
 help:
-	@echo "OpenDLP targets:"
-	@echo "  make test        every test (installs missing packages first); SAN=1 for ASan+UBSan"
-	@echo "  make sim         RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1),"
-	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
-	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
-	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
-	@echo "  make bench       speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
-	@echo "  make lint        verilator -Wall for every array shape"
-	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
-	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"
-	@echo "  make gen-check   fail if a generated file is stale"
-	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
-	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
-	@echo "  make clean       remove build/"
+	@echo "OpenDLP targets (docs/tutorial.md walks through them):"
+	@echo "  make test         every test (installs missing packages first); SAN=1 for ASan+UBSan"
+	@echo "  make sim          RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1,"
+	@echo "                    SIM_RANDOM=), then the FPGA host link in simulation (FPGA_SIM=0 skips)"
+	@echo "  make sim-build    only build the Verilated core of each shape (SHAPE=) and the tests"
+	@echo "  make bench        speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
+	@echo "  make plots        the roofline and utilisation pictures in docs/img (docs/libdlp.md)"
+	@echo "  make build        tools, libraries and test programs into $(BUILD)/"
+	@echo "  make tools        only dlpsim, dlpasm, dlpdis"
+	@echo "  make unit         the GoogleTest unit tests; driver-unit: only libdlp's"
+	@echo "  make cc-tests     the network compiler's tests (verif/cc/run.sh)"
+	@echo "  make rtl-lib      the rtl back end's library for RTL_SHAPE= (default 16x16)"
+	@echo "  make lint         verilator -Wall for every array shape"
+	@echo "  make blocks       RTL block tests (memories, DMA, MFU, VFU); block-NAME for one"
+	@echo "  make gen          regenerate ISA/CSR artefacts from sw/isa/"
+	@echo "  make gen-check    fail if a generated file is stale"
+	@echo "  make fpga         FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
+	@echo "  make fpga-sim     the FPGA host link in simulation"
+	@echo "  make fpga-postsynth  the synthesised netlist of a small shape against the C model"
+	@echo "  make fpga-report  docs/fpga.md's figures from the last fpga runs"
+	@echo "  make fpga-lint    verilator -Wall on the board tops; fpga-lint-slang: Yosys/slang"
+	@echo "  make deps-test    install what make test needs (also deps-sim, deps-fpga)"
+	@echo "  make systemc      the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
+	@echo "  make clean        remove build/"
 
 .PHONY: clean
 clean:

@@ -3,9 +3,9 @@
  *
  *   dlpsim [options] program.dlpb
  *
- * See `dlpsim -h`. Exit status: 0 when the program halted, 1 when it stopped with an error or
- * the race check found an access its tokens do not order (no --dump is then written), 2 for
- * bad usage or unreadable input.
+ * See `dlpsim -h`. Exit status: 0 when the program halted; 1 for an unreadable or malformed
+ * input file, a run that stopped with an error, or a race the check found (no --dump is then
+ * written); 2 for bad usage (options, their values, the configuration).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +16,7 @@
 #include "dlp.h"
 #include "dlp_asm.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 #define MAX_ITEMS 64
 
@@ -46,7 +47,10 @@ static void usage(FILE *f)
             "  --trace-writes       print every retired instruction and the writes it made\n"
             "  --show-config        print the configuration\n"
             "  -q, --quiet          print only errors\n"
-            "  -h, --help           this text\n");
+            "  --version            print the version and exit\n"
+            "  -h, --help           this text\n"
+            "Exit status: 0 halted; 1 unreadable or malformed input, a run error or a race;\n"
+            "2 bad usage.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -170,6 +174,9 @@ int main(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlpsim");
+            return 0;
         } else if (!strcmp(a, "--config") && v) {
             if (dlp_config_preset(&cfg, v)) {
                 fprintf(stderr, "dlpsim: unknown configuration '%s'\n", v);
@@ -255,7 +262,7 @@ int main(int argc, char **argv)
     }
     if (dlp_prog_read_file(prog_path, &prog, msg, sizeof msg)) {
         fprintf(stderr, "dlpsim: %s\n", msg);
-        return 2;
+        return 1;
     }
     m = dlp_create(&cfg, msg, sizeof msg);
     if (!m) {
@@ -269,7 +276,7 @@ int main(int argc, char **argv)
     }
     if (dlp_dram_write(m, prog_addr, prog.words, (size_t)prog.n_insns * DLP_INSN_BYTES)) {
         fprintf(stderr, "dlpsim: program does not fit in DRAM at 0x%" PRIx64 "\n", prog_addr);
-        rc = 2;
+        rc = 1;
         goto out;
     }
     for (int i = 0; i < nloads; i++) {
@@ -277,14 +284,14 @@ int main(int argc, char **argv)
         size_t len;
         if (read_file(loads[i].path, &buf, &len)) {
             fprintf(stderr, "dlpsim: cannot read %s: %s\n", loads[i].path, strerror(errno));
-            rc = 2;
+            rc = 1;
             goto out;
         }
         if (dlp_dram_write(m, loads[i].addr, buf, len)) {
             fprintf(stderr, "dlpsim: %s (%zu bytes) does not fit in DRAM at 0x%" PRIx64 "\n",
                     loads[i].path, len, loads[i].addr);
             free(buf);
-            rc = 2;
+            rc = 1;
             goto out;
         }
         free(buf);
@@ -354,7 +361,7 @@ int main(int argc, char **argv)
         if (!f || fwrite(buf, 1, dumps[i].len, f) != dumps[i].len || fclose(f)) {
             fprintf(stderr, "dlpsim: cannot write %s\n", dumps[i].path);
             free(buf);
-            rc = 2;
+            rc = 1;
             goto out;
         }
         free(buf);

@@ -9,8 +9,9 @@
  * layer and checks every layer's output tensor and finally the whole DRAM region bit for bit.
  * See `dlprun -h` and docs/libdlp.md.
  *
- * Exit status: 0 success; 1 a run stopped with an error, or --compare found a difference;
- * 2 bad usage, unreadable input, or a package the device cannot run.
+ * Exit status: 0 success; 1 an input problem (unreadable or malformed file, a package the device
+ * cannot run, an unavailable back end), a run that stopped with an error, or a --compare
+ * difference; 2 bad usage.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -92,14 +93,29 @@ static void usage(FILE *f)
             "                        dlpplot\n"
             "  -q, --quiet           only the output and the totals; no progress\n"
             "      --no-progress     no progress indication on stderr\n"
+            "      --version         print the version and exit\n"
             "  -h, --help            this text\n"
             "\n"
-            "Exit status: 0 success, 1 a run error or a --compare difference, 2 bad usage or\n"
-            "input, or a package the device cannot run.\n");
+            "Exit status: 0 success; 1 an unreadable or malformed input, a package the device\n"
+            "cannot run, a run error or a --compare difference; 2 bad usage.\n");
 }
 
+/* Exit status 1: an input, device or run problem. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dlprun: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* Exit status 2: bad usage (options, arguments). */
+static void usage_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_die(const char *fmt, ...)
 {
     va_list ap;
     fputs("dlprun: ", stderr);
@@ -264,6 +280,8 @@ static void open_side(side_t *s, const char *spec, const dlp_net_t *net, const o
     char *full = device_spec(spec, net);
     dlpd_err_t e = dlpd_open(full, &s->dev, msg, sizeof msg);
     free(full);
+    if (e == DLPD_E_BACKEND || e == DLPD_E_ARG)
+        usage_die("%s", msg); /* no such back end, or bad options in the spec */
     if (e)
         die("%s", msg);
     s->label = spec;
@@ -370,13 +388,13 @@ static void write_inputs(const dlp_net_t *net, const opts_t *o, side_t *sides, i
         while (next < (int)n_in && path[next])
             next++;
         if (next == (int)n_in)
-            die("more input files than the package's %u input tensor(s)", n_in);
+            usage_die("more input files than the package's %u input tensor(s)", n_in);
         path[next] = arg;
     }
     for (uint32_t k = 0; k < n_in; k++) {
         const dlp_net_tensor_t *t = &net->tensors[in_idx[k]];
         if (!path[k] && !o->random_input)
-            die("no data for input tensor %s (%" PRIu64 " elements): give -i FILE or "
+            usage_die("no data for input tensor %s (%" PRIu64 " elements): give -i FILE or "
                 "--random-input SEED",
                 dlpd_net_string(net, t->name), dlpd_tensor_elems(t));
         int8_t *q = input_data(net, in_idx[k], path[k], o);
@@ -726,9 +744,13 @@ static void parse_args(int argc, char **argv, opts_t *o)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t u;
 #define TAKE(...)                                                                              \
-    (!strcmp(a, __VA_ARGS__) && (v ? (i++, 1) : (die("%s needs a value (see dlprun -h)", a), 0)))
+    (!strcmp(a, __VA_ARGS__) &&                                                                \
+     (v ? (i++, 1) : (usage_die("%s needs a value (see dlprun -h)", a), 0)))
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlprun");
             exit(0);
         } else if (TAKE("-d") || TAKE("--device")) {
             o->device = v;
@@ -738,7 +760,7 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->compare = a + 10;
         } else if (TAKE("-i") || TAKE("--input")) {
             if (o->n_inputs == MAX_INPUTS)
-                die("at most %d inputs", MAX_INPUTS);
+                usage_die("at most %d inputs", MAX_INPUTS);
             o->inputs[o->n_inputs++] = v;
         } else if (TAKE("--input-format")) {
             if (!strcmp(v, "int8"))
@@ -748,14 +770,14 @@ static void parse_args(int argc, char **argv, opts_t *o)
             else if (!strcmp(v, "txt"))
                 o->format = FMT_TXT;
             else
-                die("--input-format: int8, f32 or txt, not '%s'", v);
+                usage_die("--input-format: int8, f32 or txt, not '%s'", v);
         } else if (TAKE("--random-input")) {
             if (parse_u64(v, &o->seed))
-                die("--random-input wants a seed, got '%s'", v);
+                usage_die("--random-input wants a seed, got '%s'", v);
             o->random_input = 1;
         } else if (TAKE("-k") || TAKE("--top")) {
             if (parse_u64(v, &u) || u > 1000)
-                die("--top wants 0..1000, got '%s'", v);
+                usage_die("--top wants 0..1000, got '%s'", v);
             o->top = (int)u;
         } else if (TAKE("--labels")) {
             o->labels = v;
@@ -767,18 +789,18 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->json = v;
         } else if (TAKE("--cycle-limit")) {
             if (parse_u64(v, &o->cycle_limit))
-                die("--cycle-limit wants a number of cycles, got '%s'", v);
+                usage_die("--cycle-limit wants a number of cycles, got '%s'", v);
         } else if (TAKE("--timeout")) {
             char *end;
             double s = strtod(v, &end);
             if (end == v || *end || !(s > 0) || s > 4e6)
-                die("--timeout wants seconds, got '%s'", v);
+                usage_die("--timeout wants seconds, got '%s'", v);
             o->timeout_ms = (uint32_t)ceil(s * 1000.0);
         } else if (TAKE("--clock-mhz")) {
             char *end;
             o->clock_mhz = strtod(v, &end);
             if (end == v || *end || !(o->clock_mhz > 0))
-                die("--clock-mhz wants a frequency, got '%s'", v);
+                usage_die("--clock-mhz wants a frequency, got '%s'", v);
         } else if (!strcmp(a, "--poll")) {
             o->poll = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -788,9 +810,9 @@ static void parse_args(int argc, char **argv, opts_t *o)
         } else if (!strcmp(a, "--no-progress")) {
             o->no_progress = 1;
         } else if (a[0] == '-' && a[1]) {
-            die("unknown option or missing value: %s (see dlprun -h)", a);
+            usage_die("unknown option or missing value: %s (see dlprun -h)", a);
         } else if (o->path) {
-            die("more than one package given ('%s', '%s')", o->path, a);
+            usage_die("more than one package given ('%s', '%s')", o->path, a);
         } else {
             o->path = a;
         }

@@ -42,7 +42,7 @@ expect bad-option        2 "unknown option '--frob'"              "$dlpcc" --fro
 expect bad-config        2 "unknown configuration '9x9'"          "$dlpcc" --config 9x9 $ex/lenet5.txt
 expect bad-set           2 'rows: 0|rows'                         "$dlpcc" --set rows=0 $ex/lenet5.txt
 expect missing-file      1 'nope.txt: error: No such file'        "$dlpcc" --summary "$tmp/nope.txt"
-expect needs-weights     1 'needs a weight file'                  "$dlpcc" $ex/lenet5.txt -o "$tmp/x.dlpn"
+expect needs-weights     2 'needs a weight file'                  "$dlpcc" $ex/lenet5.txt -o "$tmp/x.dlpn"
 printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\nfrobnicate q: y -> z\n' >"$tmp/bad.txt"
 expect malformed         1 'bad.txt:3:1: error: unknown statement' "$dlpcc" --summary "$tmp/bad.txt"
 printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\n' >"$tmp/c.txt"

