@@ -136,6 +136,7 @@ include sw/cc/cc.mk
 include sw/driver/driver.mk
 include verif/systemc/systemc.mk
 include sw/tools/tools.mk
+include sw/install.mk
 include verif/sim/sim.mk
 include fpga/fpga.mk
 include verif/models/models.mk
@@ -190,10 +191,10 @@ deps-sim:
 build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
     systemc
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc
+TEST_SUITES := gen lint unit firmware tokens cli cc nets models install blocks systemc
 
 test: deps-test
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory build install-test-prereqs
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
@@ -233,6 +234,8 @@ help:
 	@echo "  make sim-build    only build the Verilated core of each shape (SHAPE=) and the tests"
 	@echo "  make bench        speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
 	@echo "  make plots        the roofline and utilisation pictures in docs/img (docs/libdlp.md)"
+	@echo "  make install      tools, headers, libdlp.a/.so, opendlp.pc, built rtl libraries into"
+	@echo "                    PREFIX= (default /usr/local; DESTDIR= too); install-test tries it"
 	@echo "  make build        tools, libraries and test programs into $(BUILD)/"
 	@echo "  make tools        only dlpsim, dlpasm, dlpdis"
 	@echo "  make unit         the GoogleTest unit tests; driver-unit: only libdlp's"

