@@ -138,6 +138,7 @@ include verif/systemc/systemc.mk
 include sw/tools/tools.mk
 include sw/install.mk
 include verif/sim/sim.mk
+include verif/sim/waves.mk
 include fpga/fpga.mk
 include verif/models/models.mk
 
@@ -232,6 +233,7 @@ help:
 	@echo "  make sim          RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1,"
 	@echo "                    SIM_RANDOM=), then the FPGA host link in simulation (FPGA_SIM=0 skips)"
 	@echo "  make sim-build    only build the Verilated core of each shape (SHAPE=) and the tests"
+	@echo "  make gtkwave      install GTKWave; waves-check: a traced test's save file opens in it"
 	@echo "  make bench        speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
 	@echo "  make plots        the roofline and utilisation pictures in docs/img (docs/libdlp.md)"
 	@echo "  make install      tools, headers, libdlp.a/.so, opendlp.pc, built rtl libraries into"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a make target needs and is missing, on a Debian machine.
-#   install-deps.sh test|sim|fpga|train|nets|models|ortbench ...
+#   install-deps.sh test|sim|fpga|train|nets|models|ortbench|waves ...
 # Debian packages via apt-get (as root, or through sudo); Python packages via pip.
 # Prints what it installs; does nothing when everything is present.
 set -euo pipefail
@@ -24,6 +24,7 @@ for what in "$@"; do
     nets)  want_pip numpy numpy ;;
     models) want_pip numpy numpy; want_pip ai_edge_litert ai-edge-litert ;;
     ortbench) want_pip numpy numpy; want_pip onnx onnx; want_pip onnxruntime onnxruntime ;;
+    waves) for p in gtkwave xvfb xauth; do want_pkg "$p"; done ;;
     *) echo "install-deps: unknown group '$what'" >&2; exit 2 ;;
   esac
 done

@@ -36,7 +36,7 @@ SIM_NET_SAMPLES ?=
 
 SIM_DIR    := $(BUILD)/sim
 SIM_RTL    := $(RTL_SV)
-SIM_MAIN   := verif/sim/sim_main.cc
+SIM_MAIN   := verif/sim/sim_main.cc verif/sim/gtkw.cc
 SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/sw/axi/host_axil.o \
               $(BUILD)/verif/common/randprog.o
 # the network tests read .dlpn packages with sw/net's dlp_net_read_file
