@@ -99,7 +99,7 @@ expect input-not-a-package-dlprun 1 'bad magic' "$build/dlprun" docs/img/lenet5.
 
 # --- make help lists every target a user may run --------------------------------------------------------
 help_out=$(make -s help 2>&1)
-internal=" FORCE sim-all sim-shape-force sim-selftest dma-lint lint-mfu block-vfu-lint help install-libs install-test-prereqs "
+internal=" FORCE sim-all sim-shape-force sim-selftest dma-lint lint-mfu block-vfu-lint help install-libs install-test-prereqs print-generated "
 missing=""
 for t in $(make -pn -f Makefile help 2>/dev/null | sed -n 's/^\.PHONY: //p' | tr ' ' '\n' | sort -u); do
   case "$internal" in *" $t "*) continue ;; esac
