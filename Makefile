@@ -7,6 +7,12 @@
 #   make bench          speed and size figures
 
 SHELL := /bin/bash
+# Parallel by default: one job per core (JOBS=1 builds one file at a time; -jN on the command
+# line wins). Sub-makes inherit it through MAKEFLAGS.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ifeq ($(filter -j%,$(MAKEFLAGS)),)
+MAKEFLAGS += -j$(JOBS)
+endif
 .DEFAULT_GOAL := help
 # keep intermediate objects (generator .o files) so that rebuilds are incremental
 .SECONDARY:
@@ -193,10 +199,19 @@ build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/dlpcc $(BUIL
     systemc
 
 TEST_SUITES := gen lint unit firmware tokens cli cc nets models install blocks systemc
+# make test-quick: every suite that needs no Verilator build (lint, install's rtl back end and
+# the block benches are the slow ones), not the trained networks' accuracy runs, the
+# TFLite model imports (Python packages) or the SystemC platform
+QUICK_SUITES := gen unit firmware tokens cli cc
 
 test: deps-test
 	@$(MAKE) --no-print-directory build install-test-prereqs
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
+
+.PHONY: test-quick
+test-quick: deps-test
+	@$(MAKE) --no-print-directory build
+	@verif/scripts/run-tests.sh $(BUILD) $(QUICK_SUITES)
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
 # (unless SHAPE= or TEST= picks a part of it, or FPGA_SIM=0) the FPGA host link in simulation
@@ -229,7 +244,9 @@ bench: deps-sim deps-test
 # target is listed here (except the internal ones it names).
 help:
 	@echo "OpenDLP targets (docs/tutorial.md walks through them):"
-	@echo "  make test         every test (installs missing packages first); SAN=1 for ASan+UBSan"
+	@echo "  make test         every test (installs missing packages first); SAN=1 for ASan+UBSan;"
+	@echo "                    builds in parallel (JOBS=, default: the number of cores)"
+	@echo "  make test-quick   the suites that need no Verilator build and no network runs"
 	@echo "  make sim          RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1,"
 	@echo "                    SIM_RANDOM=), then the FPGA host link in simulation (FPGA_SIM=0 skips)"
 	@echo "  make sim-build    only build the Verilated core of each shape (SHAPE=) and the tests"

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite of `make test` and ends with one line "N passed, M failed".
+# Runs every test suite of `make test` and ends with one line "N passed, M failed". Each test's
+# PASS/FAIL line is shown as it comes (a heartbeat line when a suite is quiet for 10 s); the
+# full output of a suite is in BUILD_DIR/logs/<suite>.log.
 #   run-tests.sh BUILD_DIR SUITE...
 # Suites:
 #   gen       generated ISA/CSR files are up to date (make gen-check)          1 test
@@ -38,33 +40,60 @@ count_gtest() {
   echo "${p:-0} ${f:-0}"
 }
 
+# Runs CMD... with its output in LOG while showing, as they come, the lines that report a test
+# (PASS:/FAIL: lines, GoogleTest's [ OK ]/[ FAILED ] lines) and, when none came for 10 s, a
+# line saying that the suite is still running: a long suite is never silent.
+HEARTBEAT=${HEARTBEAT:-10}
+watch_run() {
+  local suite=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1 &
+  local pid=$! shown=0 last=$SECONDS n running=1
+  while [ $running = 1 ]; do
+    kill -0 $pid 2>/dev/null || running=0
+    [ $running = 1 ] && sleep 1
+    n=$(wc -l <"$log")
+    if [ "$n" -gt "$shown" ]; then
+      if sed -n "$((shown + 1)),${n}p" "$log" |
+         grep -E '^(PASS|FAIL): |^\[ +(OK|FAILED) +\] [A-Za-z]' | sed "s/^/  $suite: /" | grep .; then
+        last=$SECONDS
+      fi
+      shown=$n
+    fi
+    if [ $running = 1 ] && [ $((SECONDS - last)) -ge "$HEARTBEAT" ]; then
+      echo "  $suite: still running ($((SECONDS - start)) s; $(tail -n 1 "$log" | cut -c1-60))"
+      last=$SECONDS
+    fi
+  done
+  wait $pid
+}
+
 for suite in "$@"; do
   log=$logs/$suite.log
   start=$SECONDS
   case "$suite" in
-    gen)      if make -s gen-check >"$log" 2>&1; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
+    gen)      if watch_run "$suite" "$log" make -s gen-check; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
               res=$(count_lines "$log") ;;
-    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1
+    unit)     watch_run "$suite" "$log" "$build/unit_tests" --gtest_color=no
               res=$(count_gtest "$log") ;;
-    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1
+    firmware) watch_run "$suite" "$log" verif/scripts/firmware-tests.sh "$build"
               res=$(count_lines "$log") ;;
-    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1
+    tokens)   watch_run "$suite" "$log" firmware/check-tokens.sh "$build"
               res=$(count_lines "$log") ;;
-    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1
+    cli)      watch_run "$suite" "$log" verif/scripts/cli-tests.sh "$build"
               res=$(count_lines "$log") ;;
-    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1
+    nets)     watch_run "$suite" "$log" verif/scripts/nets-tests.sh "$build"
               res=$(count_lines "$log") ;;
-    systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1
+    systemc)  watch_run "$suite" "$log" verif/systemc/run.sh "$build"
               res=$(count_lines "$log") ;;
-    models)   verif/models/run.sh "$build" >"$log" 2>&1
+    models)   watch_run "$suite" "$log" verif/models/run.sh "$build"
               res=$(count_lines "$log") ;;
-    install)  make -s install-test >"$log" 2>&1
+    install)  watch_run "$suite" "$log" make -s install-test
               res=$(count_lines "$log") ;;
-    cc)       verif/cc/run.sh "$build" >"$log" 2>&1
+    cc)       watch_run "$suite" "$log" verif/cc/run.sh "$build"
               res=$(count_lines "$log") ;;
-    blocks)   make -s blocks >"$log" 2>&1
+    blocks)   watch_run "$suite" "$log" make -s blocks
               res=$(count_lines "$log") ;;
-    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1
+    lint)     watch_run "$suite" "$log" make -s lint fpga-lint fpga-lint-slang
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac
