@@ -145,6 +145,7 @@ include sw/tools/tools.mk
 include sw/install.mk
 include verif/sim/sim.mk
 include verif/sim/waves.mk
+include verif/sim/rtllib.mk
 include fpga/fpga.mk
 include verif/models/models.mk
 
@@ -259,7 +260,8 @@ help:
 	@echo "  make tools        only dlpsim, dlpasm, dlpdis"
 	@echo "  make unit         the GoogleTest unit tests; driver-unit: only libdlp's"
 	@echo "  make cc-tests     the network compiler's tests (verif/cc/run.sh)"
-	@echo "  make rtl-lib      the rtl back end's library for RTL_SHAPE= (default 16x16)"
+	@echo "  make rtl-lib      the rtl back end's library for RTL_SHAPE= (a configuration, default"
+	@echo "                    16x16; it links make sim's model of it); rtl-libs: all of make sim's"
 	@echo "  make lint         verilator -Wall for every array shape"
 	@echo "  make blocks       RTL block tests (memories, DMA, MFU, VFU); block-NAME for one"
 	@echo "  make gen          regenerate ISA/CSR artefacts from sw/isa/"

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dlp_config_gen.h"
 #include "dlp_driver.h"
 #include "dlp_net.h"
 #include "dlp_prog.h"
@@ -254,8 +255,26 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
         if (mib < 16)
             mib = 16;
         sprintf(out, "rtl:");
-        if (!strstr(user, "shape="))
-            sprintf(out + strlen(out), "shape=%ux%u,", c->rows, c->cols);
+        if (!strstr(user, "shape=")) {
+            /* the rtl back end has one library per named configuration: the package's */
+            const char *name = NULL;
+            for (unsigned i = 1; i < dlp_num_presets && !name; i++) {
+                const dlp_preset_t *p = &dlp_presets[i];
+                if (p->rows == c->rows && p->cols == c->cols && p->vlanes == c->vlanes &&
+                    p->beat_bytes == c->beat_bytes && p->nram_bytes == c->nram_bytes &&
+                    p->wram_bytes == c->wram_bytes && p->acc_bytes == c->acc_bytes &&
+                    p->imem_insns == c->imem_insns)
+                    name = p->name;
+            }
+            if (!name)
+                die("the package was compiled for a core (%ux%u, %u lanes, %u-byte beats, NRAM "
+                    "%u, WRAM %u, ACC %u bytes, %u instructions) that is no named "
+                    "configuration; the rtl back end has libraries for named configurations "
+                    "only (%s; docs/configs.md): compile with dlpcc --config NAME",
+                    c->rows, c->cols, c->vlanes, c->beat_bytes, c->nram_bytes, c->wram_bytes,
+                    c->acc_bytes, c->imem_insns, DLP_PRESET_NAMES);
+            sprintf(out + strlen(out), "shape=%s,", name);
+        }
         if (!strstr(user, "dram_mib="))
             sprintf(out + strlen(out), "dram_mib=%" PRIu64 ",", mib);
         strcat(out, user);

@@ -60,7 +60,7 @@ if [ -e "$prefix/lib/opendlp/rtl/libdlp_rtl_$shape.so" ]; then
 else
   bad "relu-rtl-$shape: no rtl library for $shape was installed (make rtl-lib RTL_SHAPE=$shape first)"
 fi
-run_fails relu-rtl-missing 'not built .*DLP_RTL_LIB_DIR' "$ex/relu" rtl:shape=2x2 "$ex/relu.dlpb"
+run_fails relu-rtl-missing 'not built .*DLP_RTL_LIB_DIR' "$ex/relu" rtl:shape=ex77 "$ex/relu.dlpb"
 
 # the installed tools work from the prefix (dlprun finds the installed rtl libraries itself)
 run dlpcc "lenet5.dlpn: 6 programs" dlpcc docs/examples/lenet5.txt --random-weights 1 -o "$tmp/lenet5.dlpn"
