@@ -66,14 +66,14 @@ $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_OBJS) $(SIM_HDRS
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
 	@$$(call verilator_prune,$(SIM_DIR)/obj_$(1)$(2))
 	@echo "sim: verilating dlp_top $(1)$(2) (about $(call verilate_minutes,$(1),$(2)) min on 2 idle cores; log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
-	@$(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
+	@verif/scripts/heartbeat.sh $(SIM_DIR)/obj_$(1)$(2)/build.log "sim: verilating dlp_top $(1)$(2)" \
+	  $(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
 	  -CFLAGS "-std=c++17 -O2 -fPIC -I$(abspath cmodel/include) -I$(abspath sw/include) \
 	    -I$(abspath verif/common) -I$(abspath sw/axi) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
 	    $(CFG_$(1)_DFLAGS) -DSHAPE_CONFIG=\\\"$(CFG_$(1)_CASES)\\\" -DSIM_NETS=1" \
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm" \
-	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
 	@touch $$@
 endef
