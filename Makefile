@@ -8,11 +8,14 @@
 
 SHELL := /bin/bash
 # Parallel by default: one job per core (JOBS=1 builds one file at a time; -jN on the command
-# line wins). Sub-makes inherit it through MAKEFLAGS.
+# line wins). Set in the top-level make only; sub-makes share its jobs through MAKEFLAGS.
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-ifeq ($(filter -j%,$(MAKEFLAGS)),)
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
 MAKEFLAGS += -j$(JOBS)
 endif
+# Verilator's --build runs a make of its own with -j 2; inheriting this make's jobserver through
+# MAKEFLAGS (without being a recursive make) would drop it to one job, so it gets none.
+VERILATOR ?= env -u MAKEFLAGS -u MFLAGS verilator
 .DEFAULT_GOAL := help
 # keep intermediate objects (generator .o files) so that rebuilds are incremental
 .SECONDARY:
