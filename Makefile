@@ -263,6 +263,7 @@ help:
 	@echo "  make tools        only dlpsim, dlpasm, dlpdis"
 	@echo "  make unit         the GoogleTest unit tests; driver-unit: only libdlp's"
 	@echo "  make cc-tests     the network compiler's tests (verif/cc/run.sh)"
+	@echo "  make models-test  the TFLite model imports (suite models); models-rtl: some on the RTL"
 	@echo "  make rtl-lib      the rtl back end's library for RTL_SHAPE= (a configuration, default"
 	@echo "                    16x16; it links make sim's model of it); rtl-libs: all of make sim's"
 	@echo "  make lint         verilator -Wall for every array shape"
