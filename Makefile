@@ -282,6 +282,7 @@ help:
 	@echo "  make deps-test    install what make test needs (also deps-sim, deps-fpga)"
 	@echo "  make systemc      the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
 	@echo "  make fuzz         libFuzzer targets for FUZZ_SECONDS each (default 60; verif/fuzz/)"
+	@echo "                    fuzz-build: only build them; deps-fuzz: install clang for them"
 	@echo "  make soak         random and fault programs on every shape for MINUTES (default 10)"
 	@echo "  make clean        remove build/"
 
