@@ -229,6 +229,7 @@ help:
 	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
 	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
 	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
+	@echo "  make fpga-depth  synthesis only: area per module and the longest paths (BOARD=)"
 	@echo "  make bench       speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
 	@echo "  make lint        verilator -Wall for every array shape"
 	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
