@@ -24,6 +24,7 @@ this report is to compare builds and to find the long paths before waiting for p
 """
 import collections
 import json
+import os
 import re
 import sys
 
@@ -109,7 +110,7 @@ def top_module(net):
     for name, m in mods.items():
         if name not in used:
             return name, m
-    raise SystemExit("depth: no top module in the netlist")
+    raise ValueError("no top module")
 
 
 def scope_of(name):
@@ -147,14 +148,34 @@ def main(argv):
         print(__doc__)
         return 2
     src, out_txt, out_json = args
-    npaths = int(opts.get("paths", "8"))
-    net_ns = float(opts.get("net-ns", NET_NS_DEFAULT))
+    try:
+        npaths = int(opts.get("paths", "8"))
+        net_ns = float(opts.get("net-ns", NET_NS_DEFAULT))
+    except ValueError:
+        print("depth: --paths=N takes an integer, --net-ns=NS a number", file=sys.stderr)
+        return 2
     try:
         with open(src) as f:
             netlist = json.load(f)
     except (OSError, ValueError) as e:
         print(f"depth: cannot read {src}: {e}", file=sys.stderr)
         return 1
+    try:
+        return analyse(netlist, src, out_txt, out_json, npaths, net_ns)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        print(f"depth: {src} is not a Yosys JSON netlist of ECP5 cells ({type(e).__name__}: {e})",
+              file=sys.stderr)
+        return 1
+
+
+def write_atomic(path, text):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def analyse(netlist, src, out_txt, out_json, npaths, net_ns):
     top, mod = top_module(netlist)
     cells = mod.get("cells", {})
 
@@ -402,10 +423,8 @@ def main(argv):
     if unknown:
         lines += ["", "Cells not counted in the area: " +
                   ", ".join(f"{n} {t}" for t, n in sorted(unknown.items()))]
-    with open(out_txt, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    with open(out_json, "w") as f:
-        json.dump(report, f, indent=1)
+    write_atomic(out_txt, "\n".join(lines) + "\n")
+    write_atomic(out_json, json.dumps(report, indent=1))
     p0 = paths[0] if paths else None
     print(f"depth: {out_txt}: worst path {p0['delay_ns']:.2f} ns, {p0['levels']} levels, "
           f"{p0['from']} -> {p0['to']}" if p0 else f"depth: {out_txt}: no paths")
