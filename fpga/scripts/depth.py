@@ -383,9 +383,11 @@ def analyse(netlist, src, out_txt, out_json, npaths, net_ns):
         if len(paths) >= npaths:
             break
 
+    # generate-loop copies (g_bank[7], g_lane[1]) count as one instance here
     worst_by_scope = {}
     for t, lv, b, (ecell, eport) in endpoints:
         escope = cell_scope(ecell, cells[ecell]) if ecell in cells else "?"
+        escope = re.sub(r"\[\d+\]", "[*]", escope)
         if escope not in worst_by_scope:
             worst_by_scope[escope] = {"delay_ns": round(t, 2), "levels": lv}
 
@@ -417,7 +419,7 @@ def analyse(netlist, src, out_txt, out_json, npaths, net_ns):
                      " -> ".join(f"{sc} ({n})" for sc, n in p["through"]))
         lines.append("   RTL lines on the path: " + (" -> ".join(p["rtl"]) or "-"))
         lines.append("")
-    lines += ["## Worst path ending in each instance", ""]
+    lines += ["## Worst path ending in each instance (copies of a generate loop as one)", ""]
     for sc, w in sorted(worst_by_scope.items(), key=lambda kv: -kv[1]["delay_ns"])[:40]:
         lines.append(f"{w['delay_ns']:8.2f} ns {w['levels']:4d} levels  {sc}")
     if unknown:
