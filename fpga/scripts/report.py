@@ -124,6 +124,21 @@ def depth_lines(d):
     return lines
 
 
+def synth_only_section(d, board):
+    """A board synthesised (make fpga-depth) but not placed and routed here."""
+    cells = yosys_cells(read(os.path.join(d, "synth-stat.txt")))
+    lines = [f"### `{board}`: synthesised only", "",
+             "Not placed and routed here (`make fpga BOARD=" + board + "` gives the utilisation and "
+             "Fmax); the figures are Yosys's."]
+    if cells:
+        parts = [f"{cells[c]:,} {c}" for c in ("LUT4", "CCU2C", "TRELLIS_FF", "TRELLIS_DPR16X4",
+                                              "MULT18X18D", "DP16KD") if cells.get(c)]
+        lines += ["", "Yosys cells: " + ", ".join(parts) + "."]
+    lines.append("")
+    lines += depth_lines(d)
+    return lines
+
+
 def board_section(d, board):
     par = params(read(os.path.join(d, "params.txt")) or "")
     rep = json.loads(read(os.path.join(d, "report.json")) or "{}")
@@ -218,6 +233,8 @@ def main():
         bd = os.path.join(d, b)
         if os.path.exists(os.path.join(bd, "params.txt")) and os.path.exists(os.path.join(bd, "report.json")):
             out += board_section(bd, b)
+        elif os.path.exists(os.path.join(bd, "depth.json")):
+            out += synth_only_section(bd, b)
         else:
             missing.append(b)
     if missing:
