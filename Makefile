@@ -7,6 +7,15 @@
 #   make bench          speed and size figures
 
 SHELL := /bin/bash
+# Parallel by default: one job per core (JOBS=1 builds one file at a time; -jN on the command
+# line wins). Set in the top-level make only; sub-makes share its jobs through MAKEFLAGS.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+ifeq ($(MAKELEVEL)$(filter -j%,$(MAKEFLAGS)),0)
+MAKEFLAGS += -j$(JOBS)
+endif
+# Verilator's --build runs a make of its own with -j 2; inheriting this make's jobserver through
+# MAKEFLAGS (without being a recursive make) would drop it to one job, so it gets none.
+VERILATOR ?= env -u MAKEFLAGS -u MFLAGS verilator
 .DEFAULT_GOAL := help
 # keep intermediate objects (generator .o files) so that rebuilds are incremental
 .SECONDARY:
@@ -97,6 +106,15 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -MMD -MP -c -o $@ $<
 
+# --version (cmodel/src/version.c): git describe of the checkout, rewritten only when it changes
+GIT_DESCRIBE := $(shell git describe --tags --always --dirty 2>/dev/null || echo unknown)
+$(BUILD)/git-describe.txt: FORCE
+	@mkdir -p $(dir $@); echo '$(GIT_DESCRIBE)' | cmp -s - $@ || echo '$(GIT_DESCRIBE)' >$@
+$(BUILD)/cmodel/src/version.o: $(BUILD)/git-describe.txt
+$(BUILD)/cmodel/src/version.o: CFLAGS += -DDLP_GIT_DESCRIBE='"$(GIT_DESCRIBE)"'
+.PHONY: FORCE
+FORCE:
+
 $(LIBMODEL): $(MODEL_OBJ)
 	@rm -f $@; ar rcs $@ $^
 
@@ -128,7 +146,11 @@ UNIT_BIN := $(BUILD)/unit_tests
 include sw/cc/cc.mk
 include sw/driver/driver.mk
 include verif/systemc/systemc.mk
+include sw/tools/tools.mk
+include sw/install.mk
 include verif/sim/sim.mk
+include verif/sim/waves.mk
+include verif/sim/rtllib.mk
 include fpga/fpga.mk
 include verif/models/models.mk
 include verif/fuzz/fuzz.mk
@@ -150,11 +172,6 @@ REF_OBJ  := $(BUILD)/verif/ref/tflite_ref.o
 FWGEN_OBJ := $(BUILD)/firmware/common/fwgen.o
 
 $(BUILD)/fw/%-gen: $(BUILD)/firmware/%/gen.o $(FWGEN_OBJ) $(REF_OBJ) $(LIBMODEL)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ -lm
-
-# fwrace: checks that a program's token protocol orders every conflicting access (timing-free)
-$(BUILD)/fw/fwrace: $(BUILD)/firmware/common/fwrace.o $(LIBASM) $(LIBMODEL)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
@@ -186,14 +203,23 @@ deps-test:
 deps-sim:
 	@verif/scripts/install-deps.sh sim
 
-build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/fw/fwrace $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
+build: $(ISAGEN) $(CFGGEN) $(TOOLS) $(UNIT_BIN) $(FW_GENS) $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlprun \
     systemc $(FUZZ_REPLAYS)
 
-TEST_SUITES := gen lint unit firmware tokens cli cc nets models blocks systemc hostile fuzz
+TEST_SUITES := gen lint unit firmware tokens cli cc nets models install blocks systemc hostile fuzz
+# make test-quick: every suite that needs no Verilator build (lint, install's rtl back end and
+# the block benches are the slow ones), not the trained networks' accuracy runs, the
+# TFLite model imports (Python packages) or the SystemC platform
+QUICK_SUITES := gen unit firmware tokens cli cc hostile fuzz
 
 test: deps-test
-	@$(MAKE) --no-print-directory build rtl-libs
+	@$(MAKE) --no-print-directory build install-test-prereqs rtl-libs
 	@verif/scripts/run-tests.sh $(BUILD) $(TEST_SUITES)
+
+.PHONY: test-quick
+test-quick: deps-test
+	@$(MAKE) --no-print-directory build
+	@verif/scripts/run-tests.sh $(BUILD) $(QUICK_SUITES)
 
 # make sim: the RTL regression against the C model (verif/sim/sim.mk, verif/sim/README.md), then
 # (unless SHAPE= or TEST= picks a part of it, or FPGA_SIM=0) the FPGA host link in simulation
@@ -222,24 +248,44 @@ bench: deps-sim deps-test
 	@$(MAKE) --no-print-directory rtl-lib RTL_SHAPE=16x16
 	@verif/scripts/bench.sh $(BUILD) $(CONFIGS_BENCH)
 
+# One line per target a user may want; verif/scripts/cli-tests.sh checks that every .PHONY
+# target is listed here (except the internal ones it names).
 help:
-	@echo "OpenDLP targets:"
-	@echo "  make test        every test (installs missing packages first); SAN=1 for ASan+UBSan"
-	@echo "  make sim         RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1),"
-	@echo "                   then the FPGA host link in simulation (FPGA_SIM=0 skips it)"
-	@echo "  make fpga        FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
-	@echo "  make fpga-sim    the FPGA host link in simulation; fpga-postsynth, fpga-report"
-	@echo "  make fpga-depth  synthesis only: area per module and the longest paths (BOARD=)"
-	@echo "  make bench       speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
-	@echo "  make lint        verilator -Wall for every array shape"
-	@echo "  make blocks      RTL block tests (memories, DMA, MFU, VFU)"
-	@echo "  make gen         regenerate ISA/CSR artefacts from sw/isa/"
-	@echo "  make gen-check   fail if a generated file is stale"
-	@echo "  make tools       dlpsim, dlpasm, dlpdis in $(BUILD)/"
-	@echo "  make systemc     the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
-	@echo "  make fuzz        libFuzzer targets for FUZZ_SECONDS each (default 60; verif/fuzz/)"
-	@echo "  make soak        random and fault programs on every shape for MINUTES (default 10)"
-	@echo "  make clean       remove build/"
+	@echo "OpenDLP targets (docs/tutorial.md walks through them):"
+	@echo "  make test         every test (installs missing packages first); SAN=1 for ASan+UBSan;"
+	@echo "                    builds in parallel (JOBS=, default: the number of cores)"
+	@echo "  make test-quick   the suites that need no Verilator build and no network runs"
+	@echo "  make sim          RTL regression against the C model (SHAPE=, TEST=, SEED=, WAVES=1,"
+	@echo "                    SIM_RANDOM=), then the FPGA host link in simulation (FPGA_SIM=0 skips)"
+	@echo "  make sim-build    only build the Verilated core of each shape (SHAPE=) and the tests"
+	@echo "  make gtkwave      install GTKWave; waves-check: a traced test's save file opens in it"
+	@echo "  make bench        speed and size figures (C model, SystemC, Verilated core, FPGA reports)"
+	@echo "  make plots        the roofline and utilisation pictures in docs/img (docs/libdlp.md)"
+	@echo "  make install      tools, headers, libdlp.a/.so, opendlp.pc, built rtl libraries into"
+	@echo "                    PREFIX= (default /usr/local; DESTDIR= too); install-test tries it"
+	@echo "  make build        tools, libraries and test programs into $(BUILD)/"
+	@echo "  make tools        only dlpsim, dlpasm, dlpdis"
+	@echo "  make unit         the GoogleTest unit tests; driver-unit: only libdlp's"
+	@echo "  make cc-tests     the network compiler's tests (verif/cc/run.sh)"
+	@echo "  make models-test  the TFLite model imports (suite models); models-rtl: some on the RTL"
+	@echo "  make rtl-lib      the rtl back end's library for RTL_SHAPE= (a configuration, default"
+	@echo "                    16x16; it links make sim's model of it); rtl-libs: all of make sim's"
+	@echo "  make lint         verilator -Wall for every array shape"
+	@echo "  make blocks       RTL block tests (memories, DMA, MFU, VFU); block-NAME for one"
+	@echo "  make gen          regenerate ISA/CSR artefacts from sw/isa/"
+	@echo "  make gen-check    fail if a generated file is stale"
+	@echo "  make fpga         FPGA bitstream and timing report (BOARD=; docs/fpga.md)"
+	@echo "  make fpga-sim     the FPGA host link in simulation"
+	@echo "  make fpga-postsynth  the synthesised netlist of a small shape against the C model"
+	@echo "  make fpga-report  docs/fpga.md's figures from the last fpga runs"
+	@echo "  make fpga-depth   synthesis only: area per module and the longest paths (BOARD=)"
+	@echo "  make fpga-lint    verilator -Wall on the board tops; fpga-lint-slang: Yosys/slang"
+	@echo "  make deps-test    install what make test needs (also deps-sim, deps-fpga)"
+	@echo "  make systemc      the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"
+	@echo "  make fuzz         libFuzzer targets for FUZZ_SECONDS each (default 60; verif/fuzz/)"
+	@echo "                    fuzz-build: only build them; deps-fuzz: install clang for them"
+	@echo "  make soak         random and fault programs on every shape for MINUTES (default 10)"
+	@echo "  make clean        remove build/"
 
 .PHONY: clean
 clean:

@@ -66,6 +66,7 @@ typedef struct dlp_config {
     /* simulation */
     uint64_t max_cycles;      /* watchdog: TIMEOUT after this many cycles; 0 = none */
     int functional;           /* 1: fast functional mode, every unit takes one cycle */
+    int race_check;           /* 1 (default): report accesses the program does not order */
 } dlp_config_t;
 
 /* The "default" configuration of sw/isa/dlp.configs (the brief's 16x16, NRAM 128 KiB, WRAM
@@ -168,6 +169,40 @@ typedef struct dlp_counters {
     uint64_t stall_sync;       /* dispatch cycles spent waiting in sync/halt */
 } dlp_counters_t;
 
+/*
+ * Race check (cfg.race_check, on by default; docs/isa.md "Dependency tokens"). The model applies
+ * a queued instruction's effects when it starts, so a missing wait/signal token rarely changes
+ * its bits -- but the RTL's would. With the check on, every run records each pair of
+ * instructions of different queues that touch the same bytes, one of them writing, without
+ * queue order, a token chain or a sync ordering them -- whatever the timing of this run. The run
+ * itself is unchanged (same bits, same cycles); the races are reported in dlp_result_t.race.
+ */
+enum dlp_race_kind { DLP_RACE_RAW = 1, DLP_RACE_WAR = 2, DLP_RACE_WAW = 3 };
+
+typedef struct dlp_race {
+    int kind;          /* enum dlp_race_kind: what [0] did, then what [1] did */
+    int mem;           /* enum dlp_mem */
+    uint64_t lo, hi;   /* first and last byte (ACC: element) both touched, one writing */
+    uint32_t pc[2];    /* instruction index: [0] the earlier instruction, [1] the later one */
+    int queue[2];      /* enum dlp_queue */
+    uint32_t seq[2];   /* position in its queue's dynamic stream, from 0 */
+    int id[2];         /* enum dlp_insn_id */
+} dlp_race_t;
+
+typedef struct dlp_race_summary {
+    int checked;              /* 1: the run was checked (0: check off, or it ran out of memory) */
+    uint64_t races;           /* pairs of instructions (per kind and memory) found racing */
+    uint64_t insns[DLP_Q_NONE]; /* queued instructions checked, per queue (LD, CP, ST) */
+    uint64_t uninit_bytes;    /* on-chip bytes read before anything in this run wrote them */
+    dlp_race_t first;         /* the first race, when races > 0 */
+} dlp_race_summary_t;
+
+/* The k-th race of the last run (k < 16 and k < races): 0, or -1. */
+int dlp_race_get(const dlp_t *m, unsigned k, dlp_race_t *out);
+/* "read-after-write race on nram bytes 0x100..0x13f: dma at pc 3 (ld #0) writes them and mm at
+   pc 5 (cp #0) reads them, with no token or sync ordering the two" */
+void dlp_race_format(const dlp_race_t *r, char *buf, size_t len);
+
 typedef struct dlp_result {
     int status;        /* DLP_DONE or DLP_ERROR */
     int cause;         /* enum dlp_cause */
@@ -175,6 +210,7 @@ typedef struct dlp_result {
     uint32_t err_info; /* cause-specific detail (ERR_INFO CSR) */
     char message[256]; /* human-readable description of the error, "" when done */
     dlp_counters_t counters;
+    dlp_race_summary_t race; /* the race check's findings (race.checked = 0 when off) */
 } dlp_result_t;
 
 /*

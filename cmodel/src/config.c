@@ -37,6 +37,7 @@ void dlp_config_default(dlp_config_t *c)
     c->dram_bytes = 64ull << 20;
     c->max_cycles = 2000000000ull;
     c->functional = 0;
+    c->race_check = 1;
 }
 
 int dlp_config_preset(dlp_config_t *c, const char *name)
@@ -66,6 +67,7 @@ static const struct key keys[] = {
     K64(dram_bytes, 4096, 1ull << 32),
     K64(max_cycles, 0, UINT64_MAX),
     {"functional", offsetof(dlp_config_t, functional), 0, 0, 1, 1, DLP_RULE_NONE},
+    {"race_check", offsetof(dlp_config_t, race_check), 0, 0, 1, 1, DLP_RULE_NONE},
     {"nram_kib", offsetof(dlp_config_t, nram_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},
     {"wram_kib", offsetof(dlp_config_t, wram_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},
     {"acc_kib", offsetof(dlp_config_t, acc_bytes), 0, 1024, 16u << 20, 1024, DLP_RULE_NONE},

@@ -94,6 +94,8 @@ struct dlp {
     size_t bus_row_cap;
     uint64_t bus_err_cycle;  /* cycle of the first error response; UINT64_MAX: none */
     uint64_t bus_err_addr;   /* its burst's address */
+
+    struct dlp_race_state *race; /* race.c; NULL when cfg.race_check is 0 */
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "race.h"
 
 /* ---- creation and host access ----------------------------------------------------------------- */
 
@@ -49,6 +50,11 @@ dlp_t *dlp_create(const dlp_config_t *cfg, char *msg, size_t len)
              (unsigned long long)cfg->dram_bytes);
         return NULL;
     }
+    if (cfg->race_check && !(m->race = dlp_race_new())) {
+        dlp_destroy(m);
+        dlp_fail(msg, len, "out of memory allocating the race check");
+        return NULL;
+    }
     m->win_base = 0;
     m->win_limit = cfg->dram_bytes;
     m->bus_err_cycle = UINT64_MAX;
@@ -74,6 +80,7 @@ void dlp_destroy(dlp_t *m)
     dlp_uop_free_log(&m->dma.op);
     dlp_uop_free_log(&m->cp.op);
     dlp_sched_free(&m->dma.sched);
+    dlp_race_free(m->race);
     free(m->dram);
     free(m->nram);
     free(m->wram);
@@ -458,6 +465,7 @@ int dlp_start(dlp_t *m, uint64_t prog_addr, uint32_t n)
     m->prog_addr = prog_addr;
     m->n_insns = n;
     m->bus_err_cycle = UINT64_MAX;
+    dlp_race_reset(m->race);
 
     if (n == 0 || n > m->cfg.imem_insns || prog_addr % DLP_INSN_BYTES) {
         if (n == 0)
@@ -545,6 +553,7 @@ static void start_unit(dlp_t *m, unit_t *un, int qi, uint64_t t)
         m->ctr.dram_wr_bytes += wr;
         m->ctr.macs += macs;
     }
+    dlp_race_start(m->race, &un->op);
     switch (un->op.in.id) {
     case DLP_I_DMA: {
         dlp_dma_args_t a;
@@ -606,6 +615,7 @@ static int finish_unit(dlp_t *m, unit_t *un, uint64_t t)
         break;
     }
     retire(m, &un->op, un->kind, qi, un->start, t);
+    dlp_race_signal(m->race, qi, sig);
     for (int to = 0; to < 3; to++) {
         if (!(sig >> to & 1))
             continue;
@@ -684,6 +694,7 @@ static int fe_step(dlp_t *m, uint64_t t, const uint32_t qcount[3], const int bus
             m->ctr.stall_sync++;
             return FE_STALLED;
         }
+        dlp_race_sync(m->race);
         if (in.id == DLP_I_HALT) {
             fe_retire(m, &in, t, 0, 0);
             m->status = DLP_DONE;
@@ -921,6 +932,7 @@ void dlp_get_result(const dlp_t *m, dlp_result_t *res)
     res->err_info = m->err_info;
     snprintf(res->message, sizeof res->message, "%s", m->message);
     res->counters = m->ctr;
+    dlp_race_summary(m->race, &res->race);
     if (m->status == DLP_RUNNING)
         res->counters.cycles = m->now;
 }

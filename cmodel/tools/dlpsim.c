@@ -3,8 +3,9 @@
  *
  *   dlpsim [options] program.dlpb
  *
- * See `dlpsim -h`. Exit status: 0 when the program halted, 1 when it stopped with an error,
- * 2 for bad usage or unreadable input.
+ * See `dlpsim -h`. Exit status: 0 when the program halted; 1 for an unreadable or malformed
+ * input file, a run that stopped with an error, or a race the check found (no --dump is then
+ * written); 2 for bad usage (options, their values, the configuration).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include "dlp_asm.h"
 #include "dlp_file.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 #define MAX_ITEMS 64
 
@@ -35,7 +37,9 @@ static void usage(FILE *f)
             "Runs an OpenDLP program on the C golden model and prints its counters.\n\n"
             "  --config NAME        preset (docs/configs.md): " DLP_PRESET_NAMES "\n"
             "  --set KEY=VALUE      override a configuration field (repeatable), e.g. rows=8,\n"
-            "                       nram_kib=64, dram_latency=40, functional=1\n"
+            "                       nram_kib=64, dram_latency=40, functional=1; race_check=0\n"
+            "                       turns off the race check (on by default: a pair of\n"
+            "                       accesses that no token or sync orders is an error)\n"
             "  --load FILE@ADDR     copy a raw file into DRAM at ADDR (repeatable)\n"
             "  --dump ADDR:LEN:FILE after the run, write LEN DRAM bytes at ADDR to FILE\n"
             "  --prog-addr ADDR     DRAM address of the program (default 0)\n"
@@ -44,7 +48,10 @@ static void usage(FILE *f)
             "  --trace-writes       print every retired instruction and the writes it made\n"
             "  --show-config        print the configuration\n"
             "  -q, --quiet          print only errors\n"
-            "  -h, --help           this text\n");
+            "  --version            print the version and exit\n"
+            "  -h, --help           this text\n"
+            "Exit status: 0 halted; 1 unreadable or malformed input, a run error or a race;\n"
+            "2 bad usage.\n");
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -87,6 +94,38 @@ static void on_retire(void *ctx, const dlp_retire_t *r)
     }
 }
 
+/* Prints the races of the run with both instructions disassembled; returns their number. */
+static uint64_t report_races(const dlp_t *m, const dlp_result_t *res, const dlp_prog_t *prog,
+                             const char *path)
+{
+    uint64_t n = res->race.races;
+    dlp_race_t r;
+    char text[320];
+    if (!n)
+        return 0;
+    fprintf(stderr,
+            "dlpsim: %s: error: %" PRIu64 " race%s -- accesses that no token or sync orders, so "
+            "that the result depends on timing (the RTL may compute other bits):\n",
+            path, n, n == 1 ? "" : "s");
+    for (unsigned k = 0; dlp_race_get(m, k, &r) == 0; k++) {
+        dlp_race_format(&r, text, sizeof text);
+        fprintf(stderr, "  %s\n", text);
+        for (int i = 0; i < 2; i++) {
+            if (r.pc[i] < prog->n_insns)
+                dlp_disasm_insn(&prog->words[(size_t)r.pc[i] * DLP_INSN_WORDS], text, sizeof text);
+            else
+                snprintf(text, sizeof text, "?");
+            fprintf(stderr, "    %s pc %u: %s\n", i ? "later  " : "earlier", r.pc[i], text);
+        }
+    }
+    if (n > 16)
+        fprintf(stderr, "  ... and %" PRIu64 " more\n", n - 16);
+    fprintf(stderr,
+            "dlpsim: order them with wait=/signal= tokens or a sync (docs/isa.md, \"Dependency "
+            "tokens\"); --set race_check=0 turns the check off\n");
+    return n;
+}
+
 static double pct(uint64_t a, uint64_t b)
 {
     return b ? 100.0 * (double)a / (double)b : 0.0;
@@ -114,6 +153,9 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlpsim");
             return 0;
         } else if (!strcmp(a, "--config") && v) {
             if (dlp_config_preset(&cfg, v)) {
@@ -200,7 +242,7 @@ int main(int argc, char **argv)
     }
     if (dlp_prog_read_file(prog_path, &prog, msg, sizeof msg)) {
         fprintf(stderr, "dlpsim: %s\n", msg);
-        return 2;
+        return 1;
     }
     m = dlp_create(&cfg, msg, sizeof msg);
     if (!m) {
@@ -214,7 +256,7 @@ int main(int argc, char **argv)
     }
     if (dlp_dram_write(m, prog_addr, prog.words, (size_t)prog.n_insns * DLP_INSN_BYTES)) {
         fprintf(stderr, "dlpsim: program does not fit in DRAM at 0x%" PRIx64 "\n", prog_addr);
-        rc = 2;
+        rc = 1;
         goto out;
     }
     for (int i = 0; i < nloads; i++) {
@@ -223,14 +265,14 @@ int main(int argc, char **argv)
         /* nothing larger than the DRAM can fit in it */
         if (dlp_file_read(loads[i].path, (size_t)cfg.dram_bytes, &buf, &len, msg, sizeof msg)) {
             fprintf(stderr, "dlpsim: cannot read %s: %s\n", loads[i].path, msg);
-            rc = 2;
+            rc = 1;
             goto out;
         }
         if (dlp_dram_write(m, loads[i].addr, buf, len)) {
             fprintf(stderr, "dlpsim: %s (%zu bytes) does not fit in DRAM at 0x%" PRIx64 "\n",
                     loads[i].path, len, loads[i].addr);
             free(buf);
-            rc = 2;
+            rc = 1;
             goto out;
         }
         free(buf);
@@ -250,6 +292,10 @@ int main(int argc, char **argv)
     if (res.status == DLP_ERROR)
         fprintf(stderr, "dlpsim: error %s at instruction %u (cycle %" PRIu64 "): %s\n",
                 dlp_cause_name(res.cause), res.err_pc, res.counters.cycles - 1, res.message);
+    if (report_races(m, &res, &prog, prog_path)) {
+        rc = 1;
+        ndumps = 0; /* a result that depends on timing is not written */
+    }
     if (!quiet) {
         const dlp_counters_t *c = &res.counters;
         uint64_t peak = (uint64_t)cfg.rows * cfg.cols;
@@ -266,6 +312,21 @@ int main(int argc, char **argv)
                pct(c->macs, c->cycles * peak), peak);
         printf("stalls        queue full %" PRIu64 ", sync %" PRIu64 "\n", c->stall_queue_full,
                c->stall_sync);
+        if (!cfg.race_check)
+            printf("races         not checked (race_check=0)\n");
+        else if (!res.race.checked)
+            printf("races         not checked (out of memory for the check)\n");
+        else
+        {
+            printf("races         %" PRIu64 " among %" PRIu64 " ld, %" PRIu64 " cp, %" PRIu64
+                   " st instructions",
+                   res.race.races, res.race.insns[DLP_Q_LD], res.race.insns[DLP_Q_CP],
+                   res.race.insns[DLP_Q_ST]);
+            if (res.race.uninit_bytes)
+                printf(" (%" PRIu64 " on-chip bytes read before this run wrote them)",
+                       res.race.uninit_bytes);
+            printf("\n");
+        }
     }
     for (int i = 0; i < ndumps; i++) {
         char why[256];
@@ -281,7 +342,7 @@ int main(int argc, char **argv)
         if (dlp_file_write(dumps[i].path, buf, dumps[i].len, why, sizeof why)) {
             fprintf(stderr, "dlpsim: cannot write %s: %s\n", dumps[i].path, why);
             free(buf);
-            rc = 2;
+            rc = 1;
             goto out;
         }
         free(buf);

@@ -31,5 +31,5 @@ $(BUILD)/cc_tests: $(CCT_OBJ) $(BUILD)/verif/ref/tflite_ref.o $(LIBCC) $(LIBNET)
 	$(CXX) $(LDFLAGS) -o $@ $^ -lgtest -lgtest_main -lpthread -lm
 
 .PHONY: cc-tests
-cc-tests: $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/fw/fwrace
+cc-tests: $(BUILD)/dlpcc $(BUILD)/cc_tests $(BUILD)/dlpsim
 	@verif/cc/run.sh $(BUILD)

@@ -12,6 +12,7 @@
 #include "cc.h"
 #include "cc_util.h"
 #include "dlp_file.h"
+#include "dlp_version.h"
 
 static size_t type_size(int type)
 {
@@ -90,9 +91,9 @@ static int parse_binary(const uint8_t *b, size_t len, const char *fname, cc_wfil
     if (len < 12)
         return cc_fail(err, errlen, "%s: error: file is %zu bytes, shorter than the 12-byte "
                        "header", fname, len);
-    if (rd32(b + 4) != 1)
+    if (rd32(b + 4) != DLP_WEIGHTS_FORMAT)
         return cc_fail(err, errlen, "%s: error: offset 4: weight file version %u, this "
-                       "compiler reads version 1", fname, rd32(b + 4));
+                       "compiler reads version %d", fname, rd32(b + 4), DLP_WEIGHTS_FORMAT);
     n = rd32(b + 8);
     for (uint32_t i = 0; i < n; i++) {
         char name[256];
@@ -220,8 +221,13 @@ static int parse_text(const uint8_t *b, size_t len, const char *fname, cc_wfile_
     char w[300];
     if (!tword(&t, w, sizeof w) || strcmp(w, "dlpw"))
         return terr(&t, "%s", "expected 'dlpw 1' (a text weight file) or the binary magic DLPW");
-    if (!tword(&t, w, sizeof w) || strcmp(w, "1"))
-        return terr(&t, "unsupported text weight file version '%s' (expected 1)", w);
+#define STR_(x) #x
+#define STR(x) STR_(x)
+    if (!tword(&t, w, sizeof w) || strcmp(w, STR(DLP_WEIGHTS_FORMAT)))
+        return terr(&t, "unsupported text weight file version '%s' (expected "
+                        STR(DLP_WEIGHTS_FORMAT) ")", w);
+#undef STR
+#undef STR_
     while (tword(&t, w, sizeof w)) {
         char name[256], dims_s[300], dims_s_copy[300], *q, *tp;
         uint32_t dims[4];
@@ -344,7 +350,7 @@ int cc_wfile_write(const char *path, const cc_wfile_t *wf, char *err, size_t err
     if (!f)
         return cc_fail(err, errlen, "%s: %s", path, why);
     fwrite("DLPW", 1, 4, f);
-    put32(f, 1);
+    put32(f, DLP_WEIGHTS_FORMAT);
     put32(f, (uint32_t)wf->n);
     for (int i = 0; i < wf->n; i++) {
         const cc_wrec_t *r = &wf->rec[i];

@@ -13,6 +13,9 @@
  * max_cycles; the model takes it at creation only, so a changed limit rebuilds the machine with
  * the same memory contents.
  *
+ * The model's race check (on unless the option race_check=0 is given) runs with every run; a
+ * run that halted with races is reported by dlpd_wait() as DLPD_E_RACE (dlpd__cmodel_races).
+ *
  * What the emulation cannot reproduce: a window reaching past the model's DRAM is cut at its
  * end (accesses there report DRAM_WINDOW where the RTL's DRAM would answer SLVERR, BUS_ERROR),
  * and DRAM written by the host while a run is in progress (the driver does not) is seen by it
@@ -32,6 +35,7 @@ typedef struct cm {
     dlp_regs_t r;
     int running; /* the model has started the run (r.busy: CTRL.start was written) */
     char note[256]; /* the model's message about the last error */
+    char race[384]; /* the race check's report of the last run, "" when it found none */
 } cm_t;
 
 static int cm_csr_read(void *ctx, uint32_t off, uint32_t *val, char *msg, size_t msglen)
@@ -49,7 +53,7 @@ static int cm_csr_write(void *ctx, uint32_t off, uint32_t v, char *msg, size_t m
     (void)msg;
     (void)msglen;
     if (dlp_regs_write(&s->r, off, v, 0xf))
-        s->note[0] = 0;
+        s->note[0] = s->race[0] = 0;
     return 0;
 }
 
@@ -101,6 +105,30 @@ static uint64_t now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* The race check's report of a finished run (s->race, "" when it found none). */
+static void note_races(cm_t *s, const dlp_result_t *r)
+{
+    s->race[0] = 0;
+    if (r->race.races) {
+        char first[320];
+        dlp_race_format(&r->race.first, first, sizeof first);
+        dlpd_fmt(s->race, sizeof s->race, "the race check found %llu race%s (%s)%s",
+                 (unsigned long long)r->race.races, r->race.races == 1 ? "" : "s", first,
+                 r->race.races > 1 ? " and more" : "");
+    }
+}
+
+static const dlpd_backend_ops_t cm_ops;
+
+int dlpd__cmodel_races(const dlpd_backend_ops_t *ops, void *ctx, char *msg, size_t msglen)
+{
+    const cm_t *s = ctx;
+    if (ops != &cm_ops || !s->race[0])
+        return 0;
+    dlpd_fmt(msg, msglen, "%s", s->race);
+    return -1;
+}
+
 /* Runs the model for about max_ms of wall time (at least one stretch), in stretches of
    CM_STRETCH cycles, so that the driver's timeout and progress work as on the other back ends. */
 #define CM_STRETCH (1u << 16)
@@ -123,6 +151,7 @@ static int cm_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msgle
             s->running = 0;
             dlp_regs_end(&s->r, &r);
             dlpd_fmt(s->note, sizeof s->note, "%s", s->r.done ? "" : r.message);
+            note_races(s, &r);
         } else {
             dlp_regs_set_counters(&s->r, &r.counters);
         }

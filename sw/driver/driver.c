@@ -40,6 +40,7 @@ static const char *const err_names[DLPD_E_COUNT] = {
     "DLPD_E_UNAVAILABLE", "DLPD_E_IO",    "DLPD_E_DEVICE",  "DLPD_E_RANGE",
     "DLPD_E_NOSPACE",   "DLPD_E_BUSY",    "DLPD_E_TIMEOUT", "DLPD_E_RUN",
     "DLPD_E_PROGRAM",   "DLPD_E_PACKAGE", "DLPD_E_CAPS",    "DLPD_E_FILE",
+    "DLPD_E_RACE",
 };
 
 static const char *const err_text[DLPD_E_COUNT] = {
@@ -59,6 +60,7 @@ static const char *const err_text[DLPD_E_COUNT] = {
     "inconsistent network package",
     "the network package was compiled for a different core",
     "file cannot be read",
+    "the program has a race: a dependency token is missing",
 };
 
 const char *dlpd_err_name(dlpd_err_t e)
@@ -708,6 +710,8 @@ static dlpd_err_t collect(dlpd_dev_t *dev, dlpd_result_t *r)
     }
     if (done) {
         r->halted = 1;
+        if (dlpd__cmodel_races(dev->ops, dev->ctx, r->message, sizeof r->message))
+            return fail(dev, DLPD_E_RACE, "%s: the run halted, but %s", dev->name, r->message);
         return DLPD_OK;
     }
     dlpd_format_cause(r->cause, r->err_pc, r->err_info, r->message, sizeof r->message);

@@ -99,8 +99,10 @@ int dlpd__model_config(const char *opts, dlp_config_t *cfg, dlpd_opt_fn extra, v
                        char *msg, size_t msglen);
 
 /* ---- back ends in shared libraries (rtl_loader.c) ------------------------------------------------
- * dlpd__plugin_path: $ENV_VAR/FILE if the variable is set, else <directory of the running
- * program>/SUBDIR/FILE. 0 or -1.
+ * dlpd__plugin_path: $ENV_VAR/FILE if the variable is set, else the first that exists of
+ * <directory of the running program>/SUBDIR/FILE, <that directory>/../lib/opendlp/SUBDIR/FILE
+ * (installed tools), <directory of libdlp.so>/opendlp/SUBDIR/FILE (an installed shared libdlp);
+ * the first of them when none exists. 0 or -1.
  * dlpd__plugin_open: dlopen(path) and dlsym(symbol) into *fn; DLPD_E_UNAVAILABLE with a message
  * (naming `build_hint` when the file does not exist) otherwise. The library stays loaded. */
 int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file, char *out,
@@ -118,6 +120,9 @@ dlpd_err_t dlpd__fail(dlpd_dev_t *dev, dlpd_err_t e, const char *fmt, ...)
 /* dlpd_start with an explicit window instead of the device's setting. */
 dlpd_err_t dlpd__start_window(dlpd_dev_t *dev, uint64_t addr, uint32_t n, uint64_t wbase,
                               uint64_t wlimit);
+/* backend_cmodel.c: after a run that halted, nonzero with a message when ops/ctx are the cmodel
+   back end's and its race check found races in that run (dlpd_wait reports DLPD_E_RACE). */
+int dlpd__cmodel_races(const dlpd_backend_ops_t *ops, void *ctx, char *msg, size_t msglen);
 /* DRAM write without the buffer check (the caller has reserved the range). */
 dlpd_err_t dlpd__dram_write(dlpd_dev_t *dev, uint64_t addr, const void *src, size_t len);
 

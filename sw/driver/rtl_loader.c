@@ -8,16 +8,20 @@
  * fails with DLPD_E_UNAVAILABLE and names the file and the make rule -- it never falls back to
  * something else.
  *
- * Search order: option lib=PATH; $DLP_RTL_LIB_DIR/libdlp_rtl_<shape>.so; <directory of the
- * running program>/rtl/libdlp_rtl_<shape>.so (build/rel/dlprun finds build/rel/rtl/). The
- * systemc back end's library is found and loaded by the same two functions.
+ * Where: option lib=PATH; else $DLP_RTL_LIB_DIR/libdlp_rtl_<shape>.so when that variable is
+ * set; else the first that exists of <directory of the running program>/rtl/ (build/rel/dlprun
+ * finds build/rel/rtl/), <that directory>/../lib/opendlp/rtl/ (installed tools) and
+ * <directory of libdlp.so>/opendlp/rtl/ (programs linked with an installed libdlp.so). The
+ * systemc back end's library is found and loaded by the same functions.
  */
+#define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dlp_config_gen.h"
 #include "internal.h"
 
 typedef struct rtl_opts {
@@ -31,14 +35,17 @@ static int opt(void *ctx, const char *key, const char *value, char *msg, size_t 
     rtl_opts_t *o = ctx;
     uint64_t v;
     if (!strcmp(key, "shape")) {
-        unsigned r, c;
-        char tail;
-        if (sscanf(value, "%ux%u%c", &r, &c, &tail) != 2 || !r || !c || r > 128 || c > 128) {
-            dlpd_fmt(msg, msglen, "shape '%s': want ROWSxCOLS, e.g. 16x16", value);
-            return -1;
-        }
-        snprintf(o->shape, sizeof o->shape, "%ux%u", r, c);
-        return 0;
+        /* a named configuration (docs/configs.md): one library per configuration */
+        for (unsigned i = 0; i < dlp_num_presets; i++)
+            if (!strcmp(value, dlp_presets[i].name) && strlen(value) < sizeof o->shape) {
+                memcpy(o->shape, value, strlen(value) + 1);
+                return 0;
+            }
+        dlpd_fmt(msg, msglen,
+                 "shape '%s' is not a named configuration (ROWSxCOLS for the plain ones; all: "
+                 "%s)",
+                 value, DLP_PRESET_NAMES);
+        return -1;
     }
     if (!strcmp(key, "lib"))
         return dlpd__plugin_lib_opt(o->lib, sizeof o->lib, value, msg, msglen);
@@ -62,22 +69,47 @@ static int opt(void *ctx, const char *key, const char *value, char *msg, size_t 
     return 0;
 }
 
+/* Directory part of path, in place ("" when it has none). */
+static void dir_of(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash)
+        *slash = 0;
+    else
+        path[0] = 0;
+}
+
 int dlpd__plugin_path(const char *env_var, const char *subdir, const char *file, char *out,
                       size_t len)
 {
-    char exe[512];
+    enum { MAX_CANDIDATES = 3 };
+    char cand[MAX_CANDIDATES][600], dir[512];
+    int n = 0;
     const char *env = getenv(env_var);
     if (env && *env)
         return snprintf(out, len, "%s/%s", env, file) < (int)len ? 0 : -1;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    ssize_t l = readlink("/proc/self/exe", dir, sizeof dir - 1);
+    if (l > 0) {
+        dir[l] = 0;
+        dir_of(dir);
+        snprintf(cand[n++], sizeof cand[0], "%s/%s/%s", dir, subdir, file);
+        snprintf(cand[n++], sizeof cand[0], "%s/../lib/opendlp/%s/%s", dir, subdir, file);
+    }
+    Dl_info di;
+    if (dladdr((void *)dir_of, &di) && di.dli_fname && strstr(di.dli_fname, "libdlp.so")) {
+        snprintf(dir, sizeof dir, "%s", di.dli_fname);
+        dir_of(dir);
+        snprintf(cand[n++], sizeof cand[0], "%s/opendlp/%s/%s", dir[0] ? dir : ".", subdir, file);
+    }
+    if (!n)
         return -1;
-    exe[n] = 0;
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return -1;
-    *slash = 0;
-    return snprintf(out, len, "%s/%s/%s", exe, subdir, file) < (int)len ? 0 : -1;
+    int pick = 0;
+    for (int i = 0; i < n; i++)
+        if (!access(cand[i], F_OK)) {
+            pick = i;
+            break;
+        }
+    return snprintf(out, len, "%s", cand[pick]) < (int)len ? 0 : -1;
 }
 
 int dlpd__plugin_lib_opt(char *lib, size_t cap, const char *value, char *msg, size_t msglen)
@@ -136,15 +168,18 @@ dlpd_err_t dlpd_backend_rtl(const char *opts, dlpd_backend_t *be, char *msg, siz
     if (o.lib[0])
         snprintf(path, sizeof path, "%s", o.lib);
     else if (dlpd__plugin_path("DLP_RTL_LIB_DIR", "rtl", file, path, sizeof path)) {
-        dlpd_fmt(msg, msglen, "cannot tell where the rtl library is; give lib=PATH");
+        dlpd_fmt(msg, msglen, "cannot tell where the rtl library is; set DLP_RTL_LIB_DIR to its "
+                              "directory or give lib=PATH");
         return DLPD_E_UNAVAILABLE;
     }
-    snprintf(hint, sizeof hint,
-             "build it with 'make rtl-lib RTL_SHAPE=%s'; it needs Verilator and the core in rtl/",
-             o.shape);
+    snprintf(hint, sizeof hint, "nor in the other places looked at");
     e = dlpd__plugin_open(path, DLPD_RTL_OPEN_SYMBOL, hint, &fn, why, sizeof why);
     if (e) {
-        dlpd_fmt(msg, msglen, "the RTL back end for shape %s is not built: %s", o.shape, why);
+        dlpd_fmt(msg, msglen,
+                 "the RTL back end for shape %s is not built (make rtl-lib RTL_SHAPE=%s in the "
+                 "source tree, with Verilator; then set DLP_RTL_LIB_DIR to its directory, or "
+                 "give lib=PATH): %s",
+                 o.shape, o.shape, why);
         return e;
     }
     return ((dlpd_rtl_open_fn)fn)(&o.p, be, msg, msglen);

@@ -73,6 +73,9 @@ typedef enum dlpd_err {
     DLPD_E_PACKAGE,     /* a network package is inconsistent */
     DLPD_E_CAPS,        /* a network package was compiled for a different core shape/memories */
     DLPD_E_FILE,        /* a file could not be read */
+    DLPD_E_RACE,        /* the run halted, but the C model's race check found accesses that no
+                           token or sync orders: the result depends on timing (cmodel back end;
+                           off with "cmodel:race_check=0") */
     DLPD_E_COUNT
 } dlpd_err_t;
 
@@ -94,7 +97,8 @@ const char *dlpd_last_error(const dlpd_dev_t *dev);
  *
  *   cmodel             the C golden model in-process. Keys: config=PRESET (a named
  *                      configuration, docs/configs.md), any dlp_config_t field by name (rows=8,
- *                      nram_kib=64, dram_mib=16, dram_latency=40, functional=1, ...).
+ *                      nram_kib=64, dram_mib=16, dram_latency=40, functional=1, ...);
+ *                      race_check=0 turns off the race check (DLPD_E_RACE).
  *   rtl                the Verilated core behind an AXI DRAM model, loaded from a shared
  *                      library built per array shape. Keys: shape=16x16 (default), lib=PATH,
  *                      dram_mib=16, latency=24, stall_seed=N (random AXI timing). Reports

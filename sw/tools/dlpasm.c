@@ -5,6 +5,7 @@
 
 #include "dlp_asm.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 static void usage(FILE *f)
 {
@@ -17,9 +18,11 @@ static void usage(FILE *f)
           "  -D NAME[=EXPR]    define the constant NAME (default value 1); may be repeated\n"
           "  --list            print a listing (index, words, source line, symbols) to stdout\n"
           "  --max-errors N    stop after N errors (default 20)\n"
+          "  --version         print the version and exit\n"
           "  -h, --help        show this help\n"
           "\n"
-          "Errors are printed as file:line:col: error: message; the exit status is 1 if any.\n",
+          "Errors are printed as file:line:col: error: message. Exit status: 0 success, 1 errors\n"
+          "in the input (or it cannot be read or written), 2 bad usage.\n",
           f);
 }
 
@@ -45,7 +48,7 @@ static const char *option_value(int argc, char **argv, int *i)
     if (*i + 1 < argc)
         return argv[++*i];
     fprintf(stderr, "dlpasm: option %s needs a value\n", argv[*i]);
-    return NULL;
+    return NULL; /* usage: the caller exits with 2 */
 }
 
 int main(int argc, char **argv)
@@ -63,10 +66,15 @@ int main(int argc, char **argv)
     }
     opt.include_dirs = incs;
     opt.defines = defs;
+    rc = 2; /* until the options are read, a failure is bad usage */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlpasm");
             rc = 0;
             goto out;
         } else if (!strcmp(a, "--list")) {
@@ -100,6 +108,7 @@ int main(int argc, char **argv)
         usage(stderr);
         goto out;
     }
+    rc = 1;
     opt.listing = list;
     if (dlp_asm_file(input, &opt, &res) != 0) {
         for (int i = 0; i < res.n_messages; i++)

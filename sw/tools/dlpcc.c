@@ -15,6 +15,7 @@
 #include "cc_util.h"
 #include "dlp_file.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 static void usage(FILE *f)
 {
@@ -48,7 +49,10 @@ static void usage(FILE *f)
             "                   program's cycles, MACs and MAC utilisation\n"
             "  --no-fuse        one program per layer (every tensor in DRAM, for checks)\n"
             "  -v               print each program's tiling and cycle estimate\n"
-            "  -h, --help       this text\n");
+            "  --version        print the version and exit\n"
+            "  -h, --help       this text\n"
+            "Exit status: 0 success, 1 an error in the description, weights or run, 2 bad\n"
+            "usage.\n");
 }
 
 static int write_text(const char *dir, const char *name, const char *ext, const char *text)
@@ -140,6 +144,9 @@ int main(int argc, char **argv)
         int has_next = i + 1 < argc;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlpcc");
             return 0;
         } else if (!strcmp(a, "--summary")) {
             summary = 1;
@@ -266,7 +273,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "dlpcc: %s: compiling needs a weight file (-w FILE); --summary alone "
                 "needs none\n", net_path);
         cc_net_free(&net);
-        return 1;
+        return 2; /* a missing option: usage */
     }
     if ((wpath && cc_load_weights(&net, wpath, err, sizeof err)) ||
         (random_w && cc_random_weights(&net, seed, err, sizeof err))) {

@@ -7,6 +7,7 @@
 #include "dlp_asm.h"
 #include "dlp_isa_gen.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 static void usage(FILE *f)
 {
@@ -16,7 +17,9 @@ static void usage(FILE *f)
           "\n"
           "  --raw         also show each instruction's four words in hex\n"
           "  --no-index    omit the instruction index comments\n"
-          "  -h, --help    show this help\n",
+          "  --version     print the version and exit\n"
+          "  -h, --help    show this help\n"
+          "Exit status: 0 success, 1 an unreadable or malformed binary, 2 bad usage.\n",
           f);
 }
 
@@ -32,23 +35,26 @@ int main(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlpdis");
+            return 0;
         } else if (!strcmp(a, "--raw")) {
             flags |= DLP_DISASM_RAW;
         } else if (!strcmp(a, "--no-index")) {
             flags |= DLP_DISASM_NO_INDEX;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "dlpdis: unknown option %s (try -h)\n", a);
-            return 1;
+            return 2;
         } else if (input) {
             fprintf(stderr, "dlpdis: more than one input file (%s and %s)\n", input, a);
-            return 1;
+            return 2;
         } else {
             input = a;
         }
     }
     if (!input) {
         usage(stderr);
-        return 1;
+        return 2;
     }
     if (dlp_prog_read_file(input, &prog, err, sizeof err)) {
         fprintf(stderr, "dlpdis: %s\n", err);

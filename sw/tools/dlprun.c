@@ -9,8 +9,9 @@
  * layer and checks every layer's output tensor and finally the whole DRAM region bit for bit.
  * See `dlprun -h` and docs/libdlp.md.
  *
- * Exit status: 0 success; 1 a run stopped with an error, or --compare found a difference;
- * 2 bad usage, unreadable input, or a package the device cannot run.
+ * Exit status: 0 success; 1 an input problem (unreadable or malformed file, a package the device
+ * cannot run, an unavailable back end), a run that stopped with an error, or a --compare
+ * difference; 2 bad usage.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,10 +23,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dlp_config_gen.h"
 #include "dlp_driver.h"
 #include "dlp_file.h"
 #include "dlp_net.h"
 #include "dlp_prog.h"
+#include "dlp_version.h"
 
 #define MAX_INPUTS 16
 /* Every layer is bounded by default, on every back end: a runaway program stops with TIMEOUT
@@ -47,6 +50,7 @@ typedef struct opts {
     int top;
     const char *labels;
     const char *dump, *dump_float;
+    const char *json;
     uint64_t cycle_limit;
     uint32_t timeout_ms;
     int poll, quiet, no_progress;
@@ -94,17 +98,35 @@ static void usage(FILE *f)
             "      --clock-mhz F     also show times at this clock\n"
             "      --time            CPU time of the layer runs (device open and package load\n"
             "                        excluded) and the simulated cycles per CPU second\n"
+            "      --json FILE       per-layer figures as JSON (cycles, MACs, DRAM bytes, busy\n"
+            "                        cycles per unit, the core's peak and DRAM bandwidth) for\n"
+            "                        dlpplot\n"
             "  -q, --quiet           only the output and the totals; no progress\n"
             "      --no-progress     no progress indication on stderr\n"
+            "      --version         print the version and exit\n"
             "  -h, --help            this text\n"
             "\n"
-            "Exit status: 0 success, 1 a run error (TIMEOUT included) or a --compare\n"
-            "difference, 2 bad usage or input, or a package the device cannot run.\n",
+            "Exit status: 0 success; 1 an unreadable or malformed input, a package the device\n"
+            "cannot run, a run error (TIMEOUT included) or a --compare difference; 2 bad usage.\n",
             (unsigned long long)DEFAULT_CYCLE_LIMIT, DEFAULT_TIMEOUT_S);
 }
 
+/* Exit status 1: an input, device or run problem. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("dlprun: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+/* Exit status 2: bad usage (options, arguments). */
+static void usage_die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void usage_die(const char *fmt, ...)
 {
     va_list ap;
     fputs("dlprun: ", stderr);
@@ -229,8 +251,26 @@ static char *device_spec(const char *spec, const dlp_net_t *net)
         if (mib < 16)
             mib = 16;
         sprintf(out, "rtl:");
-        if (!strstr(user, "shape="))
-            sprintf(out + strlen(out), "shape=%ux%u,", c->rows, c->cols);
+        if (!strstr(user, "shape=")) {
+            /* the rtl back end has one library per named configuration: the package's */
+            const char *name = NULL;
+            for (unsigned i = 1; i < dlp_num_presets && !name; i++) {
+                const dlp_preset_t *p = &dlp_presets[i];
+                if (p->rows == c->rows && p->cols == c->cols && p->vlanes == c->vlanes &&
+                    p->beat_bytes == c->beat_bytes && p->nram_bytes == c->nram_bytes &&
+                    p->wram_bytes == c->wram_bytes && p->acc_bytes == c->acc_bytes &&
+                    p->imem_insns == c->imem_insns)
+                    name = p->name;
+            }
+            if (!name)
+                die("the package was compiled for a core (%ux%u, %u lanes, %u-byte beats, NRAM "
+                    "%u, WRAM %u, ACC %u bytes, %u instructions) that is no named "
+                    "configuration; the rtl back end has libraries for named configurations "
+                    "only (%s; docs/configs.md): compile with dlpcc --config NAME",
+                    c->rows, c->cols, c->vlanes, c->beat_bytes, c->nram_bytes, c->wram_bytes,
+                    c->acc_bytes, c->imem_insns, DLP_PRESET_NAMES);
+            sprintf(out + strlen(out), "shape=%s,", name);
+        }
         if (!strstr(user, "dram_mib="))
             sprintf(out + strlen(out), "dram_mib=%" PRIu64 ",", mib);
         strcat(out, user);
@@ -255,6 +295,8 @@ static void open_side(side_t *s, const char *spec, const dlp_net_t *net, const o
     char *full = device_spec(spec, net);
     dlpd_err_t e = dlpd_open(full, &s->dev, msg, sizeof msg);
     free(full);
+    if (e == DLPD_E_BACKEND || e == DLPD_E_ARG)
+        usage_die("%s", msg); /* no such back end, or bad options in the spec */
     if (e)
         die("%s", msg);
     s->label = spec;
@@ -361,13 +403,13 @@ static void write_inputs(const dlp_net_t *net, const opts_t *o, side_t *sides, i
         while (next < (int)n_in && path[next])
             next++;
         if (next == (int)n_in)
-            die("more input files than the package's %u input tensor(s)", n_in);
+            usage_die("more input files than the package's %u input tensor(s)", n_in);
         path[next] = arg;
     }
     for (uint32_t k = 0; k < n_in; k++) {
         const dlp_net_tensor_t *t = &net->tensors[in_idx[k]];
         if (!path[k] && !o->random_input)
-            die("no data for input tensor %s (%" PRIu64 " elements): give -i FILE or "
+            usage_die("no data for input tensor %s (%" PRIu64 " elements): give -i FILE or "
                 "--random-input SEED",
                 dlpd_net_string(net, t->name), dlpd_tensor_elems(t));
         int8_t *q = input_data(net, in_idx[k], path[k], o);
@@ -623,6 +665,87 @@ static void print_layers(const dlp_net_t *net, side_t *s, const opts_t *o, side_
     }
 }
 
+/* ---- JSON (docs/libdlp.md, "dlprun --json"; read by dlpplot) ------------------------------------------ */
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static void json_counters(FILE *f, const dlpd_counters_t *c)
+{
+    fprintf(f,
+            "\"cycles\": %" PRIu64 ", \"dram_read_bytes\": %" PRIu64
+            ", \"dram_write_bytes\": %" PRIu64 ", \"busy_dma\": %" PRIu64
+            ", \"busy_mfu\": %" PRIu64 ", \"busy_vfu\": %" PRIu64 ", \"mfu_macs\": %" PRIu64
+            ", \"instructions\": %" PRIu64,
+            c->cycles, c->dram_rd_bytes, c->dram_wr_bytes, c->busy_dma, c->busy_mfu, c->busy_vfu,
+            c->macs, c->insns);
+}
+
+/* Written to a temporary file renamed into place, so that a failed run leaves no partial file. */
+static void write_json(const dlp_net_t *net, const side_t *s, const opts_t *o)
+{
+    const dlpd_info_t *in = &s->info;
+    char tmp[1100];
+    FILE *f;
+    dlpd_counters_t tot;
+    uint64_t net_macs = 0;
+    memset(&tot, 0, sizeof tot);
+    snprintf(tmp, sizeof tmp, "%s.tmp%ld", o->json, (long)getpid());
+    if (!(f = fopen(tmp, "w")))
+        die("cannot write %s: %s", tmp, strerror(errno));
+    fprintf(f, "{\n  \"format\": \"opendlp-run\", \"format_version\": %d,\n  \"package\": ",
+            DLP_RUN_JSON_FORMAT);
+    json_str(f, o->path);
+    fprintf(f, ", \"device\": ");
+    json_str(f, s->label);
+    fprintf(f,
+            ",\n  \"core\": {\"rows\": %u, \"cols\": %u, \"vlanes\": %u, \"beat_bytes\": %u, "
+            "\"nram_bytes\": %u, \"wram_bytes\": %u, \"acc_bytes\": %u,\n           "
+            "\"peak_macs_per_cycle\": %u, \"dram_bytes_per_cycle\": %u},\n  \"layers\": [\n",
+            in->rows, in->cols, in->vlanes, in->beat_bytes, in->nram_bytes, in->wram_bytes,
+            in->acc_bytes, in->rows * in->cols, in->beat_bytes);
+    for (uint32_t i = 0; i < net->hdr.n_layers; i++) {
+        const dlp_net_layer_t *l = &net->layers[i];
+        const dlpd_counters_t *c = &s->res[i].counters;
+        fprintf(f, "    {\"index\": %u, \"name\": ", i);
+        json_str(f, dlpd_net_string(net, l->name));
+        fprintf(f, ", \"kind\": ");
+        json_str(f, dlpd_net_string(net, l->kind));
+        fprintf(f, ", \"macs\": %" PRIu64 ", ", l->macs);
+        json_counters(f, c);
+        fprintf(f, "}%s\n", i + 1 < net->hdr.n_layers ? "," : "");
+        tot.cycles += c->cycles;
+        tot.dram_rd_bytes += c->dram_rd_bytes;
+        tot.dram_wr_bytes += c->dram_wr_bytes;
+        tot.busy_dma += c->busy_dma;
+        tot.busy_mfu += c->busy_mfu;
+        tot.busy_vfu += c->busy_vfu;
+        tot.macs += c->macs;
+        tot.insns += c->insns;
+        net_macs += l->macs;
+    }
+    fprintf(f, "  ],\n  \"total\": {\"macs\": %" PRIu64 ", ", net_macs);
+    json_counters(f, &tot);
+    fprintf(f, "}\n}\n");
+    if (ferror(f) | fclose(f) || rename(tmp, o->json)) {
+        int e = errno;
+        remove(tmp);
+        die("cannot write %s: %s", o->json, strerror(e));
+    }
+}
+
 /* ---- main --------------------------------------------------------------------------------------------- */
 
 static void parse_args(int argc, char **argv, opts_t *o)
@@ -637,9 +760,13 @@ static void parse_args(int argc, char **argv, opts_t *o)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         uint64_t u;
 #define TAKE(...)                                                                              \
-    (!strcmp(a, __VA_ARGS__) && (v ? (i++, 1) : (die("%s needs a value (see dlprun -h)", a), 0)))
+    (!strcmp(a, __VA_ARGS__) &&                                                                \
+     (v ? (i++, 1) : (usage_die("%s needs a value (see dlprun -h)", a), 0)))
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
+            exit(0);
+        } else if (!strcmp(a, "--version")) {
+            dlp_print_version(stdout, "dlprun");
             exit(0);
         } else if (TAKE("-d") || TAKE("--device")) {
             o->device = v;
@@ -649,7 +776,7 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->compare = a + 10;
         } else if (TAKE("-i") || TAKE("--input")) {
             if (o->n_inputs == MAX_INPUTS)
-                die("at most %d inputs", MAX_INPUTS);
+                usage_die("at most %d inputs", MAX_INPUTS);
             o->inputs[o->n_inputs++] = v;
         } else if (TAKE("--input-format")) {
             if (!strcmp(v, "int8"))
@@ -659,14 +786,14 @@ static void parse_args(int argc, char **argv, opts_t *o)
             else if (!strcmp(v, "txt"))
                 o->format = FMT_TXT;
             else
-                die("--input-format: int8, f32 or txt, not '%s'", v);
+                usage_die("--input-format: int8, f32 or txt, not '%s'", v);
         } else if (TAKE("--random-input")) {
             if (parse_u64(v, &o->seed))
-                die("--random-input wants a seed, got '%s'", v);
+                usage_die("--random-input wants a seed, got '%s'", v);
             o->random_input = 1;
         } else if (TAKE("-k") || TAKE("--top")) {
             if (parse_u64(v, &u) || u > 1000)
-                die("--top wants 0..1000, got '%s'", v);
+                usage_die("--top wants 0..1000, got '%s'", v);
             o->top = (int)u;
         } else if (TAKE("--labels")) {
             o->labels = v;
@@ -674,20 +801,22 @@ static void parse_args(int argc, char **argv, opts_t *o)
             o->dump = v;
         } else if (TAKE("--dump-float")) {
             o->dump_float = v;
+        } else if (TAKE("--json")) {
+            o->json = v;
         } else if (TAKE("--cycle-limit")) {
             if (parse_u64(v, &o->cycle_limit))
-                die("--cycle-limit wants a number of cycles, got '%s'", v);
+                usage_die("--cycle-limit wants a number of cycles, got '%s'", v);
         } else if (TAKE("--timeout")) {
             char *end;
             double s = strtod(v, &end);
             if (end == v || *end || !(s >= 0) || s > 4e6)
-                die("--timeout wants seconds, got '%s'", v);
+                usage_die("--timeout wants seconds, got '%s'", v);
             o->timeout_ms = (uint32_t)ceil(s * 1000.0);
         } else if (TAKE("--clock-mhz")) {
             char *end;
             o->clock_mhz = strtod(v, &end);
             if (end == v || *end || !(o->clock_mhz > 0))
-                die("--clock-mhz wants a frequency, got '%s'", v);
+                usage_die("--clock-mhz wants a frequency, got '%s'", v);
         } else if (!strcmp(a, "--poll")) {
             o->poll = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -697,9 +826,9 @@ static void parse_args(int argc, char **argv, opts_t *o)
         } else if (!strcmp(a, "--no-progress")) {
             o->no_progress = 1;
         } else if (a[0] == '-' && a[1]) {
-            die("unknown option or missing value: %s (see dlprun -h)", a);
+            usage_die("unknown option or missing value: %s (see dlprun -h)", a);
         } else if (o->path) {
-            die("more than one package given ('%s', '%s')", o->path, a);
+            usage_die("more than one package given ('%s', '%s')", o->path, a);
         } else {
             o->path = a;
         }
@@ -787,6 +916,8 @@ int main(int argc, char **argv)
         rc = 1;
 
     print_layers(&net, &sides[0], &o, n_sides == 2 ? &sides[1] : NULL);
+    if (o.json && !rc)
+        write_json(&net, &sides[0], &o);
     /* outputs: the tensors marked as such, else the last layer's */
     int n_out = 0;
     for (uint32_t i = 0; i < net.hdr.n_tensors; i++)

@@ -5,10 +5,10 @@
 # 1. the compiler's GoogleTest suites (BUILD_DIR/cc_tests: layers bit-exact against verif/ref on
 #    six configurations, error paths, --summary figures, package reader fuzzing)
 # 2. the dlpcc command line on good and bad input (exit status and message; never a crash)
-# 3. the token protocol of compiled programs (fwrace) on several configurations
+# 3. the token protocol of compiled programs (dlpsim's race check) on several configurations
 set -uo pipefail
 build=${1:-build/rel}
-dlpcc=$build/dlpcc fwrace=$build/fw/fwrace
+dlpcc=$build/dlpcc dlpsim=$build/dlpsim
 tmp=$build/cc-run; rm -rf "$tmp"; mkdir -p "$tmp"
 pass=0 fail=0
 ok()  { echo "PASS: cc/$1"; pass=$((pass + 1)); }
@@ -36,6 +36,8 @@ ex=docs/examples
 expect summary-alexnet   0 'total .* 61,100,840 +714,188,480'    "$dlpcc" --summary $ex/alexnet.txt
 expect summary-vgg19     0 'total .* 143,667,240 +19,632,062,464' "$dlpcc" --summary $ex/vgg19.txt
 expect summary-resnet152 0 'total .* 60,192,808 +11,513,626,624'  "$dlpcc" --summary $ex/resnet152.txt
+expect summary-resnet50  0 'total .* 25,557,032 +4,089,184,256'   "$dlpcc" --summary $ex/resnet50.txt
+expect summary-mobilenet_v2 0 'total .* 3,504,872 +300,774,272'   "$dlpcc" --summary $ex/mobilenet_v2.txt
 expect vgg19-pool4       0 'pool4 +maxpool +1x14x14x512'          "$dlpcc" --summary $ex/vgg19.txt
 expect summary-lenet     0 'total .* 61,706 +416,520'             "$dlpcc" --summary $ex/lenet5.txt
 expect help              0 'usage: dlpcc'                         "$dlpcc" --help
@@ -44,7 +46,7 @@ expect bad-option        2 "unknown option '--frob'"              "$dlpcc" --fro
 expect bad-config        2 "unknown configuration '9x9'"          "$dlpcc" --config 9x9 $ex/lenet5.txt
 expect bad-set           2 'rows: 0|rows'                         "$dlpcc" --set rows=0 $ex/lenet5.txt
 expect missing-file      1 'nope.txt: error: cannot open: No such file' "$dlpcc" --summary "$tmp/nope.txt"
-expect needs-weights     1 'needs a weight file'                  "$dlpcc" $ex/lenet5.txt -o "$tmp/x.dlpn"
+expect needs-weights     2 'needs a weight file'                  "$dlpcc" $ex/lenet5.txt -o "$tmp/x.dlpn"
 printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\nfrobnicate q: y -> z\n' >"$tmp/bad.txt"
 expect malformed         1 'bad.txt:3:1: error: unknown statement' "$dlpcc" --summary "$tmp/bad.txt"
 printf 'input x: 1x8x8x3\nconv c: x -> y k=3 p=1 out=4\n' >"$tmp/c.txt"
@@ -74,7 +76,9 @@ for net in verif/cc/nets/mixed.txt verif/cc/nets/resblock.txt verif/cc/nets/digi
       bad "$name: does not compile: $(echo "$out" | tail -1)"; continue; fi
     res=ok
     for p in "$d"/*.dlpb; do
-      if ! r=$(timeout 60 "$fwrace" "$p" 2>&1); then res="$(basename "$p"): $(echo "$r" | tail -2 | tr '\n' ' ')"; break; fi
+      # shellcheck disable=SC2086
+      if ! r=$(timeout 60 "$dlpsim" -q --set functional=1 --config $cfg "$p" 2>&1); then
+        res="$(basename "$p"): $(echo "$r" | head -2 | tr '\n' ' ')"; break; fi
     done
     if [ "$res" = ok ]; then ok "$name"; else bad "$name: $res"; fi
   done

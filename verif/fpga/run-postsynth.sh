@@ -85,7 +85,8 @@ fi
 echo "postsynth: $(grep -E '^ *[0-9]+ cells$' "$dir/stat.txt" | tail -1 | tr -s ' ') in the netlist"
 
 bin=$dir/sim_postsynth
-if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin" ]; then
+if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin" ] ||
+   [ verif/sim/gtkw.cc -nt "$bin" ]; then
   echo "postsynth: verilating the netlist (log $dir/obj/build.log)"
   mkdir -p "$dir/obj"
   objs=("$root/$build/verif/common/checker.o" "$root/$build/sw/axi/host_axil.o"
@@ -94,6 +95,7 @@ if [ ! -x "$bin" ] || [ "$net" -nt "$bin" ] || [ verif/sim/sim_main.cc -nt "$bin
   if ! "$VERILATOR" "${vflags[@]}" -Wno-lint -Wno-style \
        --top-module dlp_top -MAKEFLAGS "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O1" \
        -Mdir "$root/$dir/obj" -o "$root/$bin" "$root/$net" "$root/verif/sim/sim_main.cc" \
+       "$root/verif/sim/gtkw.cc" \
        -CFLAGS "-std=c++17 -O1 -I$root/cmodel/include -I$root/sw/include -I$root/verif/common -I$root/sw/axi \
          -DSHAPE_NAME=\\\"$shape-netlist\\\" -DSHAPE_PRESET=\\\"$shape\\\" -DP_ROWS=$R \
          -DP_COLS=$C -DP_VLANES=$VLANES -DP_BEAT=$BEAT -DP_BURST=$BURST -DP_NRAM=$NRAM -DP_WRAM=$WRAM \

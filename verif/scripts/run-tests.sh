@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every test suite of `make test` and ends with one line "N passed, M failed".
+# Runs every test suite of `make test` and ends with one line "N passed, M failed". Each test's
+# PASS/FAIL line is shown as it comes (a heartbeat line when a suite is quiet for 10 s); the
+# full output of a suite is in BUILD_DIR/logs/<suite>.log.
 #   run-tests.sh BUILD_DIR SUITE...
 # Suites:
 #   gen       generated ISA/CSR files are up to date (make gen-check)          1 test
 #   unit      GoogleTest suites (BUILD_DIR/unit_tests)                          1 per TEST
 #   firmware  firmware programs on the C model vs independent references       1 per case
-#   tokens    firmware token protocols order every conflicting access (fwrace) 1 per case
+#   tokens    firmware token protocols order every conflicting access (race check) 1 per case
 #   cli       command-line tools on good and bad input                          1 per case
 #   lint      verilator --lint-only -Wall for every configuration and board    1 per shape
 #   blocks    RTL block tests (memories, DMA, MFU, VFU, requantizer) vs the model 1 per check
@@ -16,6 +18,7 @@
 #             kernels, on the C model; corrupted models never crash dlpcc
 #   hostile   hostile input to the tools: limits, bounded reads, no partial files 1 per case
 #   fuzz      the fuzz targets on their committed corpora and the tree's inputs    1 per input
+#   install   make install to a temporary prefix; examples/ built and run from it 1 per check
 # A suite that reports nothing counts as one failure: a run that executed nothing is a failure;
 # so does a suite whose program exits non-zero although its tests passed.
 set -uo pipefail
@@ -43,36 +46,65 @@ count_gtest() {
   echo "${p:-0} $(( ${f:-0} + ${s:-0} ))"
 }
 
+# Runs CMD... with its output in LOG while showing, as they come, the lines that report a test
+# (PASS:/FAIL: lines, GoogleTest's [ OK ]/[ FAILED ] lines) and, when none came for 10 s, a
+# line saying that the suite is still running: a long suite is never silent.
+HEARTBEAT=${HEARTBEAT:-10}
+watch_run() {
+  local suite=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1 &
+  local pid=$! shown=0 last=$SECONDS n running=1
+  while [ $running = 1 ]; do
+    kill -0 $pid 2>/dev/null || running=0
+    [ $running = 1 ] && sleep 1
+    n=$(wc -l <"$log")
+    if [ "$n" -gt "$shown" ]; then
+      if sed -n "$((shown + 1)),${n}p" "$log" |
+         grep -E '^(PASS|FAIL): |^\[ +(OK|FAILED) +\] [A-Za-z]' | sed "s/^/  $suite: /" | grep .; then
+        last=$SECONDS
+      fi
+      shown=$n
+    fi
+    if [ $running = 1 ] && [ $((SECONDS - last)) -ge "$HEARTBEAT" ]; then
+      echo "  $suite: still running ($((SECONDS - start)) s; $(tail -n 1 "$log" | cut -c1-60))"
+      last=$SECONDS
+    fi
+  done
+  wait $pid
+}
+
 for suite in "$@"; do
   log=$logs/$suite.log
   start=$SECONDS
   rc=0
   case "$suite" in
-    gen)      if make -s gen-check >"$log" 2>&1; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
+    gen)      if watch_run "$suite" "$log" make -s gen-check; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
               res=$(count_lines "$log") ;;
-    unit)     "$build/unit_tests" --gtest_color=no >"$log" 2>&1; rc=$?
+    unit)     watch_run "$suite" "$log" "$build/unit_tests" --gtest_color=no; rc=$?
               res=$(count_gtest "$log") ;;
-    firmware) verif/scripts/firmware-tests.sh "$build" >"$log" 2>&1; rc=$?
+    firmware) watch_run "$suite" "$log" verif/scripts/firmware-tests.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    tokens)   firmware/check-tokens.sh "$build" >"$log" 2>&1; rc=$?
+    tokens)   watch_run "$suite" "$log" firmware/check-tokens.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    cli)      verif/scripts/cli-tests.sh "$build" >"$log" 2>&1; rc=$?
+    cli)      watch_run "$suite" "$log" verif/scripts/cli-tests.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    nets)     verif/scripts/nets-tests.sh "$build" >"$log" 2>&1; rc=$?
+    nets)     watch_run "$suite" "$log" verif/scripts/nets-tests.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    systemc)  verif/systemc/run.sh "$build" >"$log" 2>&1; rc=$?
+    systemc)  watch_run "$suite" "$log" verif/systemc/run.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    models)   verif/models/run.sh "$build" >"$log" 2>&1; rc=$?
+    models)   watch_run "$suite" "$log" verif/models/run.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    cc)       verif/cc/run.sh "$build" >"$log" 2>&1; rc=$?
+    install)  watch_run "$suite" "$log" make -s install-test; rc=$?
               res=$(count_lines "$log") ;;
-    hostile)  verif/fault/hostile-tests.sh "$build" >"$log" 2>&1; rc=$?
+    cc)       watch_run "$suite" "$log" verif/cc/run.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    fuzz)     verif/fuzz/replay.sh "$build" >"$log" 2>&1; rc=$?
+    hostile)  watch_run "$suite" "$log" verif/fault/hostile-tests.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    blocks)   make -s blocks >"$log" 2>&1; rc=$?
+    fuzz)     watch_run "$suite" "$log" verif/fuzz/replay.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;
-    lint)     make -s lint fpga-lint fpga-lint-slang >"$log" 2>&1; rc=$?
+    blocks)   watch_run "$suite" "$log" make -s blocks; rc=$?
+              res=$(count_lines "$log") ;;
+    lint)     watch_run "$suite" "$log" make -s lint fpga-lint fpga-lint-slang; rc=$?
               res=$(count_lines "$log") ;;
     *)        echo "run-tests: unknown suite $suite" >&2; exit 2 ;;
   esac

@@ -37,7 +37,7 @@ SIM_NET_SAMPLES ?=
 
 SIM_DIR    := $(BUILD)/sim
 SIM_RTL    := $(RTL_SV)
-SIM_MAIN   := verif/sim/sim_main.cc
+SIM_MAIN   := verif/sim/sim_main.cc verif/sim/gtkw.cc
 SIM_MAIN_HDRS := $(wildcard verif/sim/*.h)
 SIM_OBJS   := $(BUILD)/verif/common/checker.o $(BUILD)/sw/axi/host_axil.o \
               $(BUILD)/verif/common/randprog.o $(BUILD)/verif/common/faultprog.o
@@ -56,28 +56,36 @@ $(SIM_DIR)/shape-%: sim-shape-force
 # Verilator: rtl/rtl.mk's flag set for the whole core (assertions on; warnings in build.log)
 SIM_VFLAGS := $(VERILATOR_SIM) --top-module dlp_top
 
+# The model is compiled position-independent: the rtl back end's library of the shape links the
+# same objects (verif/sim/rtllib.mk), so each shape is Verilated once (traced builds separately).
+# verilate_minutes: a rough time for the "verilating" line, from the array size (4x4 about 1 min,
+# 16x16 under 2 on two idle cores, docs/tutorial.md; a traced build about twice as long).
+verilate_minutes = $(shell echo $$(( (1 + $(word 1,$(CFG_$(1))) * $(word 2,$(CFG_$(1))) / 256) * $(if $(2),2,1) )))
+
 # $(1) shape, $(2) suffix ("" or _trace), $(3) extra Verilator flags
 define SIM_BUILD_RULE
 $(SIM_DIR)/sim_$(1)$(2): $$(SIM_RTL) $(RTL_F) $(SIM_MAIN) $(SIM_MAIN_HDRS) $(SIM_OBJS) $(SIM_HDRS) $(SIM_LIBS) $(SIM_DIR)/shape-$(1)
 	@mkdir -p $(SIM_DIR)/obj_$(1)$(2)
 	@$$(call verilator_prune,$(SIM_DIR)/obj_$(1)$(2))
-	@echo "sim: verilating dlp_top $(1)$(2) (log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
+	@echo "sim: verilating dlp_top $(1)$(2) (about $(call verilate_minutes,$(1),$(2)) min on 2 idle cores; log $(SIM_DIR)/obj_$(1)$(2)/build.log)"
 	@# Verilator's makefile does not know the libraries of -LDFLAGS: without the old binary it
 	@# relinks (a changed C model used to be left out of an up-to-date binary)
 	@rm -f $$@
-	@$(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
+	@verif/scripts/heartbeat.sh $(SIM_DIR)/obj_$(1)$(2)/build.log "sim: verilating dlp_top $(1)$(2)" \
+	  $(VERILATOR) $(SIM_VFLAGS) $(3) $(CFG_$(1)_GFLAGS) \
 	  -Mdir $(abspath $(SIM_DIR)/obj_$(1)$(2)) -o $(abspath $$@) \
 	  $$(abspath $$(SIM_RTL)) $(abspath $(SIM_MAIN)) \
-	  -CFLAGS "-std=c++17 -O2 $(SANFLAGS) -I$(abspath cmodel/include) -I$(abspath sw/include) \
+	  -CFLAGS "-std=c++17 -O2 -fPIC $(SANFLAGS) -I$(abspath cmodel/include) -I$(abspath sw/include) \
 	    -I$(abspath verif/common) -I$(abspath sw/axi) -I$(abspath verif/sim) -DSHAPE_NAME=\\\"$(1)\\\" -DSHAPE_PRESET=\\\"$(1)\\\" \
 	    $(CFG_$(1)_DFLAGS) -DSHAPE_CONFIG=\\\"$(CFG_$(1)_CASES)\\\" -DSIM_NETS=1" \
 	  -LDFLAGS "$(abspath $(SIM_OBJS)) $(abspath $(SIM_LIBS)) -lm $(LDFLAGS)" \
-	  >$(SIM_DIR)/obj_$(1)$(2)/build.log 2>&1 \
 	  || { tail -40 $(SIM_DIR)/obj_$(1)$(2)/build.log; exit 1; }
 	@touch $$@
 endef
-$(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),,)))
-$(foreach s,$(SIM_SHAPES),$(eval $(call SIM_BUILD_RULE,$(s),_trace,--trace-fst --trace-structs)))
+# a rule for every named configuration: make sim runs SIM_SHAPES, the rtl back end's library of
+# any configuration links its model (verif/sim/rtllib.mk)
+$(foreach s,$(DLP_CONFIGS),$(eval $(call SIM_BUILD_RULE,$(s),,)))
+$(foreach s,$(DLP_CONFIGS),$(eval $(call SIM_BUILD_RULE,$(s),_trace,--trace-fst --trace-structs)))
 
 SIM_BINS := $(foreach s,$(SIM_RUN_SHAPES),$(SIM_DIR)/sim_$(s)$(if $(filter 1,$(WAVES)),_trace,))
 

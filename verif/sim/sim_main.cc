@@ -76,6 +76,9 @@
 #define P_LDEPTH DLP_DEFAULT_LOOP_DEPTH
 #define P_TOKMAX DLP_DEFAULT_TOKEN_MAX
 
+// gtkw.cc: the GTKWave save file of a test's waveform, written when the process exits
+void WriteGtkw(const std::string &fst);
+
 namespace {
 
 using dlpv::Checker;
@@ -1324,7 +1327,6 @@ std::string Replay(const std::string &name) {
   return s;
 }
 
-void WriteGtkw(const std::string &fst);
 
 // Writes the program's disassembly (with indices) next to the other build products; returns
 // the path, for failure reports.
@@ -1780,68 +1782,6 @@ std::string SelfTestNetIo() {
   return "";
 }
 #endif
-
-// ---- waveform helpers ----------------------------------------------------------------------------
-
-[[maybe_unused]] void WriteGtkw(const std::string &fst) {
-  std::string path = fst.substr(0, fst.rfind('.')) + ".gtkw";
-  FILE *f = fopen(path.c_str(), "w");
-  if (!f) return;
-  auto sig = [&](const char *n, int w) {
-    if (w > 1)
-      fprintf(f, "dlp_top.dlp_top.%s[%d:0]\n", n, w - 1);
-    else
-      fprintf(f, "dlp_top.dlp_top.%s\n", n);
-  };
-  auto group = [&](const char *name, std::initializer_list<std::pair<const char *, int>> sigs) {
-    fprintf(f, "@800200\n-%s\n@28\n", name);
-    for (auto &s : sigs) {
-      if (s.second > 1) fprintf(f, "@22\n");
-      else fprintf(f, "@28\n");
-      sig(s.first, s.second);
-    }
-    fprintf(f, "@1000200\n-%s\n", name);
-  };
-  const int W8 = 8 * P_BEAT;
-  // an absolute path, so that gtkwave finds the dump from any directory
-  std::string abs = fst;
-  if (char *dir = realpath(fst.substr(0, fst.rfind('/') + 1).c_str(), nullptr)) {
-    abs = std::string(dir) + "/" + fst.substr(fst.rfind('/') + 1);
-    free(dir);
-  }
-  fprintf(f, "[dumpfile] \"%s\"\n[timestart] 0\n", abs.c_str());
-  fprintf(f, "@28\ndlp_top.dlp_top.clk_i\ndlp_top.dlp_top.rst_ni\ndlp_top.dlp_top.irq_o\n");
-  group("AXI-Lite (CSRs)",
-        {{"s_axil_awaddr_i", 12}, {"s_axil_awvalid_i", 1}, {"s_axil_awready_o", 1},
-         {"s_axil_wdata_i", 32}, {"s_axil_wvalid_i", 1}, {"s_axil_wready_o", 1},
-         {"s_axil_bvalid_o", 1}, {"s_axil_bready_i", 1}, {"s_axil_araddr_i", 12},
-         {"s_axil_arvalid_i", 1}, {"s_axil_arready_o", 1}, {"s_axil_rdata_o", 32},
-         {"s_axil_rvalid_o", 1}, {"s_axil_rready_i", 1}});
-  group("AXI read (AR/R)",
-        {{"m_axi_araddr_o", 32}, {"m_axi_arlen_o", 8}, {"m_axi_arvalid_o", 1},
-         {"m_axi_arready_i", 1}, {"m_axi_rdata_i", W8}, {"m_axi_rresp_i", 2},
-         {"m_axi_rlast_i", 1}, {"m_axi_rvalid_i", 1}, {"m_axi_rready_o", 1}});
-  group("AXI write (AW/W/B)",
-        {{"m_axi_awaddr_o", 32}, {"m_axi_awlen_o", 8}, {"m_axi_awvalid_o", 1},
-         {"m_axi_awready_i", 1}, {"m_axi_wdata_o", W8}, {"m_axi_wstrb_o", P_BEAT},
-         {"m_axi_wlast_o", 1}, {"m_axi_wvalid_o", 1}, {"m_axi_wready_i", 1},
-         {"m_axi_bresp_i", 2}, {"m_axi_bvalid_i", 1}, {"m_axi_bready_o", 1}});
-  group("trace port",
-        {{"tr_cycle0_o", 1}, {"tr_run_end_o", 1}, {"tr_fe_retire_o", 1}, {"tr_fe_pc_o", 16},
-         {"tr_reg_we_o", 1}, {"tr_reg_idx_o", 4}, {"tr_reg_data_o", 32},
-         {"tr_dma_retire_o", 1}, {"tr_dma_pc_o", 16}, {"tr_cp_retire_o", 1},
-         {"tr_cp_pc_o", 16}, {"tr_nram_a_we_o", 1}, {"tr_nram_a_addr_o", 32},
-         {"tr_nram_a_len_o", 8}, {"tr_wram_a_we_o", 1}, {"tr_wram_a_addr_o", 32},
-         {"tr_wram_a_len_o", 8}, {"tr_nram_b_we_o", 1}, {"tr_nram_b_addr_o", 32},
-         {"tr_nram_b_len_o", 8}, {"tr_acc_we_o", 1}, {"tr_acc_addr_o", 32},
-         {"tr_acc_len_o", 8}});
-  group("unit start/done",
-        {{"state_q", 3}, {"dma_start", 1}, {"dma_done", 1}, {"cp_start", 1}, {"cp_done", 1},
-         {"mfu_start", 1}, {"mfu_done", 1}, {"vfu_start", 1}, {"vfu_done", 1},
-         {"fetch_done", 1}});
-  fclose(f);
-  printf("waves: %s (GTKWave save file %s)\n", fst.c_str(), path.c_str());
-}
 
 #include "buserr_tests.h"
 

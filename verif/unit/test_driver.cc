@@ -240,6 +240,7 @@ TEST(DriverOpen, RtlBackendNotBuiltIsReportedNotFaked)
     EXPECT_EQ(nullptr, d.d);
     EXPECT_TRUE(contains(d.msg, "/nonexistent/libdlp_rtl_16x16.so")) << d.msg;
     EXPECT_TRUE(contains(d.msg, "make rtl-lib")) << d.msg;
+    EXPECT_TRUE(contains(d.msg, "DLP_RTL_LIB_DIR")) << d.msg; /* how to point an install at it */
     Dev s("rtl:shape=16by16");
     EXPECT_EQ(DLPD_E_BACKEND, s.rc);
     EXPECT_TRUE(contains(s.msg, "ROWSxCOLS")) << s.msg;
