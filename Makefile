@@ -278,6 +278,7 @@ help:
 	@echo "  make fpga-sim     the FPGA host link in simulation"
 	@echo "  make fpga-postsynth  the synthesised netlist of a small shape against the C model"
 	@echo "  make fpga-report  docs/fpga.md's figures from the last fpga runs"
+	@echo "  make fpga-depth   synthesis only: area per module and the longest paths (BOARD=)"
 	@echo "  make fpga-lint    verilator -Wall on the board tops; fpga-lint-slang: Yosys/slang"
 	@echo "  make deps-test    install what make test needs (also deps-sim, deps-fpga)"
 	@echo "  make systemc      the SystemC platform dlp_vp and libdlp's systemc back end (docs/systemc.md)"

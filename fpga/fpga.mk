@@ -10,6 +10,8 @@
 #                                  ulx3s-45f (ECP5-45F); FPGA_MHZ=,
 #                                  FPGA_SEED= and FPGA_ROUTER= override the board's clock,
 #                                  nextpnr's placement seed and its router
+#   make fpga-depth BOARD=ulx3s    synthesis only: area per module and the longest paths of the
+#                                  board's netlist (depth.txt), minutes instead of place and route
 #   make fpga-report               docs/fpga.md's figures from the reports under $(BUILD)/fpga/
 #   make fpga-sim                  host link in simulation: libdlp's uart back end <-> pty <->
 #                                  the Verilated board top; firmware and networks against the
@@ -22,7 +24,7 @@ FPGA_DIR := $(BUILD)/fpga
 FPGA_BOARDS := $(patsubst fpga/boards/%.cfg,%,$(wildcard fpga/boards/*.cfg))
 FPGA_RTL := $(RTL_SV) $(RTL_F) $(wildcard fpga/rtl/*.sv)
 
-.PHONY: fpga fpga-report fpga-sim fpga-postsynth fpga-lint fpga-lint-slang deps-fpga
+.PHONY: fpga fpga-depth fpga-report fpga-sim fpga-postsynth fpga-lint fpga-lint-slang deps-fpga
 
 deps-fpga:
 	@verif/scripts/install-deps.sh fpga
@@ -41,6 +43,22 @@ $(FPGA_DIR)/$(1)/$(1).bit: $(FPGA_RTL) fpga/boards/$(1).cfg fpga/scripts/flow.sh
 	@fpga/scripts/flow.sh $(1) $(abspath $(FPGA_DIR)/$(1)) all
 endef
 $(foreach b,$(FPGA_BOARDS),$(eval $(call FPGA_BIT_RULE,$(b))))
+
+# Synthesis only, with the area and depth report (fpga/scripts/depth.py) that every synthesis
+# writes: a timing regression shows before place and route.
+define FPGA_DEPTH_RULE
+$(FPGA_DIR)/$(1)/depth.txt: $(FPGA_RTL) fpga/boards/$(1).cfg fpga/scripts/flow.sh fpga/scripts/depth.py \
+    $(wildcard fpga/boards/*/*.sv)
+	@fpga/scripts/flow.sh $(1) $(abspath $(FPGA_DIR)/$(1)) pll
+	@fpga/scripts/flow.sh $(1) $(abspath $(FPGA_DIR)/$(1)) synth
+endef
+$(foreach b,$(FPGA_BOARDS),$(eval $(call FPGA_DEPTH_RULE,$(b))))
+
+fpga-depth: deps-fpga
+	@test -f fpga/boards/$(BOARD).cfg || { echo "fpga-depth: no board '$(BOARD)' (boards: $(FPGA_BOARDS))"; exit 2; }
+	@$(MAKE) --no-print-directory $(FPGA_DIR)/$(BOARD)/depth.txt
+	@echo "fpga-depth: $(FPGA_DIR)/$(BOARD)/depth.txt"
+	@sed -n '/^## Longest/,/^## Worst/p' $(FPGA_DIR)/$(BOARD)/depth.txt | grep -E '^[0-9]+\. ' | head -n 5
 
 fpga-report:
 	@python3 fpga/scripts/report.py $(FPGA_DIR) docs/fpga.md

@@ -24,35 +24,57 @@ package dlp_pkg;
   // `check pool_window` of sw/isa/dlp.isa (hand-written; the C model's is pool_window_check in
   // cmodel/src/decode.c): a pooling window without a valid input position. The instruction's
   // nonzero rule covers zero sizes; with a zero size this function's result does not matter.
-  function automatic logic [15:0] mul12x4(input logic [11:0] x, input logic [3:0] k);
-    mul12x4 = '0;
-    for (int b = 0; b < 4; b++) if (k[b]) mul12x4 = mul12x4 + (16'(x) << b);
+  //
+  // (o - 1) * s - p >= i for o >= 1 (12 bits), s, p (4 bits), i (12 bits): the last window
+  // starts at or beyond the end of the input. Evaluated as the sign of the 18-bit sum
+  // D = o*s - s - p - i (-4125 <= D <= 61425): the four partial products of o*s and the three
+  // negated operands (~x + 1, the three +1 in the free low bits of the carry words) go through
+  // a carry-save tree, so that only one carry chain follows (the check lies on the path from the
+  // instruction memory to the error stop, docs/fpga.md).
+  function automatic logic last_outside(input logic [11:0] o, input logic [3:0] s,
+                                        input logic [3:0] p, input logic [11:0] i);
+    logic [17:0] pp [4];
+    logic [17:0] ns, np, ni, s1, s2, s3, s4, s5, c1, c2, c3, c4, c5;
+    logic [16:0] m1, m2, m3, m4, m5; // majorities: the carry words without their low bit
+    for (int b = 0; b < 4; b++) pp[b] = s[b] ? 18'(o) << b : 18'd0;
+    ns = ~18'(s);
+    np = ~18'(p);
+    ni = ~18'(i);
+    s1 = pp[0] ^ pp[1] ^ pp[2];
+    m1 = 17'((pp[0] & pp[1]) | (pp[0] & pp[2]) | (pp[1] & pp[2]));
+    c1 = {m1, 1'b1};
+    s2 = pp[3] ^ ns ^ np;
+    m2 = 17'((pp[3] & ns) | (pp[3] & np) | (ns & np));
+    c2 = {m2, 1'b1};
+    s3 = s1 ^ c1 ^ s2;
+    m3 = 17'((s1 & c1) | (s1 & s2) | (c1 & s2));
+    c3 = {m3, 1'b1};
+    s4 = s3 ^ c3 ^ c2;
+    m4 = 17'((s3 & c3) | (s3 & c2) | (c3 & c2));
+    c4 = {m4, 1'b0};
+    s5 = s4 ^ c4 ^ ni;
+    m5 = 17'((s4 & c4) | (s4 & ni) | (c4 & ni));
+    c5 = {m5, 1'b0};
+    last_outside = $signed(s5 + c5) >= 18'sd0;
   endfunction
 
   // verilator lint_off UNUSEDSIGNAL
   // (the whole instruction word comes in; the function reads the pooling fields only)
   function automatic logic pool_window_bad(input logic [127:0] insn);
   // verilator lint_on UNUSEDSIGNAL
-    logic [31:0] oh, ow, kh, kw, ppt, ppl, ih, iw;
-    logic [dlp_isa_pkg::F_SH_W-1:0] sh;
-    logic [dlp_isa_pkg::F_SW_W-1:0] sw;
-    logic [31:0] last_y, last_x; // (oh-1)*sh - pt, as unsigned 32-bit with the sign in bit 31
-    oh  = 32'(insn[dlp_isa_pkg::F_OH_LO +: dlp_isa_pkg::F_OH_W]);
-    ow  = 32'(insn[dlp_isa_pkg::F_OW_LO +: dlp_isa_pkg::F_OW_W]);
+    logic [31:0] kh, kw, ppt, ppl;
     kh  = 32'(insn[dlp_isa_pkg::F_KH_LO +: dlp_isa_pkg::F_KH_W]);
     kw  = 32'(insn[dlp_isa_pkg::F_KW_LO +: dlp_isa_pkg::F_KW_W]);
-    sh  = insn[dlp_isa_pkg::F_SH_LO +: dlp_isa_pkg::F_SH_W];
-    sw  = insn[dlp_isa_pkg::F_SW_LO +: dlp_isa_pkg::F_SW_W];
     ppt = 32'(insn[dlp_isa_pkg::F_PPT_LO +: dlp_isa_pkg::F_PPT_W]);
     ppl = 32'(insn[dlp_isa_pkg::F_PPL_LO +: dlp_isa_pkg::F_PPL_W]);
-    ih  = 32'(insn[dlp_isa_pkg::F_IH_LO +: dlp_isa_pkg::F_IH_W]);
-    iw  = 32'(insn[dlp_isa_pkg::F_IW_LO +: dlp_isa_pkg::F_IW_W]);
-    // oh, ow < 2^12 and sh, sw < 2^4: the products fit 16 bits (shifts and adds, no multiplier)
-    last_y = 32'(mul12x4(12'(oh - 32'd1), 4'(sh))) - ppt;
-    last_x = 32'(mul12x4(12'(ow - 32'd1), 4'(sw))) - ppl;
-    // the first window must reach the input; the last must start inside (signed compare)
+    // the first window must reach the input; the last must start inside
     pool_window_bad = ppt >= kh || ppl >= kw ||
-                      $signed(last_y) >= $signed(ih) || $signed(last_x) >= $signed(iw);
+        last_outside(12'(insn[dlp_isa_pkg::F_OH_LO +: dlp_isa_pkg::F_OH_W]),
+                     4'(insn[dlp_isa_pkg::F_SH_LO +: dlp_isa_pkg::F_SH_W]), 4'(ppt),
+                     12'(insn[dlp_isa_pkg::F_IH_LO +: dlp_isa_pkg::F_IH_W])) ||
+        last_outside(12'(insn[dlp_isa_pkg::F_OW_LO +: dlp_isa_pkg::F_OW_W]),
+                     4'(insn[dlp_isa_pkg::F_SW_LO +: dlp_isa_pkg::F_SW_W]), 4'(ppl),
+                     12'(insn[dlp_isa_pkg::F_IW_LO +: dlp_isa_pkg::F_IW_W]));
   endfunction
 
 endpackage

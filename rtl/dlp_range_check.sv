@@ -2,9 +2,13 @@
 // accumulator bounds, forbidden overlaps. Mirrors dlp_check_dynamic() of the C model
 // (cmodel/src/machine.c), in the same order, with the same ERR_INFO values.
 //
-// Two stages, as docs/timing.md specifies: in the check cycle (capture_i) the address ranges
-// ("boxes": first and last element touched, computed without wrapping) are registered; in the
-// following push cycle cause_o/info_o report the first failing check.
+// Two stages, as docs/timing.md specifies: in the check cycle (capture_i) the terms of the address
+// ranges ("boxes": first and last element touched, computed without wrapping) are registered --
+// base + len - 1 and the two count-times-stride products of each box; in the following push
+// cycle the terms are added (one carry-save layer and one carry chain) and cause_o/info_o report
+// the first failing check. The sum is taken in the push cycle rather than the check cycle
+// because the check cycle starts at the instruction memory's output and reads the register file
+// before its multiplies (the longest paths of the core on an FPGA, docs/fpga.md).
 `default_nettype none
 
 module dlp_range_check
@@ -58,14 +62,6 @@ module dlp_range_check
                    (cb > 17'd1 && u64_t'(sb) < u64_t'(cam1) * u64_t'(sa) + u64_t'(len));
   endfunction
 
-  // base + c1m1 * s1 + c2m1 * s2 + len - 1 (below 2^62: no wrap)
-  function automatic u64_t span_hi(input logic [31:0] base, input logic [LenW-1:0] len,
-                                   input logic [C1W-1:0] c1m1, input logic [31:0] s1,
-                                   input logic [C2W-1:0] c2m1, input logic [31:0] s2);
-    span_hi = u64_t'(base) + u64_t'(c1m1) * u64_t'(s1) + u64_t'(c2m1) * u64_t'(s2) +
-              u64_t'(len) - 64'd1;
-  endfunction
-
   // ---- stage 1: boxes ----------------------------------------------------------------------
   // Each instruction class names up to four boxes (first and last element touched); a box is
   // base + (c1 - 1) * s1 + (c2 - 1) * s2 + len - 1. The operands are selected per class first,
@@ -75,8 +71,20 @@ module dlp_range_check
   logic [2:0]        box_mem_q [NumBox];
   logic [31:0]       box_lo_d [NumBox];
   logic [31:0]       box_lo_q [NumBox];
-  u64_t              box_hi_d [NumBox];
-  u64_t              box_hi_q [NumBox];
+  // a box's last element: base + len - 1 + (c1 - 1) * s1 + (c2 - 1) * s2, as three terms whose
+  // widths are those of their operands (P1W: the widest first count, 28 bits for m0 * m1, times
+  // a 32-bit stride; P2W: the second count, 12 bits, times a stride)
+  localparam int unsigned P1W = C1W + 32, P2W = 12 + 32;
+  logic [32:0]       box_bl_d [NumBox];
+  logic [32:0]       box_bl_q [NumBox];
+  logic [P1W-1:0]    box_p1_d [NumBox];
+  logic [P1W-1:0]    box_p1_q [NumBox];
+  logic [P2W-1:0]    box_p2_d [NumBox];
+  logic [P2W-1:0]    box_p2_q [NumBox];
+  localparam int unsigned HiW = 62;      // the sum is below 2^61 (stage 2)
+  typedef logic [HiW-1:0] hi_t;
+  hi_t               box_hi [NumBox];     // stage 2: the sum of the three terms
+  logic [NumBox-1:0] below_q;            // base below the DRAM window (fixed in a run)
   logic [LenW-1:0]   box_len [NumBox];
   logic [C1W-1:0]    box_c1m1 [NumBox]; // counts minus one (every count >= 1)
   logic [31:0]       box_s1 [NumBox];
@@ -302,13 +310,15 @@ module dlp_range_check
     // The counts minus one are cut to the widths they can have (every count >= 1), so that
     // each product is only as wide as its operands: box 0 (n1, m0, ry + 1, rows) x (n2, m1,
     // rx + 1), box 1 (h1, kd, oh, rows) x (n2, ow), box 2 m0 * m1, box 3 rows.
-    box_hi_d[0] = span_hi(box_lo_d[0], box_len[0], C1W'(16'(box_c1m1[0])), box_s1[0],
-                          C2W'(12'(box_c2m1[0])), box_s2[0]);
-    box_hi_d[1] = span_hi(box_lo_d[1], box_len[1], C1W'(17'(box_c1m1[1])), box_s1[1],
-                          C2W'(12'(box_c2m1[1])), box_s2[1]);
-    box_hi_d[2] = span_hi(box_lo_d[2], box_len[2], box_c1m1[2], box_s1[2], '0, '0);
-    box_hi_d[3] = span_hi(box_lo_d[3], box_len[3], C1W'(16'(box_c1m1[3])), box_s1[3],
-                          '0, '0);
+    for (int i = 0; i < NumBox; i++) box_bl_d[i] = 33'(box_lo_d[i]) + 33'(box_len[i]) - 33'd1;
+    box_p1_d[0] = P1W'(48'(box_c1m1[0][15:0]) * 48'(box_s1[0]));
+    box_p1_d[1] = P1W'(49'(box_c1m1[1][16:0]) * 49'(box_s1[1]));
+    box_p1_d[2] = P1W'(box_c1m1[2]) * P1W'(box_s1[2]);
+    box_p1_d[3] = P1W'(48'(box_c1m1[3][15:0]) * 48'(box_s1[3]));
+    box_p2_d[0] = P2W'(box_c2m1[0][11:0]) * P2W'(box_s2[0]);
+    box_p2_d[1] = P2W'(box_c2m1[1][11:0]) * P2W'(box_s2[1]);
+    box_p2_d[2] = '0;
+    box_p2_d[3] = '0;
     self_d = so_en && runs_overlap(so_len, so_c1, so_s1, so_c2, so_s2);
   end
 
@@ -318,7 +328,10 @@ module dlp_range_check
       for (int i = 0; i < NumBox; i++) begin
         box_mem_q[i] <= box_mem_d[i];
         box_lo_q[i] <= box_lo_d[i];
-        box_hi_q[i] <= box_hi_d[i];
+        below_q[i]  <= box_lo_d[i] < win_base_i;
+        box_bl_q[i] <= box_bl_d[i];
+        box_p1_q[i] <= box_p1_d[i];
+        box_p2_q[i] <= box_p2_d[i];
       end
       ovl_q <= ovl_d;
       exact_a_q <= exact_a_d;
@@ -331,18 +344,45 @@ module dlp_range_check
     end
   end
 
-  // ---- stage 2: the first failing check ---------------------------------------------------------
-  function automatic logic boxes_meet(input logic [2:0] ma, input logic [31:0] la, input u64_t ha,
-                                     input logic [2:0] mb, input logic [31:0] lb, input u64_t hb);
-    boxes_meet = (ma == mb) && (u64_t'(la) <= hb) && (u64_t'(lb) <= ha);
+  // ---- stage 2: the boxes' last elements, the first failing check -------------------------------
+  // The terms sum to less than 2^60 + 2^44 + 2^33 < 2^61: the sum and every comparison with it
+  // are taken at 62 bits, and a comparison with a 32- or 33-bit value looks at the high bits
+  // and a 32- or 33-bit comparison in parallel (shorter carry chains than 64-bit ones).
+  // a + b + c by one carry-save layer and one adder
+  function automatic hi_t add3(input hi_t a, input hi_t b, input hi_t c);
+    hi_t sum, carry;
+    sum   = a ^ b ^ c;
+    carry = ((a & b) | (a & c) | (b & c)) << 1;
+    add3  = sum + carry;
   endfunction
 
-  function automatic u64_t mem_size(input logic [2:0] mem);
+  always_comb begin
+    for (int i = 0; i < NumBox; i++)
+      box_hi[i] = add3(HiW'(box_bl_q[i]), HiW'(box_p1_q[i]), HiW'(box_p2_q[i]));
+  end
+
+  // a <= h for a 32-bit a
+  function automatic logic le32(input logic [31:0] a, input hi_t h);
+    le32 = (h[HiW-1:32] != '0) || (a <= h[31:0]);
+  endfunction
+
+  // h >= a for a 33-bit a
+  function automatic logic ge33(input hi_t h, input logic [32:0] a);
+    ge33 = (h[HiW-1:33] != '0) || (h[32:0] >= a);
+  endfunction
+
+  function automatic logic boxes_meet(input logic [2:0] ma, input logic [31:0] la, input hi_t ha,
+                                     input logic [2:0] mb, input logic [31:0] lb, input hi_t hb);
+    boxes_meet = (ma == mb) && le32(la, hb) && le32(lb, ha);
+  endfunction
+
+  // h >= the size of the memory (each a comparison with a constant: high bits only)
+  function automatic logic over_size(input logic [2:0] mem, input hi_t h);
     unique case (mem)
-      MemNram: mem_size = 64'(NramBytes);
-      MemWram: mem_size = 64'(WramBytes);
-      MemAcc:  mem_size = 64'(AccElems);
-      default: mem_size = '0;
+      MemNram: over_size = h >= HiW'(NramBytes);
+      MemWram: over_size = h >= HiW'(WramBytes);
+      MemAcc:  over_size = h >= HiW'(AccElems);
+      default: over_size = 1'b1;
     endcase
   endfunction
 
@@ -354,14 +394,14 @@ module dlp_range_check
     for (int i = 0; i < NumBox; i++) begin
       if (!done && box_en_q[i]) begin
         if (box_mem_q[i] == MemDram) begin
-          if (box_lo_q[i] < win_base_i || box_hi_q[i] >= 64'(win_limit_i)) begin
+          if (below_q[i] || ge33(box_hi[i], win_limit_i)) begin
             cause_o = CAUSE_DRAM_WINDOW;
-            info_o = (box_lo_q[i] < win_base_i) ? box_lo_q[i] : box_hi_q[i][31:0];
+            info_o = below_q[i] ? box_lo_q[i] : box_hi[i][31:0];
             done = 1'b1;
           end
-        end else if (box_hi_q[i] >= mem_size(box_mem_q[i])) begin
+        end else if (over_size(box_mem_q[i], box_hi[i])) begin
           cause_o = CAUSE_SPAD_RANGE;
-          info_o = box_hi_q[i][31:0];
+          info_o = box_hi[i][31:0];
           done = 1'b1;
         end
       end
@@ -374,8 +414,8 @@ module dlp_range_check
     if (!done) begin
       unique case (ovl_q)
         OvlPlain:
-          if (boxes_meet(box_mem_q[0], box_lo_q[0], box_hi_q[0], box_mem_q[1], box_lo_q[1],
-                        box_hi_q[1])) begin
+          if (boxes_meet(box_mem_q[0], box_lo_q[0], box_hi[0], box_mem_q[1], box_lo_q[1],
+                        box_hi[1])) begin
             cause_o = CAUSE_OVERLAP;
             info_o = box_lo_q[1];
           end
@@ -385,10 +425,10 @@ module dlp_range_check
             info_o = mm_as_q;
           end
         OvlVector:
-          if ((boxes_meet(box_mem_q[3], box_lo_q[3], box_hi_q[3], box_mem_q[0], box_lo_q[0],
-                         box_hi_q[0]) && !exact_a_q) ||
-              (two_q && boxes_meet(box_mem_q[3], box_lo_q[3], box_hi_q[3], box_mem_q[1],
-                                  box_lo_q[1], box_hi_q[1]) && !exact_b_q)) begin
+          if ((boxes_meet(box_mem_q[3], box_lo_q[3], box_hi[3], box_mem_q[0], box_lo_q[0],
+                         box_hi[0]) && !exact_a_q) ||
+              (two_q && boxes_meet(box_mem_q[3], box_lo_q[3], box_hi[3], box_mem_q[1],
+                                  box_lo_q[1], box_hi[1]) && !exact_b_q)) begin
             cause_o = CAUSE_OVERLAP;
             info_o = box_lo_q[3];
           end

