@@ -83,10 +83,10 @@ same_file dlpasm-keeps-old "$tmp/out/long.dlpb" "$tmp/long.good"
 echo "previous dump" >"$tmp/out/dump.bin"; cp "$tmp/out/dump.bin" "$tmp/dump.good"
 "$asm" -o "$tmp/halt.dlpb" <(printf 'halt\n') 2>/dev/null || printf 'halt\n' >"$tmp/halt.s"
 [ -f "$tmp/halt.s" ] && "$asm" -o "$tmp/halt.dlpb" "$tmp/halt.s"
-expect dlpsim-dump-short-write 2 'cannot write .*dump.bin: write error' 10 \
+expect dlpsim-dump-short-write 1 'cannot write .*dump.bin: write error' 10 \
   "${short_fs[@]}" "$sim" --dump "0:65536:$tmp/out/dump.bin" "$tmp/halt.dlpb"
 same_file dlpsim-dump-keeps-old "$tmp/out/dump.bin" "$tmp/dump.good"
-expect dlprun-dump-short-write 2 'cannot write .*y.bin: write error' 20 \
+expect dlprun-dump-short-write 1 'cannot write .*y.bin: write error' 20 \
   "${short_fs[@]}" "$run" --random-input 1 --dump-float "$tmp/out/y.bin" "$tmp/net.dlpn"
 if [ -e "$tmp/out/y.bin" ] || ls "$tmp/out" | grep -q '\.tmp'; then echo "FAIL: hostile/dlprun-dump-nothing-left a partial file was left";
 else echo "PASS: hostile/dlprun-dump-nothing-left"; fi
@@ -98,12 +98,12 @@ expect weights-huge-dims 1 "record 'l1.weight': dimensions 1024x1024x1024 give 1
 printf '.include "/dev/zero"\nhalt\n' >"$tmp/zero.s"
 expect asm-include-dev-zero 1 "/dev/zero.*beyond the limit of 16777216 bytes" 10 "$asm" -o "$tmp/x.dlpb" "$tmp/zero.s"
 expect asm-source-directory 1 'is a directory' 10 "$asm" -o "$tmp/x.dlpb" "$tmp"
-expect dlprun-directory-package 2 "is a directory, not a file" 10 "$run" "$tmp"
-expect dlpsim-directory-program 2 "is a directory, not a file" 10 "$sim" "$tmp"
+expect dlprun-directory-package 1 "is a directory, not a file" 10 "$run" "$tmp"
+expect dlpsim-directory-program 1 "is a directory, not a file" 10 "$sim" "$tmp"
 expect dlpcc-directory-description 1 "is a directory, not a file" 10 "$cc" "$tmp" -w "$tmp/w35.txt"
-expect dlpsim-load-dev-zero 2 "/dev/zero: goes on beyond the limit" 10 "$sim" --load /dev/zero@0 "$tmp/halt.dlpb"
+expect dlpsim-load-dev-zero 1 "/dev/zero: goes on beyond the limit" 10 "$sim" --load /dev/zero@0 "$tmp/halt.dlpb"
 expect dlpsim-dump-huge 2 "outside DRAM" 10 "$sim" --dump "0:0xffffffffffff:$tmp/x.bin" "$tmp/halt.dlpb"
-expect dlprun-input-dev-zero 2 "/dev/zero: goes on beyond the limit" 20 \
+expect dlprun-input-dev-zero 1 "/dev/zero: goes on beyond the limit" 20 \
   "$run" -i /dev/zero "$tmp/net.dlpn"
 
 # --- totals that do not wrap; memory sizes every tool agrees on -----------------------------------------
