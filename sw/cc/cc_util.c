@@ -8,17 +8,6 @@
 
 #include "dlp_file.h"
 
-int cc_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (err && errlen) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static void oom(size_t n)
 {
     fprintf(stderr, "dlpcc: out of memory (%zu bytes)\n", n);
