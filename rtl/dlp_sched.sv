@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP scheduler: the LD, CP and ST queues, the six token channels, and the starting and
 // retiring of instructions on the DMA engine (serving LD and ST, round robin) and the compute
 // unit (MFU or VFU). Mirrors the queue/unit part of the C model's cycle() (cmodel/src/machine.c):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Files as every OpenDLP tool reads and writes them: bounded reads, all-or-nothing writes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bounded reads and all-or-nothing writes (dlp_file.h).
  */

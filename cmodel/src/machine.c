@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The machine: memories, the front end (fetch, scalar execution, loops, dispatch with checks),
  * the LD/CP/ST queues with their token channels, the DMA engine and the compute unit, stepped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Program binary format: see dlp_prog.h. */
 #include "dlp_prog.h"
 

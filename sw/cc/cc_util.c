@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpcc helpers; see cc_util.h. */
 #include "cc_util.h"
 

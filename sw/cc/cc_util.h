@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpcc: small helpers shared by the compiler's sources (messages, memory, text buffers). */
 #ifndef DLPCC_UTIL_H
 #define DLPCC_UTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reading and writing compiled network packages (".dlpn"); the format is in dlp_net.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * assemble(): assembly source to program words with libdlpasm, for the unit tests that run
  * programs through libdlp (test_driver*.cc, test_race.cc). An assembler message is a test

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * libdlp (sw/include/dlp_driver.h): opening devices, the cmodel back end's register block
  * against docs/csr.md, runs through the driver against the C model run directly, error

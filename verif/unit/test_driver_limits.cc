@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Bounded runs and bounded files (issue 17):
  *   - a runaway program on the cmodel back end ends a wait at the host timeout (the model runs

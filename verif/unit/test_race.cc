@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The C model's race check (cmodel/src/race.c): accesses of two queues to the same bytes, one
  * writing, that no queue order, token chain or sync orders are reported -- naming both

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Block test of dlp_banked_mem (included by the top Makefile).
 # Three port-width pairs: 16/64 (WRAM-like), 4/16 and 1/8.
 BLOCK_TESTS += block-mem

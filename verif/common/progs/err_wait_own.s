@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; an LD instruction waiting on its own queue
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00211050
     li r1, 0x100
