@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* relu.c -- a first libdlp program: runs relu.dlpb on a device and checks its result.
  *
  *     relu [DEVICE [PROGRAM]]      e.g.  relu cmodel relu.dlpb,  relu rtl:shape=4x4

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; relu.s -- load, compute, store: ReLU on 4096 int8 values, in four tiles of 1024.
 ; The host program (relu.c) writes the input at DRAM 0x10000 and reads the result at 0x20000.
 ; Each tile has its own NRAM buffer, so the tiles overlap (the load of tile i+1 runs while the

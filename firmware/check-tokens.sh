@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Checks the token protocol of every firmware case with the C model's race check
 # (cmodel/src/race.c, on in dlpsim by default): every pair of conflicting accesses by different
 # queues must be ordered by queue order, wait/signal tokens or sync -- independently of timing,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # OpenDLP FPGA flow, host-link simulation and post-synthesis check (docs/fpga.md).
 #
 # Included by the top Makefile after verif/sim/sim.mk and sw/driver/driver.mk:

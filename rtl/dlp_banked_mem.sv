@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP banked memory: NRAM and WRAM (8-bit elements) and the accumulators (32-bit elements).
 //
 // Two ports. In one cycle a port reads or writes up to PortXElems consecutive elements starting

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP control and status registers behind an AXI4-Lite slave (map: docs/csr.md, generated
 // from sw/isa/dlp.csr), the performance counters, and the interrupt.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA engine: the `dma` instruction (docs/isa.md) -- 3-D strided copies with padding
 // between DRAM (AXI4 master), NRAM and WRAM, every space pair but DRAM to DRAM -- and the
 // program fetch into the instruction memory, on the cycle schedule of docs/timing.md ("DRAM

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: AXI read-address generator (DMA loads and the program fetch).
 //
 // Splits the source runs (n2 planes of n1 runs of n0 bytes at src + i2*ss2 + i1*ss1) into INCR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: destination chunk walker for DMA stores and on-chip moves.
 //
 // Walks the destination of a `dma` (n2 planes of pt + n1 + pb runs of pl + n0 + pr bytes) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: small synchronous FIFO (flops), first-word fall-through.
 // Used for the AW requests of DMA stores and as the W-beat skid buffer.
 `default_nettype none

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: on-chip moves (NRAM/WRAM to NRAM/WRAM, with padding),
 // docs/timing.md "On-chip moves".
 //

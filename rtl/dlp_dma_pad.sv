@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: padding chunk generator of a DMA load (destination NRAM or WRAM).
 //
 // Enumerates the padding of the destination -- whole padding runs (pt above and pb below the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: DRAM read side -- DMA loads (DRAM to NRAM/WRAM, with padding) and the program
 // fetch (DRAM to IMEM), docs/timing.md "DRAM reads" and "Program fetch".
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP DMA: DRAM write side -- DMA stores (NRAM/WRAM to DRAM, with padding),
 // docs/timing.md "DRAM writes".
 //

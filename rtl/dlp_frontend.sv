@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP front end: reads instructions from the instruction memory, checks them, executes
 // scalar and loop instructions, and pushes queued instructions (with their register values) into
 // the LD, CP, VF and ST queues. Cycle behaviour: docs/timing.md, "Dispatch"; it mirrors fe_step() of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP matrix unit (MFU): executes `mm` on a Rows x Cols weight-stationary systolic array.
 //
 //   ACC[acc + m*as + n] = (accum ? ACC[...] : 0) + sum_k NRAM[in + i*s0 + j*s1 + k] * WRAM[w + k*ws + n]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP processing element of the weight-stationary systolic array (dlp_systolic).
 //
 // One int8 x int8 multiply-accumulate per cycle into an int32 partial sum (modulo 2^32):

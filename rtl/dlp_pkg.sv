@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP shared definitions that are not part of the ISA (those are generated into
 // dlp_isa_pkg.sv): the micro-op that the front end pushes into the queues, the queue numbers and
 // the hand-written static check of pooling windows.

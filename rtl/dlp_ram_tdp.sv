@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP true dual-port RAM with synchronous read (read-first). Written in the form that Yosys
 // and vendor tools infer as block RAM. Contents start at zero, like the C model's memories.
 `default_nettype none

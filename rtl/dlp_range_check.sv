@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP dispatch-time range checks of a queued instruction: DRAM window, scratchpad and
 // accumulator bounds, forbidden overlaps. Mirrors dlp_check_dynamic() of the C model
 // (cmodel/src/machine.c), in the same order, with the same ERR_INFO values.

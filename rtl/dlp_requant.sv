@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP requantization lane: TFLite's MultiplyByQuantizedMultiplier (docs/numerics.md), bit for
 // bit, in three pipeline stages, followed by the zero-point add, the clamp and the int8 saturation.
 //

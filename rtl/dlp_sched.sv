@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP scheduler: the LD, CP, VF and ST queues, the twelve token channels, and the starting
 // and retiring of instructions on the DMA engine (serving LD and ST, round robin), the matrix
 // unit (CP's mm) and the vector unit (CP's vector instructions and VF's). Mirrors the queue/unit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP weight-stationary systolic array: Rows x Cols dlp_pe with the skew and de-skew
 // buffers at its edges, so that the interface is aligned vectors.
 //

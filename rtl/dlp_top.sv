@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP core: CSRs, front end, scheduler, DMA engine, matrix unit, vector unit, memories.
 // Ports and parameters: docs/rtl.md. The run sequence mirrors dlp_start()/cycle() of the C model:
 //   cycle 0   program checks (BAD_PROGRAM, DRAM_WINDOW), then the program fetch starts;

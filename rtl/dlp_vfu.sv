@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP vector unit (VFU): vrq, vadd, vmax, vmin, vclamp, vlut, vmaxpool, vavgpool with V lanes
 // (docs/isa.md for the semantics, docs/numerics.md for the arithmetic, docs/timing.md for the
 // cycle counts; the results equal cmodel/src/exec.c bit for bit, done_o comes in exactly

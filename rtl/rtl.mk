@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The core's file list and the one Verilator flag set (included by the top Makefile before the
 # other .mk files). docs/rtl.md, "Where each fact lives".
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # make install PREFIX=... (default /usr/local; DESTDIR= for staging): the tools, one include
 # directory, libdlp as a static and a shared library (soname libdlp.so.$(DLP_SO_MAJOR)) holding
 # the driver, the C model, the program and package readers and the assembler, opendlp.pc, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Instruction decoding and the static checks that depend on the instruction word alone.
  * Used by the C model at dispatch and by the assembler, so that both reject exactly the same

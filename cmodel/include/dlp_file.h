@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Files as every OpenDLP tool reads and writes them: bounded reads, all-or-nothing writes.
  *
@@ -35,6 +36,10 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Formats a message into err (errlen bytes, nothing when err is NULL or errlen 0) and returns
+   -1: the error convention of every reader and writer here. */
+int dlp_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The largest file a tool reads unless the format bounds it more tightly: 1 GiB. */
 #define DLP_FILE_MAX ((size_t)1 << 30)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenDLP numerics: TensorFlow Lite's int8 quantized arithmetic, bit for bit.
  *

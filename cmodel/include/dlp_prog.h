@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenDLP program binary format (".dlpb").
  *
@@ -60,6 +61,10 @@ int dlp_prog_write_file(const char *path, const uint32_t *words, uint32_t n_insn
 void dlp_prog_free(dlp_prog_t *prog);
 
 /* Little-endian helpers shared by the tools. */
+static inline uint16_t dlp_rd16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
 static inline uint32_t dlp_rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

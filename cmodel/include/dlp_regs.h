@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The core's register block (rtl/dlp_csr.sv) for hosts of the C model: the registers of
  * docs/csr.md (offsets and fields from dlp_csr_gen.h), with the RTL's behaviour, for anything

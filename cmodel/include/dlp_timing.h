@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenDLP timing model: how many cycles each unit is busy with an instruction.
  *

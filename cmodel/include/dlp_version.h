@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Versions of the OpenDLP tools and of the formats they read and write, for `--version`.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Machine configurations: defaults, presets, parsing and range checks. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Decoding and static instruction checks; see dlp_decode.h. */
 #include "dlp_decode.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Functional semantics of the queued instructions (docs/isa.md). Operands were range-checked
  * at dispatch (machine.c), so the accesses here are in bounds; the element order of every loop

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Bounded reads and all-or-nothing writes (dlp_file.h).
  */
@@ -13,18 +14,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int dlp_errf(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
-    if (errlen) {
+    if (err && errlen) {
         va_start(ap, fmt);
         vsnprintf(err, errlen, fmt, ap);
         va_end(ap);
     }
     return -1;
 }
+
+#define fail dlp_errf
 
 int dlp_file_read(const char *path, size_t max, uint8_t **buf, size_t *len, char *err,
                   size_t errlen)

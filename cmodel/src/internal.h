@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal structures of the C model, shared by machine.c, exec.c and timing.c. */
 #ifndef DLP_INTERNAL_H
 #define DLP_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fast paths of the functional model, chosen at run time; each gives the bits of the definition:
  *

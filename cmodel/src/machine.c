@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The machine: memories, the front end (fetch, scalar execution, loops, dispatch with checks),
  * the LD/CP/VF/ST queues with their token channels, the DMA engine, the matrix unit and the

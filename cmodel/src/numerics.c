@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TFLite int8 numerics; see dlp_numerics.h for the rules on the cases C++ leaves undefined. */
 #include "dlp_numerics.h"
 

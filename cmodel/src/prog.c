@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Program binary format: see dlp_prog.h. */
 #include "dlp_prog.h"
 
@@ -22,21 +23,8 @@ uint32_t dlp_crc32(const void *data, size_t len)
     return ~crc;
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (errlen) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
+#define fail dlp_errf
+#define rd16 dlp_rd16
 
 int dlp_prog_parse(const uint8_t *buf, size_t len, dlp_prog_t *prog, char *err, size_t errlen)
 {

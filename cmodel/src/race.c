@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Race check: every pair of accesses to the same byte (accumulator element) by instructions of
  * different queues, at least one of them a write, must be ordered by the program -- queue order,

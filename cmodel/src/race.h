@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The race check's hooks into the machine (race.c; docs/isa.md "Dependency tokens"). */
 #ifndef DLP_RACE_H
 #define DLP_RACE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The register block of rtl/dlp_csr.sv for hosts of the C model (dlp_regs.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Timing model; docs/timing.md is the prose version of this file and the contract for the RTL.
  *

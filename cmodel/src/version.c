@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --version of every tool (dlp_version.h). DLP_GIT_DESCRIBE comes from the Makefile. */
 #include "dlp_version.h"
 

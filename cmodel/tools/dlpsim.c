@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlpsim -- run an OpenDLP program binary on the C model.
  *

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; conv3x3 -- 3x3 convolution, NHWC int8, stride S (1 or 2), zero-point padding, fused ReLU:
 ;     out[oy][ox][co] = relu(requant(sum_{fy,fx,ci} in[oy*S+fy-PAD_T][ox*S+fx-PAD_L][ci]
 ;                                                     * w[(fy*3+fx)*CIN+ci][co] + bias'[co]))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/conv3x3:
  *     conv3x3-gen OUTDIR H W CIN COUT STRIDE PAD SEED [NRAM_KIB WRAM_KIB ACC_KIB]

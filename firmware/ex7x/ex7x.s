@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; ex7x -- textbook exercises 7.7, 7.8 and 7.9: a fully connected layer
 ;     C[M][N] = A[M][K] x W[K][N]          (7.7: 1x256 by 256x1, 7.8: 32x256 by 256x128,
 ;                                          7.9: 1024x256 by 256x128)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/ex7x (textbook exercises 7.7-7.9):
  *     ex7x-gen OUTDIR M K N DBUF SEED [NRAM_KIB WRAM_KIB [ACC_KIB [TK]]]

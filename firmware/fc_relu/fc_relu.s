@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; fc_relu -- fully connected layer with fused ReLU (TFLite int8 FULLY_CONNECTED):
 ;     out[b][o] = clamp(zp_out + MBQM(sum_i (in[b][i] - zp_in) * w[o][i] + bias[o], M[o], sh[o]),
 ;                       zp_out, 127)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/fc_relu:
  *     fc_relu-gen OUTDIR BATCH IN OUT SEED [NRAM_KIB WRAM_KIB ACC_KIB]

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; gemm -- int8 GEMM with per-channel requantization:
 ;     C[M][N] = requant(A[M][K] x B[K][N] + bias'[N])
 ; A, B, C row-major int8 in DRAM; per-column parameters (bias' = bias - zp_A * sum_k B[k][n],

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/gemm:
  *     gemm-gen OUTDIR M K N SEED [NRAM_KIB WRAM_KIB ACC_KIB]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/pool:
  *     pool-gen OUTDIR OP K S PAD H W C SEED [NRAM_KIB]

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; pool -- max or average pooling over an NHWC int8 image (TFLite semantics):
 ;     out[oy][ox][c] = max / avg over the valid input pixels of the KxK window at
 ;                      (oy*S - PAD_T, ox*S - PAD_L)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Data generator and reference for firmware/residual_add:
  *     residual_add-gen OUTDIR H W C RELU SEED [NRAM_KIB]

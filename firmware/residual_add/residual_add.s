@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; residual_add -- element-wise add of two int8 tensors of the same shape with TFLite's int8 ADD
 ; semantics (each input rescaled to a common scale, summed, rescaled to the output, clamped to
 ; the fused activation's range: act_min = zp_out for the ReLU variant; docs/numerics.md):

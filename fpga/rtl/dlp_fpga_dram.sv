@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP on-board "DRAM" for FPGA boards: block RAM behind an AXI4 slave (the core's DRAM port)
 // plus a byte-wide host port (the UART bridge's DRAM window).
 //

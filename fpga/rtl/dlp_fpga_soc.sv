@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP on an FPGA board, without the board: the core (dlp_top), its DRAM in block RAM
 // (dlp_fpga_dram), the UART host bridge (dlp_uart_bridge) and status LEDs. Board top levels
 // (fpga/boards/<board>/) add the clock (PLL), the reset and the pins; the host-link simulation

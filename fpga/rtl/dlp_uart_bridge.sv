@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP UART host bridge: gives a host on a serial line the core's CSRs (as an AXI4-Lite
 // master), the board's DRAM (through dlp_fpga_dram's byte port) and a wait for the interrupt.
 // The protocol is docs/fpga.md's "host link"; sw/driver/backend_uart.c is its other end.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP UART receiver: 8 data bits, no parity, one stop bit (8N1), LSB first, idle high.
 //
 // The line is synchronised with two flops. A falling edge while idle starts a frame; the start

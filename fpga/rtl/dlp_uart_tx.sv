@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP UART transmitter: 8N1, LSB first, idle high. A byte is taken when valid_i && ready_o;
 // ready_o is high while the transmitter is idle. Div = clock cycles per bit.
 `default_nettype none

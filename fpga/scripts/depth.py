@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Area per module and the longest register-to-register paths of a synthesised ECP5 netlist,
 before place and route (make fpga-depth; docs/fpga.md, "Area and logic depth").
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # OpenDLP FPGA flow for one board: PLL settings, synthesis (Yosys with the slang SystemVerilog
 # front end), place and route with a timing report (nextpnr), bitstream (ecppack).
 #

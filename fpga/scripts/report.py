@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Regenerates docs/fpga.md's figures from the tools' reports (make fpga-report).
 
     report.py FPGA_BUILD_DIR DOC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Assembler driver: the two passes, diagnostics, the listing and the public API (dlp_asm.h). */
 #include <stdio.h>
 #include <stdlib.h>

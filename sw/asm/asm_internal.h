@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Internals of the OpenDLP assembler, shared by the files of sw/asm/. Not a public API.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Disassembler. The text is canonical and re-assembles to the identical bits: positional
  * operands, then the keyword operands that differ from their default, then wait=/signal=.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Constant expressions: the C operators with C precedence on 64-bit signed integers, wrapping
  * on overflow; division by zero and shift counts outside 0..63 are errors; `>>` is arithmetic.

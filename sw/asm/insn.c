@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Instructions: operands parsed by the syntax tables generated from sw/isa/dlp.isa, encoded with
  * the generated field helpers and validated with dlp_decode(), so that the assembler rejects

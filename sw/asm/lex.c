@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Lexer: one line at a time, on demand (lines can be megabytes of fuzz, so no token arrays).
  *

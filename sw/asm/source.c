@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Source lines: files (loaded once, split into lines, shared by both passes), and the frame
  * stack that feeds lines from files, macro expansions and .rept bodies to process_line().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Small utilities of the assembler: growable strings, a string map, name lookups. */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // OpenDLP: an AXI4 slave DRAM model for Verilated cores (header only), used by the test benches
 // (verif/) and by libdlp's rtl back end (sw/driver/backend_rtl.cc); sw/axi/ is its home so that
 // sw/ never compiles code from verif/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // The pin wiring between a Verilated core's AXI ports (dlp_top's m_axi_* and s_axil_*, or any
 // top with the same names) and the models of this directory: the AXI DRAM model (axi_dram.h) and
 // the AXI4-Lite host (host_axil.h). Written once here for the co-simulation bench

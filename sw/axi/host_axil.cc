@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host-side AXI4-Lite master; see host_axil.h.
 #include "host_axil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Host-side AXI4-Lite master for Verilated cores (the test benches in verif/ and libdlp's rtl
 // back end; sw/axi/ is its home so that sw/ never compiles code from verif/): drives the CSR slave of dlp_top one
 // cycle at a time, the way a CPU's bus bridge would (AW and W presented together, BREADY and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlpcc, the OpenDLP network compiler: internal interface shared by its sources, the dlpcc
  * command line (sw/tools/dlpcc.c) and the tests (verif/cc/).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # dlpcc (the network compiler), the .dlpn package reader/writer and their tests.
 #
 # Included from the top Makefile after LIBMODEL/LIBASM are defined (include sw/cc/cc.mk).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpcc helpers; see cc_util.h. */
 #include "cc_util.h"
 
@@ -7,17 +8,6 @@
 #include <string.h>
 
 #include "dlp_file.h"
-
-int cc_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (err && errlen) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static void oom(size_t n)
 {

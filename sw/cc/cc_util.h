@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpcc: small helpers shared by the compiler's sources (messages, memory, text buffers). */
 #ifndef DLPCC_UTIL_H
 #define DLPCC_UTIL_H
@@ -6,9 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Formats a message into err (if any) and returns -1. */
-int cc_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+#include "dlp_file.h"
+
+/* Formats a message into err (if any) and returns -1 (dlp_file.h). */
+#define cc_fail dlp_errf
 
 /* Allocation that aborts with a message on failure (as libdlpasm does). */
 void *cc_xmalloc(size_t n);

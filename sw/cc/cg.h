@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlpcc code generation: the program descriptions that plan.c hands to the generators
  * (gen_conv.c, gen_pool.c, gen_elt.c) and the emitter they share (emit.c).

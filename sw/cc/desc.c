@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Network descriptions (docs/netdesc.md): parsing, shape inference, parameter and MAC counts,
  * and the --summary table.

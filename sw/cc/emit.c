@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpcc emitter: assembly text, register caches, pointer tracking, DMA shapes; see cg.h. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Bounds-checked FlatBuffers reading; see fbs.h. */
 #include "fbs.h"
 

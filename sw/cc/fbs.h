@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A small, bounds-checked reader of FlatBuffers binaries (the container of TFLite models).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Convolution (and fully connected) programs: conv2d with any kernel, stride, padding and
  * groups (depthwise included), bias, requantization and fused activation, lookup table and

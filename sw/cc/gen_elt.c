@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Element-wise programs: TFLite ADD (vadd), lookup-table activations (vlut), clamps (vclamp,
  * also used to copy a tensor into a buffer with a zero-point border or out of one), with fused

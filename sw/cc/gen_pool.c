@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Pooling programs: max / average pooling (TFLite semantics: padded positions are skipped and
  * not counted), any window and stride up to the VFU's 15, with fused clamp / lookup-table ops.

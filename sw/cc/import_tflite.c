@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * TFLite int8 models -> a network description and a weight file (docs/import.md).
  *

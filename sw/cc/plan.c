@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlpcc compilation driver: checks the quantization, groups layers into programs (fusion),
  * decides where every tensor lives in DRAM (with zero-point borders for padded convolutions),

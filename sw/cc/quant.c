@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Quantization arithmetic of the compiler, as TFLite's Prepare functions compute it: the
  * multiplier/shift of a real scale ratio, fused activation ranges, ADD parameters and the

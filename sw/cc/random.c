@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Random weights and quantization (dlpcc --random-weights SEED), and running a compiled package
  * on the C model (dlpcc --run): for measuring cycles and MAC utilisation of real network shapes

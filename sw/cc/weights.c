@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Weight files (docs/netdesc.md section 3): the binary "DLPW" and the text "dlpw 1" forms of a
  * list of named int8 / int32 / float32 arrays, and their attachment to a parsed network.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Device memory allocator: first fit over a sorted array of the buffers in use.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp back end "cmodel": the C golden model (dlp.h) behind an emulation of the core's
  * register block, so that the driver reaches the model exactly as it reaches the RTL -- through

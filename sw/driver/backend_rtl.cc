@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libdlp back end "rtl": the Verilated core (dlp_top) behind the AXI DRAM model, driven through
 // its AXI4-Lite slave by the co-simulation harness's host master -- the register accesses a CPU
 // would make, nothing else. Built per array shape into $(BUILD)/rtl/libdlp_rtl_<shape>.so by

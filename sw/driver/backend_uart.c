@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp back end "uart": an OpenDLP core on an FPGA board, reached over a serial line through
  * the board's UART bridge (fpga/rtl/dlp_uart_bridge.sv; the protocol is docs/fpga.md's "host

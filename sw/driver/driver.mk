@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # libdlp (the host driver), dlprun, and the rtl back end's shared library.
 #
 # Included by the top Makefile after LIBMODEL and LIBASM are defined:

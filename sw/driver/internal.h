@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp internals shared by the driver's files (not installed; the API is dlp_driver.h).
  */

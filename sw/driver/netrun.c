@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp: compiled network packages (dlp_net.h) on a device -- capability check, loading,
  * running one layer, tensor I/O -- and the quantization and top-k helpers dlprun uses.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp back end "rtl": finds and loads the shared library that holds the Verilated core for
  * one array shape (backend_rtl.cc, built by sw/driver/driver.mk's rtl-lib rule).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * libdlp back end "systemc": the SystemC/TLM-2.0 virtual platform of verif/systemc/ (one DLP,
  * its memory, driven through the TLM register socket), loaded from the shared library that

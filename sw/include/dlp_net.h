@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * OpenDLP compiled network package (".dlpn"): what dlpcc writes and libdlp/dlprun run.
  *

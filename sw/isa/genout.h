@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Output helpers shared by the generators sw/isa/isagen.c and sw/isa/cfggen.c (included by
  * both; each defines GEN_NAME, its program name for messages, before including it).
@@ -60,6 +61,13 @@ static void p(const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(out, fmt, ap);
     va_end(ap);
+}
+
+/* The licence line every generated source file carries after its generated-file line
+   (verif/scripts/spdx-check.sh checks the tree): OPEN/CLOSE are the comment delimiters. */
+static void p_spdx(const char *open, const char *close)
+{
+    p("%s SPDX-License-Identifier: Apache-2.0%s\n", open, close);
 }
 
 #endif

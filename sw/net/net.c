@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Reading and writing compiled network packages (".dlpn"); the format is in dlp_net.h.
  *
@@ -27,21 +28,8 @@
 /* Far more than any real network; keeps the size arithmetic small. */
 #define MAX_ENTRIES (1u << 20)
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    if (err && errlen) {
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
+#define fail dlp_errf
+#define rd16 dlp_rd16
 
 static uint64_t rd64(const uint8_t *p)
 {

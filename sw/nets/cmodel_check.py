@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Compiles the sw/nets networks with dlpcc and runs their test sets on a libdlp back end
 (the C model by default) with dlprun, comparing every output byte with the int8 model's
 expected outputs (sw/nets/NET/expected.dlpw, written by train.py).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A small float32 training engine in numpy for networks written in docs/netdesc.md.
 
 It runs the layers of a parsed description (qsim.parse_desc) in float, with the backward pass

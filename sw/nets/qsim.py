@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Network descriptions, weight files and a numpy model of TFLite's int8 arithmetic.
 
 Independent of the compiler (sw/cc) and the C model: it reads the same two files dlpcc reads

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Trains, quantizes and writes OpenDLP's real-data networks (docs/networks.md).
 
     python3 sw/nets/train.py --all          # regenerate every committed file (a few minutes)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpasm: assembles OpenDLP assembly into a program binary (.dlpb). See docs/assembler.md. */
 #include <stdio.h>
 #include <stdlib.h>

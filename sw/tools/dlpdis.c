@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* dlpdis: disassembles an OpenDLP program binary (.dlpb) into assembly that re-assembles to the
  * identical file. See docs/assembler.md. */
 #include <stdio.h>

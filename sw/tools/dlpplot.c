@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlpplot -- pictures of a network run from `dlprun --json` (docs/libdlp.md, "Pictures").
  *

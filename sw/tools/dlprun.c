@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * dlprun -- run a compiled network (.dlpn) on an OpenDLP back end through libdlp.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # dlpplot and the pictures in docs/img (docs/libdlp.md, "Pictures").
 #
 # Included by the top Makefile after sw/driver/driver.mk:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /* dlpcc test harness: see cc_harness.h. */
 #include "cc_harness.h"
 

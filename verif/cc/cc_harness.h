@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Test harness for dlpcc (verif/cc/test_cc_*.cc).
  *

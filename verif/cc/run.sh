@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # dlpcc test runner: prints "PASS: cc/<name>" or "FAIL: cc/<name> ..." per test and ends with
 # "N passed, M failed".
 #   verif/cc/run.sh BUILD_DIR

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * dlpcc error paths: every way a description, a weight file or a configuration can be wrong
  * gives one clear message naming the place (file:line:col) or the layer and the reason.

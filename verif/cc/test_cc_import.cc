@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // TFLite import (sw/cc/import_tflite.c, fbs.c): the committed models import; float, uint8 and
 // malformed models are refused with a message naming the problem; every truncation and random
 // corruption of the models returns (an error or a network) and never crashes or hangs -- run

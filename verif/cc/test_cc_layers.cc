@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * dlpcc layer tests: each network is compiled for every configuration of all_configs() (16x16,
  * 4x4, 8x16 and tiny NRAM/WRAM/ACC), run on the C model, and every tensor the package exposes

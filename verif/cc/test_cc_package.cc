@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The .dlpn package reader and writer (sw/net/net.c, sw/include/dlp_net.h): round trip, and
  * corrupted, truncated and random files -- always an error message, never a crash (these tests

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * dlpcc --summary figures: the torchvision definitions of AlexNet, VGG19 and ResNet152 in
  * docs/examples/ (exercise 3.1's parameter counts, exercise 4.9's VGG19 pooling shapes) and the

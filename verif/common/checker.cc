@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lockstep retire checker; see checker.h.
 #include "checker.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // Lockstep retire checker: the RTL's trace port against the C model's retire stream.
 //
 // The C model runs first with the same configuration and memory image; its retire callback

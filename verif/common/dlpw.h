@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // OpenDLP test benches: a reader of the binary .dlpw container (header only).
 //
 // .dlpw files hold named int8/int32/float32 arrays: the weight files, and in sw/nets the test

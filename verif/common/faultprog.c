@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fault programs: see faultprog.h. */
 #include "faultprog.h"
 

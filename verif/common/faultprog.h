@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fault programs: valid random programs (randprog.h) turned into programs that end with an
  * error, for the co-simulation of error runs (make sim, fault/N) and the soak run.

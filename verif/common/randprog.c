@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Constrained-random OpenDLP programs; see randprog.h for the contract.
  *

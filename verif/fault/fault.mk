@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Long-running fault and robustness runs (issue 17); included by the top Makefile after
 # verif/sim/sim.mk. Not part of make test / make sim.
 #

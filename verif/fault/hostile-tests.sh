@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Hostile input to the command-line tools (issue 17): every case must end with a clear message
 # and a non-zero status within its limit -- never a hang, an abort under a memory limit, a
 # wrapped total or a half-written output file.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Test fixture: a network package (.dlpn) whose layer L runs another program.
 
     patch_layer.py IN.dlpn LAYER PROG.dlpb OUT.dlpn

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make soak MINUTES=N: random programs and fault programs with new seeds on every shape's
 # co-simulation binary, round robin, until N minutes have passed; then the programs per minute
 # and the mismatches (any FAIL: a retire, a cause, a counter, a cycle or the final DRAM differs).

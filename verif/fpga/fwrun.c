@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fwrun -- runs one firmware case (a generator's output directory and its assembled program)
  * through libdlp on a device and on a reference device, and compares them bit for bit.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Post-synthesis check: the gate-level netlist that Yosys makes of the core (shape 4x4, 4 lanes,
 # default memories) runs in the co-simulation bench (verif/sim/sim_main.cc) against the C model,
 # instruction by instruction, exactly as the RTL does in `make sim`. A difference means that

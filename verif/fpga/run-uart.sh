@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Host link in simulation: libdlp's "uart" back end drives the Verilated board top through a
 # pseudo-terminal, bit by bit on the simulated serial pins (verif/fpga/uart_sim.cc). Firmware
 # programs (fwrun) and compiled networks (dlprun --compare=cmodel) must give the C model's bits.

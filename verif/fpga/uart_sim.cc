@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Host-link simulation: the Verilated board top (ulx3s_top with the PLL stand-in) on a simulated
 // serial line. The line's other end is a pseudo-terminal, so that libdlp's "uart" back end talks
 // to the simulated board exactly as it talks to a real one through /dev/ttyUSB0:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz targets (make fuzz, docs in verif/fuzz/README.md). Each fuzz_<target>.c defines
  * LLVMFuzzerTestOneInput; built with clang -fsanitize=fuzzer it is a libFuzzer binary, built

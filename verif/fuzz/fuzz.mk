@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Fuzzing (issue 17): libFuzzer targets for the assembler, the program loader and disassembler,
 # the C model on arbitrary instruction words, the network description parser, the weight file
 # reader and the package reader. Included by the top Makefile after the library rules.

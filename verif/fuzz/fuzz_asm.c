@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the assembler on arbitrary source text. Oracles: no crash, no leak; every
    message names the file; a program that assembles disassembles. (.include reads files: the
    fuzzer may find the tree's; a device such as /dev/zero is refused at 16 MiB.) */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the network description parser (docs/netdesc.md). Oracles: no crash, no leak
    (a failed parse frees what it built); a parsed network's totals do not wrap. */
 #include <string.h>

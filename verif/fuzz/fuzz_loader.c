@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the program loader (dlp_prog_parse) and the disassembler on arbitrary files.
    Oracles: a parsed program re-serializes to the same bytes; every instruction disassembles
    (an illegal one as a .insn line). */

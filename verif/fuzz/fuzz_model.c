@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Fuzz target: the C model on arbitrary instruction words. The input is a program (16 bytes per
  * instruction, at most 64) placed in DRAM and run in a small machine with a DMA window that

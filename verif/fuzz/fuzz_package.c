@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the network package reader (dlp_net_parse) and the driver's package checks
    (dlpd_net_check on a C-model device). Oracles: no crash, no leak; a package the reader
    accepts is either run-checked or refused with a message. */

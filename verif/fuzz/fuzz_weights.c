@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fuzz target: the weight file reader (binary DLPW and text "dlpw 1"). Oracles: no crash, no
    leak, no allocation larger than the file can describe (libFuzzer's -rss_limit_mb and
    -malloc_limit_mb catch one); a parsed binary file writes back and parses to the same

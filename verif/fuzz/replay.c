@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Replays fuzz inputs through a target without libFuzzer (make test, suite fuzz):
  *   fuzz_replay_<target> FILE...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Replays the fuzz corpora (make test, suite fuzz): every committed input of every target
 # (verif/fuzz/corpus/<target>/) and the project's own inputs of its kind (the directed test
 # programs, the network descriptions and weight files in the tree) through

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs each libFuzzer target for a given time (make fuzz; verif/fuzz/fuzz.mk).
 #   run-fuzz.sh FUZZ_DIR SECONDS TARGET...
 # Per target: executions, corpus entries added, findings; then the totals. Exit status 1 when

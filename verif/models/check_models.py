@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The model suite: every committed TFLite int8 model (sw/nets/models/*.tflite) imported by
 dlpcc, run on the C model through libdlp (modelrun), and compared tensor by tensor with TFLite's
 reference kernels (ai-edge-litert, OpResolverType.BUILTIN_REF), which is the oracle

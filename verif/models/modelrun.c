@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * modelrun -- runs a compiled network package on a libdlp back end, one input sample after
  * another, and writes every tensor a layer produces right after that layer (before a later

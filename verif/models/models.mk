@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The model suite (docs/import.md): TFLite int8 models imported by dlpcc, run on the C model
 # and compared tensor by tensor with TFLite's reference kernels.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * netbench -- the C model's speed on a compiled network (make bench): loads a package once,
  * runs it RUNS times on a libdlp back end (default: the C model's functional mode) with random

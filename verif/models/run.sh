@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The model suite (docs/import.md): prints "PASS: models/..." or "FAIL: models/..." per check
 # and ends with "N passed, M failed".
 #   verif/models/run.sh BUILD_DIR

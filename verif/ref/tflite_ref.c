@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Independent TFLite int8 reference kernels; see tflite_ref.h.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Independent int8 reference kernels with TensorFlow Lite semantics.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Speed and size figures (make bench). Not a test: it prints measurements, it asserts nothing.
 #   bench.sh BUILD SHAPE...      (make bench: the configurations marked `bench` in sw/isa/dlp.configs)
 #   - the C model: AlexNet (docs/examples/alexnet.txt, random weights) on the default 16x16

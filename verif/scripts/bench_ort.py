@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """onnxruntime's int8 speed on ResNet-50 on this machine (make bench), for comparison with the
 C model's functional mode (netbench): the torchvision ResNet-50 graph (docs/examples/
 resnet50.txt) written with onnx.helper, random weights, quantized by onnxruntime's quantizer

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Command-line tools on good and bad input: every bad input must give a clear message and a
 # non-zero exit status, never a crash (signal) or a hang.
 #   cli-tests.sh BUILD_DIR

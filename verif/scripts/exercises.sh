@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Textbook exercises 7.7-7.9 on the C model: assembles firmware/ex7x for each fully connected
 # layer, serial and double-buffered, runs it on the ex77 and ex77-fp32 configurations, checks the
 # outputs against the reference, and prints the tables of docs/exercises.md.

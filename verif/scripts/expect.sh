@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # expect NAME STATUS REGEX CMD...: runs CMD (EXPECT_TIMEOUT seconds, default 20), checks its exit
 # status and that its output (stdout and stderr) matches REGEX (extended); a signal or a hang is
 # a failure. Reports through the caller's functions ok NAME / bad "NAME reason", NAME prefixed

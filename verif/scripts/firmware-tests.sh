@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every firmware program on the C model and compares its outputs bit for bit with the
 # independent reference computed by the program's data generator.
 #   firmware-tests.sh BUILD_DIR [PROGRAM...]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs a long silent command with its output in a log, printing a line every 10 s while it runs
 # (make test and make sim never go quiet for longer, e.g. while Verilator builds a core).
 #   heartbeat.sh LOG LABEL CMD...      exit status: CMD's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs what a make target needs and is missing, on a Debian machine.
 #   install-deps.sh test|sim|fpga|train|nets|models|ortbench|fuzz|waves ...
 # Debian packages via apt-get (as root, or through sudo); Python packages via pip.

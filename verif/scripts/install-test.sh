@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make install into a temporary prefix, then use only what was installed: build examples/
 # (the assembly program with the installed dlpasm, the host program with pkg-config's flags,
 # against the shared and the static libdlp) and run it on the cmodel and rtl back ends; check

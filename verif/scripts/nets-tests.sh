@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The real-data networks (sw/nets) on the C model through libdlp/dlprun:
 #   - train.py --verify: the committed files are consistent (numpy only, no training);
 #   - every test sample of the four networks compiled for the default 16x16 configuration, and

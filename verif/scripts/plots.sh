@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerates the pictures of docs/img (make plots): LeNet-5 (the trained weights of
 # sw/nets/lenet5), ResNet-50 and MobileNetV2 (docs/examples, random weights: the cycles do not
 # depend on the values) compiled for the default 16x16 core and run on the C model with

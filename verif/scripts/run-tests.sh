@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every test suite of `make test` and ends with one line "N passed, M failed". Each test's
 # PASS/FAIL line is shown as it comes (a heartbeat line when a suite is quiet for 10 s); the
 # full output of a suite is in BUILD_DIR/logs/<suite>.log.
@@ -79,8 +80,17 @@ for suite in "$@"; do
   rc=0
   case "$suite" in
     gen)      if watch_run "$suite" "$log" make -s gen-check; then echo "PASS: gen-check" >>"$log"; else echo "FAIL: gen-check" >>"$log"; fi
+              verif/scripts/spdx-check.sh >>"$log" 2>&1
+              # the check fails on a source file without the licence line
+              t=$(mktemp -d); printf '/* no licence line */\nint x;\n' >"$t/a.c"
+              if verif/scripts/spdx-check.sh "$t" >/dev/null 2>&1; then echo "FAIL: spdx-check passed a file without the line" >>"$log"
+              else echo "PASS: spdx-check finds a file without the line" >>"$log"; fi
+              rm -rf "$t"
               res=$(count_lines "$log") ;;
-    unit)     watch_run "$suite" "$log" "$build/unit_tests" --gtest_color=no; rc=$?
+    unit)     # UNIT_NO_RTL=1 (make test-quick): without the rtl back end's tests, which need the
+              # Verilated libraries (make rtl-libs); in make test a skipped test is a failure
+              watch_run "$suite" "$log" "$build/unit_tests" --gtest_color=no \
+                ${UNIT_NO_RTL:+--gtest_filter=-*/rtl:*/rtl_*}; rc=$?
               res=$(count_gtest "$log") ;;
     firmware) watch_run "$suite" "$log" verif/scripts/firmware-tests.sh "$build"; rc=$?
               res=$(count_lines "$log") ;;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Adds up the final "N passed, M failed" lines of several logs and prints one such line.
 #   sum-logs.sh NAME=LOG...
 # A part whose log has no such line counts as one failure (it did not finish).

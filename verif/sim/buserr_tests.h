@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // buserr/<case>: the whole core when the DRAM answers an AXI transaction with an error (issue
 // 17). Included by sim_main.cc after RunTest; kind 6 in main's test list.
 //

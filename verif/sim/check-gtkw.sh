@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Opens a GTKWave save file written by make sim WAVES=1 in GTKWave (headless, under xvfb-run),
 # from the directory make sim runs in, and checks that GTKWave finds the dump and every signal
 # the file names, and that the groups for the MFU/systolic array, the scheduler's queues and

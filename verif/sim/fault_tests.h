@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // fault/N: the co-simulation of runs that end with an error (issue 17). Included by sim_main.cc
 // after LoadRandom and StartModel; a test kind of its own (kind 5 in main's test list).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GTKWave save files for the co-simulation's waveforms (make sim TEST=... WAVES=1).
 //
 // WriteGtkw(fst) is called when a traced test starts; the save file <fst without .fst>.gtkw is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The rtl back end's library of a configuration, $(RTL_LIB_DIR)/libdlp_rtl_<name>.so (loaded by
 # sw/driver/rtl_loader.c): sw/driver/backend_rtl.cc and the AXI-Lite host linked with the make sim
 # bench's Verilated model of that configuration -- the objects in $(SIM_DIR)/obj_<name>, built

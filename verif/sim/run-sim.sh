@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the co-simulation binary of each shape and ends with one line "N passed, N failed".
 #   run-sim.sh SIM_DIR "SHAPES" SUFFIX ARGS...
 # Shapes run two at a time (the machine has two cores); each shape's output is printed when it

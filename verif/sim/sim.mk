@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # RTL co-simulation regression against the C model (make sim). Included by the top Makefile
 # (`include verif/sim/sim.mk`) after sw/cc/cc.mk; uses BUILD, LIBMODEL, LIBASM, LIBNET,
 # $(BUILD)/dlpcc, VERILATOR, TOOLS, CC, CXX, CXXFLAGS and CFLAGS. The top Makefile's `sim` target

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP RTL co-simulation: the Verilated dlp_top against the C golden model (make sim).
 //
 // One binary per array shape (the shape is fixed at Verilation: -G parameters, and -D here so

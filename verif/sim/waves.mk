@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Waveforms (docs/tutorial.md, "Waveforms"): make sim TEST=... WAVES=1 writes an FST and a
 # GTKWave save file per test (verif/sim/gtkw.cc). Included by the top Makefile after sim.mk.
 #   make gtkwave        installs GTKWave (and xvfb, for the headless check below)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // libdlp back end "systemc": the virtual platform of vp.h with one DLP, driven from outside the
 // simulation (time passes in sc_start slices while the driver waits). Built into
 // $(BUILD)/systemc/libdlp_systemc.so by verif/systemc/systemc.mk and loaded by

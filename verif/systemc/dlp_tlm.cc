@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP as a loosely timed SystemC/TLM-2.0 module (dlp_tlm.h).
 #include "dlp_tlm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // OpenDLP as a loosely timed SystemC/TLM-2.0 module: the C golden model (cmodel/) behind
 //   csr   a TLM-2.0 target socket: the register page of docs/csr.md (offsets from dlp_csr_gen.h,
 //         behaviour of rtl/dlp_csr.sv through cmodel's dlp_regs block), 32-bit accesses;

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The SystemC suite of make test: the virtual platform (verif/systemc/, docs/systemc.md) against
 # the C model and against the RTL-checked expectations.
 #   run.sh BUILD_DIR

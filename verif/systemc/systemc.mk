@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # The SystemC/TLM-2.0 model of the DLP and its virtual platform (docs/systemc.md).
 #
 # Included by the top Makefile after sw/driver/driver.mk. SystemC 2.3 comes from Debian's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The virtual platform of vp.h.
 #include "vp.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // A small SystemC virtual platform around DlpTlm (docs/systemc.md):
 //
 //   host initiator --> VpBus --+--> VpMemory (DRAM, 0x0 .. size)  <--+-- dlp0.dram, dlp1.dram

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // dlp_vp: the example virtual platform (vp.h) as a test program. Its host thread drives the
 // DLPs through libdlp; every run is repeated on the C model alone (cmodel/, DRAM inside) and
 // the two must agree on every bit of DRAM, every counter and the error registers.

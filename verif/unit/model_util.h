@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Helpers for the C-model unit tests (verif/unit/test_model_*.cc, test_numerics*.cc).
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assembler: encodings of every instruction, expressions, directives, options and the listing.
 // Expected words are built independently of the assembler, with dlp_field_set_raw() on the
 // fields of the ISA tables (and a few spelled out in hex), never through the assembler's path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Assembler diagnostics: every kind of error, with its exact file:line:col and text.
 #include <gtest/gtest.h>
 

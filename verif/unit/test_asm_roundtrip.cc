@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Disassembler and round trips (text -> bin -> text -> bin, and random bin -> text -> bin), the
 // program loader's checks, and fuzzing of the assembler, the disassembler and the loader.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * libdlp (sw/include/dlp_driver.h): opening devices, the cmodel back end's register block
  * against docs/csr.md, runs through the driver against the C model run directly, error
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "dlp.h"
+#include "asm_util.h"
 #include "dlp_asm.h"
 #include "dlp_driver.h"
 #include "dlp_prog.h"
@@ -27,18 +29,7 @@ namespace {
 
 /* ---- helpers ---------------------------------------------------------------------------------- */
 
-std::vector<uint32_t> assemble(const char *src)
-{
-    dlp_asm_result_t r;
-    std::vector<uint32_t> w;
-    if (dlp_asm_string(src, "test.s", nullptr, &r) == 0)
-        w.assign(r.words, r.words + 4 * (size_t)r.n_insns);
-    else
-        for (int i = 0; i < r.n_messages; i++)
-            ADD_FAILURE() << r.messages[i];
-    dlp_asm_result_free(&r);
-    return w;
-}
+using dlpt::assemble;
 
 struct Dev {
     dlpd_dev_t *d = nullptr;

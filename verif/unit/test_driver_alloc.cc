@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * libdlp device memory: the first-fit allocator over the DMA window, fixed reservations, and
  * the buffer checks of host copies. A random sequence is checked against a byte-map reference

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Bounded runs and bounded files (issue 17):
  *   - a runaway program on the cmodel back end ends a wait at the host timeout (the model runs
@@ -21,24 +22,14 @@
 #include <vector>
 
 #include "dlp.h"
+#include "asm_util.h"
 #include "dlp_asm.h"
 #include "dlp_driver.h"
 #include "dlp_file.h"
 
 namespace {
 
-std::vector<uint32_t> assemble(const char *src)
-{
-    dlp_asm_result_t r;
-    std::vector<uint32_t> w;
-    if (dlp_asm_string(src, "test.s", nullptr, &r) == 0)
-        w.assign(r.words, r.words + 4 * (size_t)r.n_insns);
-    else
-        for (int i = 0; i < r.n_messages; i++)
-            ADD_FAILURE() << r.messages[i];
-    dlp_asm_result_free(&r);
-    return w;
-}
+using dlpt::assemble;
 
 /* Two nested loops of 2^32-1 iterations: about 2^64 cycles, i.e. never ends by itself. */
 const char *kRunaway = "loop 0xffffffff\nloop 0xffffffff\nnop\naddi r1, r1, 1\nendloop\n"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * libdlp and compiled network packages (dlp_net.h): a two-layer package built here in memory
  * (the compiler's writer is not needed to test the driver's side), loaded and run layer by

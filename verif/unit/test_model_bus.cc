@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The C model with an external DRAM bus (dlp_set_bus): every fetch and DMA byte goes through
  * the bus in bursts of the AXI4 master's shape, the results and counters equal those of the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * dma on the C model: every legal pair of memory spaces, 1-D/2-D/3-D strides, padding on all
  * four sides, unaligned addresses, odd sizes. Expected memories come from a byte-by-byte loop

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Every error path of the C model: the exact cause (docs/csr.md) and faulting instruction index,
  * that the run terminates, and that a failing instruction has no effect. Also the host-side

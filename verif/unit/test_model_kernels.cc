@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The functional model's fast paths (cmodel/src/kernels.c) against the definitions: mm against
 // a plain loop written here (int64 sums, then the wrap to int32), vrq against dlp_requant
 // element by element -- with extreme parameters (INT32_MIN multipliers, shifts beyond +-31,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * mm on the C model: shapes that are not multiples of the array and larger than it, row groups
  * (m1 > 1) with strides, accumulate vs overwrite, int32 wrap-around, several array shapes.

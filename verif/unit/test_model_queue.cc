@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Decoupled queues on the C model: programs synchronised with wait/signal tokens and sync give
  * correct results; the retire stream reports every instruction once, per queue in program

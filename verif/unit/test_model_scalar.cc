@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Front-end instructions on the C model: scalar arithmetic (wrapping), r0, hardware loops.
  * Expected register values come from a separate interpreter of the ISA text or from hand.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Cycle counts of the C model against values derived by hand from docs/timing.md.
  *

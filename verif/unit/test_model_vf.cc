@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The vector queue VF (ISA v2) on the C model: a vector instruction with vq=1 runs on the VFU
  * while an mm runs on the MFU, unless the two touch a common memory half or a token orders them.

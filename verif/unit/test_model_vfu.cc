@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Vector and pooling instructions on the C model: vrq, vadd, vmax, vmin, vclamp, vlut,
  * vmaxpool, vavgpool, with strides, padding windows and exactly-in-place operands. Expected

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * TFLite int8 numerics of the C model (cmodel/src/numerics.c) against hand-derived values and
  * against the independent reference in model_util.h (dlpt::ref), which is itself cross-checked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * The C model's race check (cmodel/src/race.c): accesses of two queues to the same bytes, one
  * writing, that no queue order, token chain or sync orders are reported -- naming both
@@ -11,23 +12,13 @@
 #include <vector>
 
 #include "dlp.h"
+#include "asm_util.h"
 #include "dlp_asm.h"
 #include "dlp_driver.h"
 
 namespace {
 
-std::vector<uint32_t> assemble(const char *src)
-{
-    dlp_asm_result_t r;
-    std::vector<uint32_t> w;
-    if (dlp_asm_string(src, "race.s", nullptr, &r) == 0)
-        w.assign(r.words, r.words + 4 * (size_t)r.n_insns);
-    else
-        for (int i = 0; i < r.n_messages; i++)
-            ADD_FAILURE() << r.messages[i];
-    dlp_asm_result_free(&r);
-    return w;
-}
+using dlpt::assemble;
 
 struct RunOut {
     dlp_result_t res;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // OpenDLP on the ULX3S (Radiona/EMARD, Lattice ECP5 LFE5U-12F/25F/45F/85F, CABGA381): the
 // 25 MHz oscillator through an EHXPLLL to the core clock, FIRE1 as reset, the eight LEDs, and the
 // host link on the FT231X USB-serial bridge. Pins: ulx3s.lpf beside this file. Every parameter

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Builds, trains briefly and quantizes the model suite (docs/import.md): int8 TFLite models
 that `make test` imports with `dlpcc MODEL.tflite` and compares, tensor by tensor, with TFLite's
 reference kernels.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Block test of dlp_dma (DMA engine and program fetch) against the C model
 # (included by the top Makefile). Lints the DMA for three beat widths, then builds the harness
 # for each configuration W-BurstBeats-MaxOutstanding and runs it at DRAM latencies 1 and 24.

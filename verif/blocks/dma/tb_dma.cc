@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block test of dlp_dma against the C model.
 //
 // For random `dma` instructions (every space pair but DRAM to DRAM; 1-byte to multi-burst runs,

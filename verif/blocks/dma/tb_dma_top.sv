@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block-test top of dlp_dma: the DMA engine with real dlp_banked_mem instances for NRAM, WRAM
 // and IMEM on its port A. Port B of each memory is a back door for the C++ harness (loading and
 // reading back contents while the DMA is idle), 64 bytes per cycle. The AXI master goes to the

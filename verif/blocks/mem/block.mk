@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Block test of dlp_banked_mem (included by the top Makefile).
 # Three port-width pairs: 16/64 (WRAM-like), 4/16 and 1/8; and split in halves with port C
 # (A/B/C widths 16/16/16 like the NRAM, 16/16/64 like the WRAM).

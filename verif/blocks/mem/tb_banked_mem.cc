@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block test of dlp_banked_mem: random reads and writes of random lengths at random addresses
 // on both ports, against a plain array. Prints PASS/FAIL lines. With HALVES (Halves = 1) port C
 // joins: B and C own one half each (swapped now and then, and sometimes one port owns both while

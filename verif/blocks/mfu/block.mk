@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Block test of dlp_mfu (included by the top Makefile): `make block-mfu`.
 # Every shape in MFU_LINT_SHAPES is linted with -Wall; every shape in MFU_SHAPES is simulated
 # (tb_mfu.sv + tb_mfu.cc, cross-checked against the C model library) and prints PASS:/FAIL: lines.

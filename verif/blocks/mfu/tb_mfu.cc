@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block test of dlp_mfu (with real dlp_banked_mem NRAM, WRAM and ACC, see tb_mfu.sv).
 //
 // Drives mm micro-ops -- directed shapes around the array and window sizes, random shapes with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block-test wrapper of dlp_mfu: the unit with real dlp_banked_mem instances for NRAM, WRAM and
 // the accumulators, wired as in the core (docs/rtl.md, "Memory ports"). The C++ harness
 // (tb_mfu.cc) fills and reads the memories through the DMA-side port A of NRAM and WRAM and

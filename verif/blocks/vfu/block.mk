@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Block tests of the vector unit (included by the top Makefile):
 #   - dlp_requant against dlp_mbqm/dlp_requant (millions of random and edge inputs);
 #   - dlp_vfu with V = 16, 4 and 8 lanes against the C model (random instruction sequences);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block test of dlp_requant against the C model's numerics (cmodel/src/numerics.c): millions of
 // random and edge-case inputs, one per cycle, through the pipelined lane.
 //   y_o (cycle t+2) == dlp_mbqm(wrap_shl(wrap_add(x, add), lsh), mult, shift)

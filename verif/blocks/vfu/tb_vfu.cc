@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Block test of dlp_vfu against the C golden model.
 //
 // Random sequences of 1..4 vector/pooling instructions (every instruction, random shapes, strides,

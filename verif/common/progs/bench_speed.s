@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; the simulation-speed benchmark: the MFU busy all the time (64 x 4R x 4C tiles back to back)
 ; while the DMA streams into NRAM; its cycles/s is printed as the benchmark figure
 ;@ expect halt

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; DRAM -> NRAM and DRAM -> WRAM: one run, 2-D and 3-D strided, unaligned, long (several bursts,
 ; crossing 4 KiB), then stored back so the final DRAM image shows every byte
 ;@ expect halt

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; on-chip moves: NRAM->NRAM, NRAM->WRAM, WRAM->NRAM, WRAM->WRAM (strided, unaligned)
 ;@ expect halt
 ;@ dram 0x10000 random 4096

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; padding on every side with the pad value, to NRAM, WRAM and DRAM
 ;@ expect halt
 ;@ dram 0x10000 random 2048

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; NRAM -> DRAM and WRAM -> DRAM with strides, unaligned bursts, partial beats (WSTRB)
 ;@ expect halt
 ;@ dram 0x10000 random 8192

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a full LD queue whose head waits forever: dispatch stalls, nothing can change
 ;@ expect DEADLOCK pc=QDEPTH+2
     li r1, 0x100

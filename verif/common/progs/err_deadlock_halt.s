@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a store waiting for a CP token at halt
 ;@ expect DEADLOCK pc=3
     li r1, 0x20000

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a VF instruction waiting for a CP token nobody signals, then sync
 ;@ expect DEADLOCK pc=2
     li r1, 0x100

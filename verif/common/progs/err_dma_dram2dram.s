@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; DRAM to DRAM is illegal
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00210010
     li r1, 0x20000

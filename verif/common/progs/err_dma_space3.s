@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; memory space 3 is reserved
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00213010
     li r1, 0x100

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a zero size
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00211010
     li r1, 0x100

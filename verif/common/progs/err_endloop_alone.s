@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; endloop without a loop
 ;@ expect LOOP pc=1 info=0
     nop

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; an illegal instruction while loads and stores are in flight: the bursts on the bus finish,
 ; ERR_* are exact
 ;@ expect ILLEGAL_OPCODE pc=6 info=0

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; one loop more than the hardware nests
 ;@ expect LOOP pc=LDEPTH info=LDEPTH
     .rept LDEPTH + 1

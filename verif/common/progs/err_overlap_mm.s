@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; mm output rows overlapping (as < N)
 ;@ expect OVERLAP pc=1 info=8
     li r1, 8

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; pooling destination overlapping the source
 ;@ expect OVERLAP pc=1
     li r1, 0x4

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vadd destination partly overlapping a source
 ;@ expect OVERLAP pc=2 info=0x100
     li r1, 0x100

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a loop body running past the end of the program
 ;@ expect PC_RANGE pc=1 info=102
     nop

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a pooling window without a valid input position
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00210036
     li r1, 0x100

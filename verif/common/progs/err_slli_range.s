@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; slli by 32 is not encodable
 ;@ expect ILLEGAL_ENCODING pc=1 info=0x0021000a
     li r2, 3

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a DMA writing past the end of NRAM
 ;@ expect SPAD_RANGE pc=2 info=NRAM_BYTES+5
     li r1, NRAM_BYTES-10

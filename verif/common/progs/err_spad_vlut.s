@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a vlut table past the end of WRAM
 ;@ expect SPAD_RANGE pc=2 info=WRAM_BYTES+155
     li r1, 0x100

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a runaway program stopped by CYCLE_LIMIT
 ;@ expect TIMEOUT
 ;@ cycle_limit 3000

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; CYCLE_LIMIT reached while DMA bursts are on the bus: they finish before the run ends
 ;@ expect TIMEOUT
 ;@ cycle_limit 400

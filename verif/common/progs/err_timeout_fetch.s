@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a cycle limit shorter than the program fetch: the core checks it from the first cycle after
 ; the fetch, so the run stops there, with TIMEOUT, before any instruction is dispatched
 ; (docs/timing.md, "Counters when a run stops with an error")

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; one signal more than a channel holds (each completes before the next: sync)
 ;@ expect TOKEN_OVERFLOW pc=3 info=1
     li r1, 0x100

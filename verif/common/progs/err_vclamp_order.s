@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vclamp with i0 > i1
 ;@ expect ILLEGAL_ENCODING pc=2 info=0x00210034
     li r1, 0x100

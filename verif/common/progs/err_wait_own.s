@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; ISA v2: the mask bit of an instruction's own queue names VF. An LD dma with wait bit 0 (its
 ; own queue's bit) waits for a token from VF that nobody signals: halt deadlocks
 ;@ expect DEADLOCK pc=3 info=3

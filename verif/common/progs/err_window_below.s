@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a DMA load starting below WIN_BASE (after a good one, which retires)
 ;@ expect DRAM_WINDOW pc=4 info=0xfff
 ;@ prog_addr 0x1000

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a DMA load from above the window
 ;@ expect DRAM_WINDOW pc=3 info=0x3003f
 ;@ prog_addr 0x1000

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; a DMA store whose last byte passes WIN_LIMIT
 ;@ expect DRAM_WINDOW pc=2 info=0x2000f
 ;@ prog_addr 0x1000

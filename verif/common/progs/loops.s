@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; loop, loopr, nested loops, zero-count loops, count 1, taken/not-taken endloop, addi stepping
 ;@ expect halt
     li r1, 0

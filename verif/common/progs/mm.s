@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; mm: one tile, K > R and N > C (several weight tiles), m1 row groups with strides,
 ; accumulate, then requantize and store
 ;@ expect halt

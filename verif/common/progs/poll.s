@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; completion found by polling STATUS (IRQ_EN = 0): the interrupt line must stay low
 ;@ expect halt
 ;@ poll

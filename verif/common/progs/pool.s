@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vmaxpool and vavgpool: 2x2/2, 3x3/1 with implicit padding (TFLite SAME), channels > V
 ;@ expect halt
 ;@ dram 0x10000 random 4096

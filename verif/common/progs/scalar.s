@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; every scalar instruction; the register trace checks each result
 ;@ expect halt
     li r1, 0x12345678

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; double-buffered pipeline: LD -> CP -> ST chained by wait/signal tokens, CP -> LD back-pressure
 ;@ expect halt
 ;@ dram 0x10000 random 8192

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vadd (TFLite ADD) with two parameter blocks, in place and with strides
 ;@ expect halt
 ;@ dram 0x10000 random 2048

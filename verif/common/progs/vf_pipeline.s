@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; VF queue: a double-buffered mm -> vrq pipeline. Tile t's mm writes ACC half t%2 and signals
 ; VF; its vrq (vq=1) waits for that token, runs while the next tile's mm computes (inputs and
 ; weights in the low halves of NRAM and WRAM, parameters and outputs in the high halves), and

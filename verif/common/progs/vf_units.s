@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; VF queue: every vector instruction on VF beside a long mm (disjoint halves: they overlap),
 ; vector instructions on CP and VF sharing the VFU, and an mm behind a VF instruction on a
 ; common half (serialised by the start rule, docs/timing.md "Compute units")

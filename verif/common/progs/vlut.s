@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vlut: 256-entry table at an unaligned WRAM address
 ;@ expect halt
 ;@ dram 0x10000 random 1024

@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vmax, vmin, vclamp (ReLU/ReLU6 on int8), one row and many, strides, in place
 ;@ expect halt
 ;@ dram 0x10000 random 2048

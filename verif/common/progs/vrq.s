@@ -1,3 +1,4 @@
+; SPDX-License-Identifier: Apache-2.0
 ; vrq: bias, per-channel multiplier and shift, zero point, clamps (ReLU, ReLU6), strides
 ;@ expect halt
 ;@ dram 0x10000 random 4096

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Simulation stand-in for the ECP5 PLL primitive EHXPLLL (Verilator only; synthesis uses
 // Yosys's own cell library). CLKOP follows CLKI -- the frequency ratio is not modelled: the
 // host-link simulation only needs a clock, and the bridge's timing comes from its ClkHz
