@@ -29,6 +29,10 @@ const char *dlp_version(void);
 /* Prints the two lines above for `tool` to f. */
 void dlp_print_version(FILE *f, const char *tool);
 
+/* The options every tool has: -h/--help prints usage(stdout), --version the version lines of
+   `tool`; 1 when `a` was one of them (the tool then exits with status 0), else 0. */
+int dlp_std_option(const char *a, const char *tool, void (*usage)(FILE *));
+
 #ifdef __cplusplus
 }
 #endif

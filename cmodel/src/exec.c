@@ -61,18 +61,11 @@ static void log_finish(uop_t *u)
         u->writes[i].data = u->wdata + (uintptr_t)u->writes[i].data;
 }
 
+/* The byte memories a DMA moves between (dlp_mem; the accumulator is not one of them). */
 static uint8_t *mem_base(dlp_t *m, int mem)
 {
-    switch (mem) {
-    case DLP_MEM_DRAM:
-        return m->dram;
-    case DLP_MEM_NRAM:
-        return m->nram;
-    case DLP_MEM_WRAM:
-        return m->wram;
-    default:
-        return NULL;
-    }
+    uint64_t len;
+    return mem == DLP_MEM_ACC ? NULL : dlp_mem(m, mem, &len);
 }
 
 /* ---- the external DRAM bus --------------------------------------------------------------------- */

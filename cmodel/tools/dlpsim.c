@@ -152,11 +152,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlpsim");
+        if (dlp_std_option(a, "dlpsim", usage)) {
             return 0;
         } else if (!strcmp(a, "--config") && v) {
             if (dlp_config_preset(&cfg, v)) {

@@ -330,10 +330,10 @@ static int range_ok(uart_t *u, uint64_t addr, size_t len, char *msg, size_t msgl
     return 0;
 }
 
-static int ua_dram_read(void *ctx, uint64_t addr, void *dst, size_t len, char *msg, size_t msglen)
+/* DRAM reads (dst) or writes (src) in CHUNK-byte commands, each checked for its status. */
+static int ua_dram_xfer(uart_t *u, uint64_t addr, uint8_t *dst, const uint8_t *src, size_t len,
+                        char *msg, size_t msglen)
 {
-    uart_t *u = ctx;
-    uint8_t *d = dst;
     if (range_ok(u, addr, len, msg, msglen))
         return -1;
     while (len) {
@@ -342,37 +342,29 @@ static int ua_dram_read(void *ctx, uint64_t addr, void *dst, size_t len, char *m
         int st = 0;
         put32(a, (uint32_t)addr);
         put16(a + 4, n - 1);
-        if (transact(u, CMD_MEM_RD, a, 6, NULL, 0, d, n, 0, 1, &st, msg, msglen) ||
-            check_status(u, st, "DRAM read", msg, msglen))
+        if (transact(u, dst ? CMD_MEM_RD : CMD_MEM_WR, a, 6, dst ? NULL : src, dst ? 0 : n, dst,
+                     dst ? n : 0, 0, 1, &st, msg, msglen) ||
+            check_status(u, st, dst ? "DRAM read" : "DRAM write", msg, msglen))
             return -1;
         addr += n;
-        d += n;
+        if (dst)
+            dst += n;
+        else
+            src += n;
         len -= n;
     }
     return 0;
 }
 
+static int ua_dram_read(void *ctx, uint64_t addr, void *dst, size_t len, char *msg, size_t msglen)
+{
+    return ua_dram_xfer(ctx, addr, dst, NULL, len, msg, msglen);
+}
+
 static int ua_dram_write(void *ctx, uint64_t addr, const void *src, size_t len, char *msg,
                          size_t msglen)
 {
-    uart_t *u = ctx;
-    const uint8_t *s = src;
-    if (range_ok(u, addr, len, msg, msglen))
-        return -1;
-    while (len) {
-        uint32_t n = len > CHUNK ? CHUNK : (uint32_t)len;
-        uint8_t a[6];
-        int st = 0;
-        put32(a, (uint32_t)addr);
-        put16(a + 4, n - 1);
-        if (transact(u, CMD_MEM_WR, a, 6, s, n, NULL, 0, 0, 1, &st, msg, msglen) ||
-            check_status(u, st, "DRAM write", msg, msglen))
-            return -1;
-        addr += n;
-        s += n;
-        len -= n;
-    }
-    return 0;
+    return ua_dram_xfer(ctx, addr, NULL, src, len, msg, msglen);
 }
 
 static int ua_wait(void *ctx, uint32_t max_ms, int *irq, char *msg, size_t msglen)

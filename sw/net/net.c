@@ -31,164 +31,123 @@
 #define fail dlp_errf
 #define rd16 dlp_rd16
 
-static uint64_t rd64(const uint8_t *p)
+/* ---- records: one codec per record, reading (put = 0) or writing (put = 1) its fields at
+   their offsets, so that the layout is written once (docs/package.md) ---- */
+
+static void x16(uint8_t *p, uint16_t *v, int put)
 {
-    return (uint64_t)dlp_rd32(p) | (uint64_t)dlp_rd32(p + 4) << 32;
+    if (put) {
+        p[0] = (uint8_t)*v;
+        p[1] = (uint8_t)(*v >> 8);
+    } else {
+        *v = rd16(p);
+    }
 }
 
-static float rdf(const uint8_t *p)
+static void x32(uint8_t *p, uint32_t *v, int n, int put) /* n consecutive words */
 {
-    uint32_t u = dlp_rd32(p);
-    float f;
-    memcpy(&f, &u, 4);
-    return f;
+    for (int i = 0; i < n; i++) {
+        if (put)
+            dlp_wr32(p + 4 * i, v[i]);
+        else
+            v[i] = dlp_rd32(p + 4 * i);
+    }
 }
 
-static void wr16(uint8_t *p, uint16_t v)
+static void x64(uint8_t *p, uint64_t *v, int put)
 {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
+    uint32_t w[2] = {(uint32_t)*v, (uint32_t)(*v >> 32)};
+    x32(p, w, 2, put);
+    if (!put)
+        *v = (uint64_t)w[0] | (uint64_t)w[1] << 32;
 }
 
-static void wr64(uint8_t *p, uint64_t v)
-{
-    dlp_wr32(p, (uint32_t)v);
-    dlp_wr32(p + 4, (uint32_t)(v >> 32));
-}
-
-static void wrf(uint8_t *p, float f)
+static void xf(uint8_t *p, float *v, int put)
 {
     uint32_t u;
-    memcpy(&u, &f, 4);
-    dlp_wr32(p, u);
+    memcpy(&u, v, 4);
+    x32(p, &u, 1, put);
+    if (!put)
+        memcpy(v, &u, 4);
 }
 
-static void get_header(const uint8_t *p, dlp_net_header_t *h)
+static void x_header(uint8_t *p, dlp_net_header_t *h, int put)
 {
-    memcpy(h->magic, p, 4);
-    h->version = rd16(p + 4);
-    h->isa_version = rd16(p + 6);
-    h->n_tensors = dlp_rd32(p + 8);
-    h->n_layers = dlp_rd32(p + 12);
-    h->strings_bytes = dlp_rd32(p + 16);
-    h->image_bytes = dlp_rd32(p + 20);
-    h->image_addr = dlp_rd32(p + 24);
-    h->dram_base = dlp_rd32(p + 28);
-    h->dram_bytes = dlp_rd32(p + 32);
-    h->flags = dlp_rd32(p + 36);
-    h->body_crc = dlp_rd32(p + 40);
-    h->header_crc = dlp_rd32(p + 44);
+    if (put)
+        memcpy(p, h->magic, 4);
+    else
+        memcpy(h->magic, p, 4);
+    x16(p + 4, &h->version, put);
+    x16(p + 6, &h->isa_version, put);
+    x32(p + 8, &h->n_tensors, 1, put);
+    x32(p + 12, &h->n_layers, 1, put);
+    x32(p + 16, &h->strings_bytes, 1, put);
+    x32(p + 20, &h->image_bytes, 1, put);
+    x32(p + 24, &h->image_addr, 1, put);
+    x32(p + 28, &h->dram_base, 1, put);
+    x32(p + 32, &h->dram_bytes, 1, put);
+    x32(p + 36, &h->flags, 1, put);
+    x32(p + 40, &h->body_crc, 1, put);
+    x32(p + 44, &h->header_crc, 1, put);
 }
 
-static void put_header(uint8_t *p, const dlp_net_header_t *h)
+static void x_config(uint8_t *p, dlp_net_config_t *c, int put)
 {
-    memcpy(p, h->magic, 4);
-    wr16(p + 4, h->version);
-    wr16(p + 6, h->isa_version);
-    dlp_wr32(p + 8, h->n_tensors);
-    dlp_wr32(p + 12, h->n_layers);
-    dlp_wr32(p + 16, h->strings_bytes);
-    dlp_wr32(p + 20, h->image_bytes);
-    dlp_wr32(p + 24, h->image_addr);
-    dlp_wr32(p + 28, h->dram_base);
-    dlp_wr32(p + 32, h->dram_bytes);
-    dlp_wr32(p + 36, h->flags);
-    dlp_wr32(p + 40, h->body_crc);
-    dlp_wr32(p + 44, h->header_crc);
-}
-
-static void get_config(const uint8_t *p, dlp_net_config_t *c)
-{
-    c->rows = dlp_rd32(p);
-    c->cols = dlp_rd32(p + 4);
-    c->vlanes = dlp_rd32(p + 8);
-    c->nram_bytes = dlp_rd32(p + 12);
-    c->wram_bytes = dlp_rd32(p + 16);
-    c->acc_bytes = dlp_rd32(p + 20);
-    c->imem_insns = dlp_rd32(p + 24);
-    c->beat_bytes = dlp_rd32(p + 28);
-    for (int i = 0; i < 8; i++)
-        c->reserved[i] = dlp_rd32(p + 32 + 4 * i);
-}
-
-static void put_config(uint8_t *p, const dlp_net_config_t *c)
-{
-    const uint32_t v[8] = {c->rows,       c->cols,       c->vlanes,     c->nram_bytes,
-                           c->wram_bytes, c->acc_bytes,  c->imem_insns, c->beat_bytes};
-    for (int i = 0; i < 8; i++)
-        dlp_wr32(p + 4 * i, v[i]);
-    for (int i = 0; i < 8; i++)
-        dlp_wr32(p + 32 + 4 * i, c->reserved[i]);
-}
-
-static void get_tensor(const uint8_t *p, dlp_net_tensor_t *t)
-{
-    t->name = dlp_rd32(p);
-    t->role = dlp_rd32(p + 4);
-    t->addr = dlp_rd32(p + 8);
-    t->bytes = dlp_rd32(p + 12);
-    t->ndims = dlp_rd32(p + 16);
-    for (int i = 0; i < DLP_NET_MAX_DIMS; i++)
-        t->dims[i] = dlp_rd32(p + 20 + 4 * i);
-    t->scale = rdf(p + 36);
-    t->zero_point = (int32_t)dlp_rd32(p + 40);
-    t->row_stride = dlp_rd32(p + 44);
-    t->img_stride = dlp_rd32(p + 48);
-    for (int i = 0; i < 3; i++)
-        t->reserved[i] = dlp_rd32(p + 52 + 4 * i);
+    x32(p, &c->rows, 1, put);
+    x32(p + 4, &c->cols, 1, put);
+    x32(p + 8, &c->vlanes, 1, put);
+    x32(p + 12, &c->nram_bytes, 1, put);
+    x32(p + 16, &c->wram_bytes, 1, put);
+    x32(p + 20, &c->acc_bytes, 1, put);
+    x32(p + 24, &c->imem_insns, 1, put);
+    x32(p + 28, &c->beat_bytes, 1, put);
+    x32(p + 32, c->reserved, 8, put);
 }
 
 /* A tensor record is the struct's 64 bytes of fields in order (dlp_net.h). */
-static void put_tensor(uint8_t *p, const dlp_net_tensor_t *t)
+static void x_tensor(uint8_t *p, dlp_net_tensor_t *t, int put)
 {
-    dlp_wr32(p, t->name);
-    dlp_wr32(p + 4, t->role);
-    dlp_wr32(p + 8, t->addr);
-    dlp_wr32(p + 12, t->bytes);
-    dlp_wr32(p + 16, t->ndims);
-    for (int i = 0; i < DLP_NET_MAX_DIMS; i++)
-        dlp_wr32(p + 20 + 4 * i, t->dims[i]);
-    wrf(p + 36, t->scale);
-    dlp_wr32(p + 40, (uint32_t)t->zero_point);
-    dlp_wr32(p + 44, t->row_stride);
-    dlp_wr32(p + 48, t->img_stride);
-    for (int i = 0; i < 3; i++)
-        dlp_wr32(p + 52 + 4 * i, t->reserved[i]);
+    uint32_t zp = (uint32_t)t->zero_point;
+    x32(p, &t->name, 1, put);
+    x32(p + 4, &t->role, 1, put);
+    x32(p + 8, &t->addr, 1, put);
+    x32(p + 12, &t->bytes, 1, put);
+    x32(p + 16, &t->ndims, 1, put);
+    x32(p + 20, t->dims, DLP_NET_MAX_DIMS, put);
+    xf(p + 36, &t->scale, put);
+    x32(p + 40, &zp, 1, put);
+    if (!put)
+        t->zero_point = (int32_t)zp;
+    x32(p + 44, &t->row_stride, 1, put);
+    x32(p + 48, &t->img_stride, 1, put);
+    x32(p + 52, t->reserved, 3, put);
 }
 
-static void get_layer(const uint8_t *p, dlp_net_layer_t *l)
+static void x_layer(uint8_t *p, dlp_net_layer_t *l, int put)
 {
-    l->name = dlp_rd32(p);
-    l->kind = dlp_rd32(p + 4);
-    l->prog_addr = dlp_rd32(p + 8);
-    l->prog_insns = dlp_rd32(p + 12);
-    l->output = dlp_rd32(p + 16);
-    l->n_inputs = dlp_rd32(p + 20);
-    for (int i = 0; i < 4; i++)
-        l->inputs[i] = dlp_rd32(p + 24 + 4 * i);
-    l->macs = rd64(p + 40);
-    l->params = rd64(p + 48);
-    l->host_bytes = dlp_rd32(p + 56);
-    for (int i = 0; i < 9; i++)
-        l->reserved[i] = dlp_rd32(p + 60 + 4 * i);
+    x32(p, &l->name, 1, put);
+    x32(p + 4, &l->kind, 1, put);
+    x32(p + 8, &l->prog_addr, 1, put);
+    x32(p + 12, &l->prog_insns, 1, put);
+    x32(p + 16, &l->output, 1, put);
+    x32(p + 20, &l->n_inputs, 1, put);
+    x32(p + 24, l->inputs, 4, put);
+    x64(p + 40, &l->macs, put);
+    x64(p + 48, &l->params, put);
+    x32(p + 56, &l->host_bytes, 1, put);
+    x32(p + 60, l->reserved, 9, put);
 }
 
-static void put_layer(uint8_t *p, const dlp_net_layer_t *l)
-{
-    dlp_wr32(p, l->name);
-    dlp_wr32(p + 4, l->kind);
-    dlp_wr32(p + 8, l->prog_addr);
-    dlp_wr32(p + 12, l->prog_insns);
-    dlp_wr32(p + 16, l->output);
-    dlp_wr32(p + 20, l->n_inputs);
-    for (int i = 0; i < 4; i++)
-        dlp_wr32(p + 24 + 4 * i, l->inputs[i]);
-    wr64(p + 40, l->macs);
-    wr64(p + 48, l->params);
-    dlp_wr32(p + 56, l->host_bytes);
-    for (int i = 0; i < 9; i++)
-        dlp_wr32(p + 60 + 4 * i, l->reserved[i]);
-}
+/* The readers take a const buffer; the writers a const record (the codecs leave the side they
+   read unchanged). */
+#define get_header(p, h) x_header((uint8_t *)(uintptr_t)(p), h, 0)
+#define put_header(p, h) x_header(p, (dlp_net_header_t *)(uintptr_t)(h), 1)
+#define get_config(p, c) x_config((uint8_t *)(uintptr_t)(p), c, 0)
+#define put_config(p, c) x_config(p, (dlp_net_config_t *)(uintptr_t)(c), 1)
+#define get_tensor(p, t) x_tensor((uint8_t *)(uintptr_t)(p), t, 0)
+#define put_tensor(p, t) x_tensor(p, (dlp_net_tensor_t *)(uintptr_t)(t), 1)
+#define get_layer(p, l) x_layer((uint8_t *)(uintptr_t)(p), l, 0)
+#define put_layer(p, l) x_layer(p, (dlp_net_layer_t *)(uintptr_t)(l), 1)
 
 /* Checks the parsed tables against each other and against the sizes; 0 or -1 with message. */
 /* ---- host layers ---------------------------------------------------------------------------- */

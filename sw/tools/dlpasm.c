@@ -70,12 +70,7 @@ int main(int argc, char **argv)
     rc = 2; /* until the options are read, a failure is bad usage */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlpasm");
+        if (dlp_std_option(a, "dlpasm", usage)) {
             rc = 0;
             goto out;
         } else if (!strcmp(a, "--list")) {

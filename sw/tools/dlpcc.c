@@ -143,11 +143,7 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_next = i + 1 < argc;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlpcc");
+        if (dlp_std_option(a, "dlpcc", usage)) {
             return 0;
         } else if (!strcmp(a, "--summary")) {
             summary = 1;

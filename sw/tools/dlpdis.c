@@ -33,11 +33,7 @@ int main(int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlpdis");
+        if (dlp_std_option(a, "dlpdis", usage)) {
             return 0;
         } else if (!strcmp(a, "--raw")) {
             flags |= DLP_DISASM_RAW;

@@ -824,11 +824,7 @@ int main(int argc, char **argv)
     int rc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlpplot");
+        if (dlp_std_option(a, "dlpplot", usage)) {
             return 0;
         } else if (!strcmp(a, "-o") && i + 1 < argc) {
             out = argv[++i];

@@ -112,17 +112,23 @@ static void usage(FILE *f)
             (unsigned long long)DEFAULT_CYCLE_LIMIT, DEFAULT_TIMEOUT_S);
 }
 
+/* "dlprun: MESSAGE" on stderr and exit with STATUS. */
+static void vdie(int status, const char *fmt, va_list ap) __attribute__((noreturn));
+static void vdie(int status, const char *fmt, va_list ap)
+{
+    fputs("dlprun: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    exit(status);
+}
+
 /* Exit status 1: an input, device or run problem. */
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
     va_list ap;
-    fputs("dlprun: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(1);
+    vdie(1, fmt, ap);
 }
 
 /* Exit status 2: bad usage (options, arguments). */
@@ -130,12 +136,8 @@ static void usage_die(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 static void usage_die(const char *fmt, ...)
 {
     va_list ap;
-    fputs("dlprun: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(2);
+    vdie(2, fmt, ap);
 }
 
 static double cpu_s(void)
@@ -763,11 +765,7 @@ static void parse_args(int argc, char **argv, opts_t *o)
 #define TAKE(...)                                                                              \
     (!strcmp(a, __VA_ARGS__) &&                                                                \
      (v ? (i++, 1) : (usage_die("%s needs a value (see dlprun -h)", a), 0)))
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            exit(0);
-        } else if (!strcmp(a, "--version")) {
-            dlp_print_version(stdout, "dlprun");
+        if (dlp_std_option(a, "dlprun", usage)) {
             exit(0);
         } else if (TAKE("-d") || TAKE("--device")) {
             o->device = v;

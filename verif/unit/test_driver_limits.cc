@@ -40,14 +40,20 @@ double seconds_since(std::chrono::steady_clock::time_point t0)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+/* A 1 MiB cmodel device with kRunaway loaded. */
+void open_runaway(dlpd_dev_t **d, dlpd_prog_t *prog)
+{
+    char msg[256];
+    ASSERT_EQ(DLPD_OK, dlpd_open("cmodel:dram_mib=1", d, msg, sizeof msg)) << msg;
+    std::vector<uint32_t> p = assemble(kRunaway);
+    ASSERT_EQ(DLPD_OK, dlpd_prog_load(*d, p.data(), (uint32_t)(p.size() / 4), prog));
+}
+
 TEST(DriverLimits, HostTimeoutEndsAWaitOnTheCmodel)
 {
     dlpd_dev_t *d;
-    char msg[256];
-    ASSERT_EQ(DLPD_OK, dlpd_open("cmodel:dram_mib=1", &d, msg, sizeof msg)) << msg;
-    std::vector<uint32_t> p = assemble(kRunaway);
     dlpd_prog_t prog;
-    ASSERT_EQ(DLPD_OK, dlpd_prog_load(d, p.data(), (uint32_t)(p.size() / 4), &prog));
+    ASSERT_NO_FATAL_FAILURE(open_runaway(&d, &prog));
     ASSERT_EQ(DLPD_OK, dlpd_set_cycle_limit(d, 0)); /* no watchdog: only the host bounds it */
     dlpd_result_t res;
     auto t0 = std::chrono::steady_clock::now();
@@ -70,11 +76,8 @@ TEST(DriverLimits, HostTimeoutEndsAWaitOnTheCmodel)
 TEST(DriverLimits, CycleLimitStopsARunawayLayerWithTimeout)
 {
     dlpd_dev_t *d;
-    char msg[256];
-    ASSERT_EQ(DLPD_OK, dlpd_open("cmodel:dram_mib=1", &d, msg, sizeof msg)) << msg;
-    std::vector<uint32_t> p = assemble(kRunaway);
     dlpd_prog_t prog;
-    ASSERT_EQ(DLPD_OK, dlpd_prog_load(d, p.data(), (uint32_t)(p.size() / 4), &prog));
+    ASSERT_NO_FATAL_FAILURE(open_runaway(&d, &prog));
     ASSERT_EQ(DLPD_OK, dlpd_set_cycle_limit(d, 300000));
     dlpd_result_t res;
     EXPECT_EQ(DLPD_E_RUN, dlpd_run(d, &prog, 10000, &res)) << dlpd_last_error(d);
