@@ -75,17 +75,24 @@ Outcome run(Machine &mc, const Prog &p)
     return r;
 }
 
+/* big_mm, then the vrq v, then halt; *a and *b are their indices in the retire record. */
+Outcome run_mm_vrq(Machine &mc, const VecOp &v, size_t *a, size_t *b)
+{
+    Prog p;
+    *a = p.mm_vals(big_mm(0, 0, 0));
+    *b = p.vec_vals(v);
+    p.halt();
+    return run(mc, p);
+}
+
 } // namespace
 
 /* The model's timing formulas match the ones above (so the tests below test the overlap). */
 TEST(ModelVf, BusyCyclesAsDocumented)
 {
     Machine mc;
-    Prog p;
-    size_t a = p.mm_vals(big_mm(0, 0, 0));
-    size_t b = p.vec_vals(vrq(NRAM_HI, ACC_HI, WRAM_HI, 1));
-    p.halt();
-    Outcome r = run(mc, p);
+    size_t a, b;
+    Outcome r = run_mm_vrq(mc, vrq(NRAM_HI, ACC_HI, WRAM_HI, 1), &a, &b);
     ASSERT_DONE(r.res);
     EXPECT_EQ(mm_cycles(mc.cfg, 64, 64, 32), r.rec.by_pc[a].end - r.rec.by_pc[a].start + 1);
     EXPECT_EQ(vrq_cycles(mc.cfg, 16, 32), r.rec.by_pc[b].end - r.rec.by_pc[b].start + 1);
@@ -97,11 +104,8 @@ TEST(ModelVf, BusyCyclesAsDocumented)
 TEST(ModelVf, OverlapsMatrixUnit)
 {
     Machine mc;
-    Prog p;
-    size_t a = p.mm_vals(big_mm(0, 0, 0));
-    size_t b = p.vec_vals(vrq(NRAM_HI, ACC_HI, WRAM_HI, 1));
-    p.halt();
-    Outcome r = run(mc, p);
+    size_t a, b;
+    Outcome r = run_mm_vrq(mc, vrq(NRAM_HI, ACC_HI, WRAM_HI, 1), &a, &b);
     ASSERT_DONE(r.res);
     const Rec &m = r.rec.by_pc[a], &v = r.rec.by_pc[b];
     EXPECT_GT(v.start, m.start);
@@ -114,11 +118,8 @@ TEST(ModelVf, OverlapsMatrixUnit)
 TEST(ModelVf, CpVectorStaysInOrder)
 {
     Machine mc;
-    Prog p;
-    size_t a = p.mm_vals(big_mm(0, 0, 0));
-    size_t b = p.vec_vals(vrq(NRAM_HI, ACC_HI, WRAM_HI, 0));
-    p.halt();
-    Outcome r = run(mc, p);
+    size_t a, b;
+    Outcome r = run_mm_vrq(mc, vrq(NRAM_HI, ACC_HI, WRAM_HI, 0), &a, &b);
     ASSERT_DONE(r.res);
     EXPECT_EQ(r.rec.by_pc[a].end + 1, r.rec.by_pc[b].start);
     EXPECT_EQ(DLP_Q_CP, r.rec.by_pc[b].queue);
@@ -139,11 +140,8 @@ TEST(ModelVf, CommonHalfSerialises)
     };
     for (const Case &c : cases) {
         Machine mc;
-        Prog p;
-        size_t a = p.mm_vals(big_mm(0, 0, 0));
-        size_t b = p.vec_vals(vrq(c.d, c.a, c.p, 1));
-        p.halt();
-        Outcome r = run(mc, p);
+        size_t a, b;
+        Outcome r = run_mm_vrq(mc, vrq(c.d, c.a, c.p, 1), &a, &b);
         ASSERT_DONE(r.res) << c.what;
         EXPECT_EQ(r.rec.by_pc[a].end + 1, r.rec.by_pc[b].start) << c.what;
     }
