@@ -474,6 +474,23 @@ static int const_reg(gen_t *g, uint64_t v)
     return set_reg(g, (uint32_t)v);
 }
 
+/* Registers holding the constants v[0..cnt-1], written into the register fields f[0..cnt-1] of
+ * n. Every register is asked for, in order, before any is checked (the programs a seed makes
+ * depend on it); -1 when the registers run out. */
+static int const_regs(gen_t *g, node_t *n, const int *f, const uint64_t *v, int cnt)
+{
+    int r[4], bad = 0;
+    for (int i = 0; i < cnt; i++) {
+        r[i] = const_reg(g, v[i]);
+        bad |= r[i] < 0;
+    }
+    if (bad)
+        return -1;
+    for (int i = 0; i < cnt; i++)
+        setf(n, f[i], r[i]);
+    return 0;
+}
+
 /* ---- checkpoints (an op that runs out of registers is withdrawn) ------------------------------ */
 
 typedef struct ckpt {
@@ -623,16 +640,12 @@ static int gen_dma(gen_t *g, int pair)
     setf(n, DLP_F_PR, (int64_t)pr);
     setf(n, DLP_F_PV, rrange(g, -128, 127));
     {
-        int r1 = const_reg(g, ss1), r2 = const_reg(g, ss2), r3 = const_reg(g, ds1),
-            r4 = const_reg(g, ds2);
-        if (r1 < 0 || r2 < 0 || r3 < 0 || r4 < 0) {
+        const int f[] = {DLP_F_RSS1, DLP_F_RSS2, DLP_F_RDS1, DLP_F_RDS2};
+        const uint64_t v[] = {ss1, ss2, ds1, ds2};
+        if (const_regs(g, n, f, v, 4) < 0) {
             node_free(n);
             goto fail;
         }
-        setf(n, DLP_F_RSS1, r1);
-        setf(n, DLP_F_RSS2, r2);
-        setf(n, DLP_F_RDS1, r3);
-        setf(n, DLP_F_RDS2, r4);
     }
     dataflow_tokens(g, n, reads, 1);
     finish_op(g, n, dsp, d.addr, dext);
@@ -694,16 +707,12 @@ static int gen_mm(gen_t *g)
     setf(n, DLP_F_NDIM, (int64_t)nn);
     setf(n, DLP_F_ACCUM, accum);
     {
-        int r1 = const_reg(g, s0), r2 = const_reg(g, s1), r3 = const_reg(g, ws),
-            r4 = const_reg(g, as);
-        if (r1 < 0 || r2 < 0 || r3 < 0 || r4 < 0) {
+        const int f[] = {DLP_F_RINS0, DLP_F_RINS1, DLP_F_RWS, DLP_F_RACS};
+        const uint64_t v[] = {s0, s1, ws, as};
+        if (const_regs(g, n, f, v, 4) < 0) {
             node_free(n);
             goto fail;
         }
-        setf(n, DLP_F_RINS0, r1);
-        setf(n, DLP_F_RINS1, r2);
-        setf(n, DLP_F_RWS, r3);
-        setf(n, DLP_F_RACS, r4);
     }
     dataflow_tokens(g, n, reads, 2);
     finish_op(g, n, DLP_MEM_ACC, a.addr, aext);
@@ -800,15 +809,12 @@ static int gen_vec(gen_t *g, int id)
         setf(n, DLP_F_VP, r);
     }
     {
-        int r1 = const_reg(g, sd), r2 = const_reg(g, sa), r3 = two ? const_reg(g, sb) : 0;
-        if (r1 < 0 || r2 < 0 || r3 < 0) {
+        const int f[] = {DLP_F_VSD, DLP_F_VSA, DLP_F_VSB};
+        const uint64_t v[] = {sd, sa, sb};
+        if (const_regs(g, n, f, v, two ? 3 : 2) < 0) {
             node_free(n);
             goto fail;
         }
-        setf(n, DLP_F_VSD, r1);
-        setf(n, DLP_F_VSA, r2);
-        if (two)
-            setf(n, DLP_F_VSB, r3);
     }
     dataflow_tokens(g, n, reads, two ? 2 : 1);
     finish_op(g, n, DLP_MEM_NRAM, d.addr, dext);
@@ -859,16 +865,12 @@ static int gen_pool(gen_t *g, int id)
     setf(n, DLP_F_IH, (int64_t)ih);
     setf(n, DLP_F_IW, (int64_t)iw);
     {
-        int r1 = const_reg(g, spa), r2 = const_reg(g, sra), r3 = const_reg(g, spd),
-            r4 = const_reg(g, srd);
-        if (r1 < 0 || r2 < 0 || r3 < 0 || r4 < 0) {
+        const int f[] = {DLP_F_PSPA, DLP_F_PSRA, DLP_F_PSPD, DLP_F_PSRD};
+        const uint64_t v[] = {spa, sra, spd, srd};
+        if (const_regs(g, n, f, v, 4) < 0) {
             node_free(n);
             goto fail;
         }
-        setf(n, DLP_F_PSPA, r1);
-        setf(n, DLP_F_PSRA, r2);
-        setf(n, DLP_F_PSPD, r3);
-        setf(n, DLP_F_PSRD, r4);
     }
     dataflow_tokens(g, n, reads, 1);
     finish_op(g, n, DLP_MEM_NRAM, d.addr, dext);
