@@ -81,37 +81,166 @@
 
 .elif MODE == 0 && OVL
 ; ---------------------------------------------------------------------------------------------
-; Double-buffered, streaming A, with the vrq on the VF queue (OVL = 1): as MODE 0 below, but
-; tile t's vrq runs beside tile t+1's mm. Memory halves (docs/timing.md, "Compute units"): half h
-; of NRAM holds A slot h and C slot h, and tile t uses slot t % 2, so the mm of tile t+1 (A in
-; half (t+1) % 2) and the vrq of tile t (C in half t % 2) never share a half; W stays in the WRAM
-; low half, the parameters in the high half; the accumulator tiles alternate between the ACC
-; halves (register sQ).
-;   NRAM = [A0][C0][scratch] | [A1][C1]; WRAM = [W] | [params]; ACC = [tile 0] | [tile 1]
-; Tokens: the A move waits cp "slot free" and signals cp "A ready"; compute waits ld and vf
-; ("ACC slot free", from the vrq two tiles back), signals ld "A slot free" and vf "tile ready";
-; vrq (vq=1) waits cp and st "C slot free", signals cp and st "C ready"; the C move waits vf and
-; signals vf. Primers: CP -> LD, VF -> CP, ST -> VF.
+; Double-buffered, streaming A, with the vrq on the VF queue (OVL = 1) beside the next tile's
+; compute. NRAM half h is A slot h; once tile t's compute has read its A tile, tile t's vrq
+; writes the C tile over it (row stride N) and the store empties it before the A tile of t + 2
+; arrives, so a slot holds a whole half of NRAM (TM x max(K, N) bytes). Memory halves
+; (docs/timing.md, "Compute units"): the compute of tile t + 1 reads A slot (t + 1) % 2 while
+; the vrq of tile t writes slot t % 2; W stays in the WRAM low half, the parameters in the high
+; half; the accumulator tiles alternate between the ACC halves (register sQ).
+;   NRAM = [A0, then C0] | [A1, then C1]; WRAM = [W] | [params]; ACC = [tile 0] | [tile 1]
+; Fill: the first tile's compute runs in NCHUNK k-chunks of KC0, KC1, ... rows of W (16, then
+; doubling: params.inc), each loading its rows of W (to their resident place) and its columns of
+; the A tile, so the first compute starts after 16 rows of W instead of all of them; the
+; parameters are loaded before the last chunk.
+; Drain: the last tile (tile L = MT - 1 >= 1) computes in column blocks of NCB; its vrqs write
+; C into the other slot, so only the last block's vrq and store follow the last compute.
+; Tokens: an A tile (chunk) load signals cp "A ready"; loads of tiles t >= 2 wait st (the store
+; of tile t - 2 emptied the slot; it follows tile t - 2's compute and vrq through the tokens
+; below). Each compute (the first tile's last chunk, each block of the last tile) signals vf
+; "tile ready"; from the third on it waits vf "ACC slot free" from the vrq two back. The vrq
+; (vq=1) waits cp and signals cp and st "C ready"; the store waits vf and signals ld (tiles
+; t <= MT - 3: the slot is free for tile t + 2) or vf (tile L - 1, when L is split: the last
+; tile's vrqs write its slot). No primers: the first two tiles wait for nothing.
 ; ---------------------------------------------------------------------------------------------
 .equ NA0, 0
 .equ NA1, NRAM_HALF
-.equ NC0, TM * K
-.equ NC1, NRAM_HALF + TM * K
-.equ NSCR, TM * (K + N)
 .equ WPAR, WRAM_HALF
 .equ AC0, 0
 .equ AC1, ACC_HALF
+.equ MT, (M + TM - 1) / TM               ; row tiles
+.equ ML, M - (MT - 1) * TM               ; rows of the last tile
+.equ SPLIT, (MT >= 2) && (NCB < N)       ; the last tile in column blocks
+.equ NBL, (N + NCB - 1) / NCB            ; its blocks
+.equ NCL, N - (NBL - 1) * NCB            ; columns of its last block
 .reg sQ, r13     ; ACC: tile slot
 
-.macro OTILE tm
-    move    dram[rA], nram[sA], (\tm) * K, wait=cp, signal=cp
-    compute mac, acc[sQ], nram[sA], wram[zero], \tm, K, N, s0=rK, ws=rN, as=rN, wait=ld|vf, signal=ld|vf
-    vrq     nram[sC], acc[sQ], wram[wP], \tm, N, sd=rN, sa=rN, zp=ZP_OUT, vq=1, wait=cp|st, signal=cp|st
-    move    nram[sC], dram[rC], (\tm) * N, wait=vf, signal=vf
+; one k-chunk of the first tile: kc rows of W from k0, the A tile's columns k0..k0+kc
+.macro FCHUNK tm, k0, kc, last
+.if \last
+    move    dram[rP], wram[wP], 12 * N                      ; parameters, for the first vrq
+.endif
+    addi    t, rW, (\k0) * N
+    li      t2, (\k0) * N
+    dma     wram[t2], dram[t], (\kc) * N
+    addi    t, rA, \k0
+    addi    t2, sA, \k0
+    dma     nram[t2], dram[t], \kc, n1=\tm, ss1=rK, ds1=rK, signal=cp
+    li      t, (\k0) * N
+.if \last
+    compute mac, acc[sQ], nram[t2], wram[t], \tm, \kc, N, s0=rK, ws=rN, as=rN, accum=(\k0) > 0, wait=ld, signal=vf
+.else
+    compute mac, acc[sQ], nram[t2], wram[t], \tm, \kc, N, s0=rK, ws=rN, as=rN, accum=(\k0) > 0, wait=ld
+.endif
+.endm
+
+; the compute of a whole tile or column block (register t: its first column in WRAM, q: in
+; ACC); wld: wait for its A tile, wvf: wait for the ACC slot
+.macro OMM q, tm, n, wld, wvf
+.if \wld && \wvf
+    compute mac, acc[\q], nram[sA], wram[t], \tm, K, \n, s0=rK, ws=rN, as=rN, wait=ld|vf, signal=vf
+.elif \wld
+    compute mac, acc[\q], nram[sA], wram[t], \tm, K, \n, s0=rK, ws=rN, as=rN, wait=ld, signal=vf
+.elif \wvf
+    compute mac, acc[\q], nram[sA], wram[t], \tm, K, \n, s0=rK, ws=rN, as=rN, wait=vf, signal=vf
+.else
+    compute mac, acc[\q], nram[sA], wram[t], \tm, K, \n, s0=rK, ws=rN, as=rN, signal=vf
+.endif
+.endm
+
+; the C store of tile t (register t: its NRAM address); sig: 0 none, 1 ld, 2 vf
+.macro OST tm, n, sig
+.if \n == N                             ; whole rows: one contiguous run
+.if \sig == 1
+    dma     dram[rC], nram[t], (\tm) * N, wait=vf, signal=ld
+.elif \sig == 2
+    dma     dram[rC], nram[t], (\tm) * N, wait=vf, signal=vf
+.else
+    dma     dram[rC], nram[t], (\tm) * N, wait=vf
+.endif
+.elif \sig == 1
+    dma     dram[rC], nram[t], \n, n1=\tm, ss1=rN, ds1=rN, wait=vf, signal=ld
+.elif \sig == 2
+    dma     dram[rC], nram[t], \n, n1=\tm, ss1=rN, ds1=rN, wait=vf, signal=vf
+.else
+    dma     dram[rC], nram[t], \n, n1=\tm, ss1=rN, ds1=rN, wait=vf
+.endif
+.endm
+
+; row tile t (t: its index, or 2 for the tiles of the loop)
+.macro OTILE tm, t
+.if \t == 0
+.set KO, 0
+.set CI, 0
+.rept NCHUNK
+.if CI == 0
+    FCHUNK  \tm, KO, KC0, NCHUNK == 1
+.set KO, KO + KC0
+.elif CI == 1
+    FCHUNK  \tm, KO, KC1, NCHUNK == 2
+.set KO, KO + KC1
+.elif CI == 2
+    FCHUNK  \tm, KO, KC2, NCHUNK == 3
+.set KO, KO + KC2
+.elif CI == 3
+    FCHUNK  \tm, KO, KC3, NCHUNK == 4
+.set KO, KO + KC3
+.elif CI == 4
+    FCHUNK  \tm, KO, KC4, NCHUNK == 5
+.set KO, KO + KC4
+.else
+    FCHUNK  \tm, KO, KC5, 1
+.endif
+.set CI, CI + 1
+.endr
+.else
+.if \t >= 2
+    move    dram[rA], nram[sA], (\tm) * K, wait=st, signal=cp
+.else
+    move    dram[rA], nram[sA], (\tm) * K, signal=cp
+.endif
+    li      t, 0
+    OMM     sQ, \tm, N, 1, \t >= 2
+.endif
+    vrq     nram[sA], acc[sQ], wram[wP], \tm, N, sd=rN, sa=rN, zp=ZP_OUT, vq=1, wait=cp, signal=cp|st
+    add     t, sA, zero
+.if \t <= MT - 3
+    OST     \tm, N, 1
+.elif \t == MT - 2 && SPLIT
+    OST     \tm, N, 2
+.else
+    OST     \tm, N, 0
+.endif
     addi    rA, rA, (\tm) * K
     addi    rC, rC, (\tm) * N
     toggle  sA, NA0, NA1, t
-    toggle  sC, NC0, NC1, t
+    toggle  sQ, AC0, AC1, t
+.endm
+
+; column block j of the last tile (tile L, rows ML), n columns; sC: the other slot
+.macro OBLOCK j, n
+.if \j == 0
+.if MT >= 3
+    move    dram[rA], nram[sA], ML * K, wait=st, signal=cp
+.else
+    move    dram[rA], nram[sA], ML * K, signal=cp
+.endif
+.endif
+    li      t, (\j) * NCB
+    addi    t2, sQ, (\j) * NCB
+    OMM     t2, ML, \n, (\j) == 0, MT - 1 + (\j) >= 2
+    addi    t, sQ, (\j) * NCB
+    addi    t2, wP, 12 * (\j) * NCB
+    addi    sC, sC, (\j) * NCB
+.if \j == 0
+    vrq     nram[sC], acc[t], wram[t2], ML, \n, sd=rN, sa=rN, zp=ZP_OUT, vq=1, wait=cp|st, signal=cp|st
+.else
+    vrq     nram[sC], acc[t], wram[t2], ML, \n, sd=rN, sa=rN, zp=ZP_OUT, vq=1, wait=cp, signal=cp|st
+.endif
+    add     t, sC, zero
+    addi    sC, sC, -(\j) * NCB
+    OST     ML, \n, 0
+    addi    rC, rC, \n
     toggle  sQ, AC0, AC1, t
 .endm
 
@@ -123,25 +252,33 @@
     li      rP, P_ADDR
     li      wP, WPAR
     li      sA, NA0
-    li      sC, NC0
-    li      sQ, NSCR + 2
-    move    dram[rW], wram[zero], K * N
-    move    dram[rP], wram[wP], 12 * N
-    li      t, NSCR
-    li      t2, SCR_ADDR
-    prime_cp_to_ld t
-    prime_vf sQ, cp
     li      sQ, AC0
-    prime_st_to_vf t, t2, t
-.if MT_FULL > 1
-    loop    MT_FULL
-        OTILE   TM
-    endloop
-.elif MT_FULL == 1
-    OTILE   TM
+.equ L, MT - 1                           ; the last tile
+.if L >= 1                               ; tiles 0 .. L - 1, TM rows each
+    OTILE   TM, 0
 .endif
-.if MR > 0
-    OTILE   MR
+.if L >= 2
+    OTILE   TM, 1
+.endif
+.if L >= 4
+    loop    L - 3
+        OTILE   TM, 2
+    endloop
+.endif
+.if L >= 3
+    OTILE   TM, L - 1
+.endif
+.if SPLIT
+    li      t, NA0 + NA1                 ; sC: the other slot
+    sub     sC, t, sA
+.set J, 0
+.rept NBL - 1
+    OBLOCK  J, NCB
+.set J, J + 1
+.endr
+    OBLOCK  NBL - 1, NCL
+.else
+    OTILE   ML, L
 .endif
     halt
 

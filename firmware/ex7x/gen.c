@@ -14,7 +14,9 @@
  *           W is at least as large as A, with up to eight steps of at least 4 KiB of weights
  *           (TK a multiple of 16); otherwise MODE 0 (stream A, W resident) with TM the most rows
  *           for which two A and two C tiles fit; with the vrq on the VF queue (OVL) when that is
- *           estimated faster, one A and one C tile per NRAM half (ex7x.s).
+ *           estimated faster: one A slot per NRAM half that the C tile overwrites (ex7x.s), the
+ *           first tile's compute in k-chunks (KC0.., 16 rows of W and doubling) and the last
+ *           tile's in column blocks of NCB (the width that minimises the estimated tail).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@ int main(int argc, char **argv)
     ref_rng_t rng;
     fw_layer_quant_t q;
     long M, K, N, dbuf, seed, nram = 32, wram = 64, acc = 64 * 1024, tk = 0, tm = 0, mode = 0, tmax;
+    long kchunk[6], nchunk = 0, ncb = 0;
     int ovl = 0;
     int8_t *A, *W, *Wt, *C;
     int32_t *bias2;
@@ -90,11 +93,12 @@ int main(int argc, char **argv)
         tiles = (M + tmax - 1) / tmax;
         tm = (M + tiles - 1) / tiles;
         tk = K;
-        /* OVL: half h of NRAM holds A slot h and C slot h (+ 3 scratch bytes), W the WRAM low
-           half, the parameters the high half, one ACC tile per half. Taken when its estimate
-           (mm time plus the last vrq) beats the in-order one (mm and vrq per tile). */
+        /* OVL: NRAM half h is A slot h, into which the vrq also writes the C tile once the mm
+           has read it; W in the WRAM low half, the parameters in the high half, one ACC tile
+           per half (ex7x.s). Taken when its estimate (mm time plus the last vrq) beats the
+           in-order one (mm and vrq per tile). */
         if (dbuf && K * N <= wram / 2 && 12 * N <= wram / 2) {
-            long tmo = (nram / 2 - 4) / (K + N), to, tmov;
+            long tmo = nram / 2 / (K > N ? K : N), to, tmov;
             double c_in, c_ov;
             if (tmo > acc / 2 / (4 * N))
                 tmo = acc / 2 / (4 * N);
@@ -106,6 +110,36 @@ int main(int argc, char **argv)
                 if (c_ov < c_in) {
                     ovl = 1;
                     tm = tmov;
+                    tiles = to;
+                }
+            }
+        }
+        if (ovl) {
+            /* the first tile's k-chunks: 16 rows of W, then doubling, the rest in the last once
+               it is at most twice the next; each chunk loads while the previous one computes */
+            long rem = K, c = 16;
+            while (rem > 0 && nchunk < 6) {
+                long kc = (rem <= 2 * c || nchunk == 5) ? rem : c;
+                kchunk[nchunk++] = kc;
+                rem -= kc;
+                c *= 2;
+            }
+            /* the last tile in column blocks of NCB (a multiple of 16), so that only the last
+               block's vrq and store follow the last mm: the block count that minimises the
+               estimated tail (one more mm's fill and drain per block against the vrq and the
+               store of the last block) */
+            ncb = N;
+            if (tiles >= 2) {
+                long ml = M - (tiles - 1) * tm;
+                double best = 0;
+                for (long b = 16; b <= N; b *= 2) {
+                    long nb = (N + b - 1) / b;
+                    double e = (nb - 1) * fw_mm_cycles(ml, K, 0) + fw_vrq_cycles(ml, b) +
+                               fw_dma_cycles((double)ml, (double)b);
+                    if (b == 16 || e < best) {
+                        best = e;
+                        ncb = b;
+                    }
                 }
             }
         }
@@ -148,6 +182,15 @@ int main(int argc, char **argv)
     fw_equ(&g, "TM", tm);
     fw_equ(&g, "TK", tk);
     fw_equ(&g, "OVL", ovl);
+    if (ovl) {
+        char name[8];
+        fw_equ(&g, "NCHUNK", nchunk);
+        for (long i = 0; i < nchunk; i++) {
+            snprintf(name, sizeof name, "KC%ld", i);
+            fw_equ(&g, name, kchunk[i]);
+        }
+        fw_equ(&g, "NCB", ncb);
+    }
     fw_equ(&g, "NRAM_HALF", nram / 2);
     fw_equ(&g, "WRAM_HALF", wram / 2);
     fw_equ(&g, "ACC_HALF", acc / 8); /* elements */
