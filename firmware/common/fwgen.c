@@ -306,3 +306,97 @@ void fw_gemm_equs(fwgen_t *g, const fw_gemm_tiling_t *t)
     fw_equ(g, "WRAM_HALF", t->wram / 2);
     fw_equ(g, "ACC_HALF", t->acc / 8); /* elements */
 }
+
+static void wres_chunks(long K, fw_wres_t *p)
+{
+    long rem = K, c = 16;
+    p->nchunk = 0;
+    while (rem > 0) {
+        long kc = (rem <= 2 * c || p->nchunk == 5) ? rem : c;
+        p->kc[p->nchunk++] = kc;
+        rem -= kc;
+        c *= 2;
+    }
+}
+
+/* the estimate of one plan with TN = tn (0: no fit) */
+static int wres_try(long M, long K, long N, long nram, long acc, long tn, fw_wres_t *p)
+{
+    long tmax = nram / 2 / (K > tn ? K : tn), tiles, nb = (N + tn - 1) / tn, ml, ntn;
+    double best = 0;
+    if (tmax > acc / 2 / (4 * tn))
+        tmax = acc / 2 / (4 * tn);
+    if (tmax < 1 || nb > 16) /* the program unrolls the n-blocks */
+        return 0;
+    tiles = (M + tmax - 1) / tmax;
+    p->tm = (M + tiles - 1) / tiles;
+    p->tn = tn;
+    wres_chunks(K, p);
+    /* the last tile in column blocks: the width that minimises one more mm fill and drain per
+       block against the last block's vrq and store */
+    ml = M - (tiles - 1) * p->tm;
+    ntn = N - (nb - 1) * tn;
+    p->ncb = ntn;
+    if (tiles * nb >= 2)
+        for (long b = 16; b < ntn; b *= 2) {
+            double e = ((ntn + b - 1) / b - 1) * fw_mm_cycles(ml, K, 0) + fw_vrq_cycles(ml, b) +
+                       fw_dma_cycles((double)ml, (double)b);
+            if (b == 16 || e < best) {
+                best = e;
+                p->ncb = b;
+            }
+        }
+    if (p->ncb == ntn)
+        best = fw_vrq_cycles(ml, ntn) + fw_dma_cycles((double)ml, (double)ntn);
+    p->cost = 0;
+    for (long j = 0; j < nb; j++) {
+        long n = j < nb - 1 ? tn : ntn;
+        p->cost += (tiles - 1) * fw_mm_cycles(p->tm, K, n) + fw_mm_cycles(ml, K, n);
+    }
+    { /* the DMA: A once per n-block, W, C and the parameters once */
+        double dma = fw_dma_cycles(1, (double)(nb * M * K + K * N + M * N) +
+                                          (double)DLP_VRQ_PARAM_BYTES * N);
+        if (dma > p->cost)
+            p->cost = dma;
+    }
+    /* the first chunk's loads, the chunks' fill and drain, the tail (best) */
+    p->cost += (p->nchunk - 1) * fw_mm_cycles(p->tm, K, 0) +
+               fw_dma_cycles((double)p->tm, (double)p->kc[0]) +
+               fw_dma_cycles((double)p->kc[0], (double)tn) + best;
+    return 1;
+}
+
+int fw_wres_plan(long M, long K, long N, long nram, long wram, long acc, long tn, fw_wres_t *p)
+{
+    fw_wres_t t;
+    int found = 0;
+    if (K * N > wram / 2 || DLP_VRQ_PARAM_BYTES * N > wram / 2)
+        return 0;
+    if (tn)
+        return wres_try(M, K, N, nram, acc, tn, p);
+    for (long c = 16; c < N + 16; c += 16) {
+        long n = c < N ? c : N;
+        if (wres_try(M, K, N, nram, acc, n, &t) && (!found || t.cost < p->cost)) {
+            *p = t;
+            found = 1;
+        }
+    }
+    return found;
+}
+
+void fw_wres_equs(fwgen_t *g, const fw_wres_t *p, long nram, long wram, long acc)
+{
+    char name[8];
+    fw_equ(g, "WRES", 1);
+    fw_equ(g, "TM", p->tm);
+    fw_equ(g, "TN", p->tn);
+    fw_equ(g, "NCHUNK", p->nchunk);
+    for (long i = 0; i < p->nchunk; i++) {
+        snprintf(name, sizeof name, "KC%ld", i);
+        fw_equ(g, name, p->kc[i]);
+    }
+    fw_equ(g, "NCB", p->ncb);
+    fw_equ(g, "NRAM_HALF", nram / 2);
+    fw_equ(g, "WRAM_HALF", wram / 2);
+    fw_equ(g, "ACC_HALF", acc / 8); /* elements */
+}

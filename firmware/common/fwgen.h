@@ -103,6 +103,23 @@ fw_gemm_tiling_t fw_gemm_tiling(long M, long K, long N, long nram, long wram, lo
 /* Writes TM, TN, TK, BRES, OVL and the memory halves (gemm_core.inc) to params.inc. */
 void fw_gemm_equs(fwgen_t *g, const fw_gemm_tiling_t *t);
 
+/*
+ * Plan for firmware/common/wres_core.inc (weights resident, row tiles of A streamed, the vrq on
+ * the VF queue): row tiles of TM rows (balanced) in n-blocks of TN columns, one A slot per NRAM
+ * half (the C tile overwrites it), one ACC tile per ACC half, W K x N in the WRAM low half and
+ * the parameters in the high half. The first tile computes in nchunk k-chunks kc[] (16 rows of
+ * W, then doubling, the rest once it is at most twice the next), the last one in column blocks
+ * of ncb. tn = 0 lets the planner choose TN (a multiple of 16, or N) by its estimate; else TN is
+ * tn. Returns 0 when it does not fit: W or the parameters exceed a WRAM half, or no row fits.
+ */
+typedef struct fw_wres {
+    long tm, tn, nchunk, kc[6], ncb;
+    double cost; /* the estimate, cycles: the computes, the first chunk's loads, the tail */
+} fw_wres_t;
+int fw_wres_plan(long M, long K, long N, long nram, long wram, long acc, long tn, fw_wres_t *p);
+/* Writes WRES=1, TM, TN, NCHUNK, KC0.., NCB and the memory halves to params.inc. */
+void fw_wres_equs(fwgen_t *g, const fw_wres_t *p, long nram, long wram, long acc);
+
 /* Rough DMA time of a transfer of `runs` runs of `run_bytes` bytes with the default DRAM
    interface (16-byte beats, 24-cycle latency, 8 bursts in flight): short runs cost a burst
    round trip shared by eight, long ones their beats. Used by the tile choosers. */

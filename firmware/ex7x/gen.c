@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     ref_rng_t rng;
     fw_layer_quant_t q;
     long M, K, N, dbuf, seed, nram = 32, wram = 64, acc = 64 * 1024, tk = 0, tm = 0, mode = 0, tmax;
-    long kchunk[6], nchunk = 0, ncb = 0;
+    fw_wres_t wp;
     int ovl = 0;
     int8_t *A, *W, *Wt, *C;
     int32_t *bias2;
@@ -93,55 +93,13 @@ int main(int argc, char **argv)
         tiles = (M + tmax - 1) / tmax;
         tm = (M + tiles - 1) / tiles;
         tk = K;
-        /* OVL: NRAM half h is A slot h, into which the vrq also writes the C tile once the mm
-           has read it; W in the WRAM low half, the parameters in the high half, one ACC tile
-           per half (ex7x.s). Taken when its estimate (mm time plus the last vrq) beats the
-           in-order one (mm and vrq per tile). */
-        if (dbuf && K * N <= wram / 2 && 12 * N <= wram / 2) {
-            long tmo = nram / 2 / (K > N ? K : N), to, tmov;
-            double c_in, c_ov;
-            if (tmo > acc / 2 / (4 * N))
-                tmo = acc / 2 / (4 * N);
-            if (tmo >= 1) {
-                to = (M + tmo - 1) / tmo;
-                tmov = (M + to - 1) / to;
-                c_in = tiles * (fw_mm_cycles(tm, K, N) + fw_vrq_cycles(tm, N));
-                c_ov = to * fw_mm_cycles(tmov, K, N) + fw_vrq_cycles(tmov, N);
-                if (c_ov < c_in) {
-                    ovl = 1;
-                    tm = tmov;
-                    tiles = to;
-                }
-            }
-        }
-        if (ovl) {
-            /* the first tile's k-chunks: 16 rows of W, then doubling, the rest in the last once
-               it is at most twice the next; each chunk loads while the previous one computes */
-            long rem = K, c = 16;
-            while (rem > 0 && nchunk < 6) {
-                long kc = (rem <= 2 * c || nchunk == 5) ? rem : c;
-                kchunk[nchunk++] = kc;
-                rem -= kc;
-                c *= 2;
-            }
-            /* the last tile in column blocks of NCB (a multiple of 16), so that only the last
-               block's vrq and store follow the last mm: the block count that minimises the
-               estimated tail (one more mm's fill and drain per block against the vrq and the
-               store of the last block) */
-            ncb = N;
-            if (tiles >= 2) {
-                long ml = M - (tiles - 1) * tm;
-                double best = 0;
-                for (long b = 16; b <= N; b *= 2) {
-                    long nb = (N + b - 1) / b;
-                    double e = (nb - 1) * fw_mm_cycles(ml, K, 0) + fw_vrq_cycles(ml, b) +
-                               fw_dma_cycles((double)ml, (double)b);
-                    if (b == 16 || e < best) {
-                        best = e;
-                        ncb = b;
-                    }
-                }
-            }
+        /* OVL: firmware/common/wres_core.inc with TN = N, taken when its estimate beats the
+           in-order one (mm and vrq per tile, after the whole of W has arrived) */
+        if (dbuf && fw_wres_plan(M, K, N, nram, wram, acc, N, &wp) &&
+            wp.cost < tiles * (fw_mm_cycles(tm, K, N) + fw_vrq_cycles(tm, N)) +
+                          fw_dma_cycles(1, (double)(K * N))) {
+            ovl = 1;
+            tm = wp.tm;
         }
     }
     printf("DBUF=%ld MODE=%ld OVL=%d TM=%ld TK=%ld\n", dbuf, mode, ovl, tm, tk);
@@ -179,21 +137,12 @@ int main(int argc, char **argv)
     fw_equ(&g, "N", N);
     fw_equ(&g, "DBUF", dbuf);
     fw_equ(&g, "MODE", mode);
-    fw_equ(&g, "TM", tm);
     fw_equ(&g, "TK", tk);
     fw_equ(&g, "OVL", ovl);
-    if (ovl) {
-        char name[8];
-        fw_equ(&g, "NCHUNK", nchunk);
-        for (long i = 0; i < nchunk; i++) {
-            snprintf(name, sizeof name, "KC%ld", i);
-            fw_equ(&g, name, kchunk[i]);
-        }
-        fw_equ(&g, "NCB", ncb);
-    }
-    fw_equ(&g, "NRAM_HALF", nram / 2);
-    fw_equ(&g, "WRAM_HALF", wram / 2);
-    fw_equ(&g, "ACC_HALF", acc / 8); /* elements */
+    if (ovl)
+        fw_wres_equs(&g, &wp, nram, wram, acc);
+    else
+        fw_equ(&g, "TM", tm);
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);
     fw_equ(&g, "W_ADDR", (long long)w_addr);

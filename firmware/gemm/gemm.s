@@ -45,4 +45,28 @@
 
 .include "params.inc"
 .equ ACT_LO, -128                        ; no activation
+.if !defined(WRES)
+.equ WRES, 0
+.endif
+.if WRES
+; WRES = 1 (the generator's choice when all of B fits the WRAM low half and its estimate is the
+; lower): B resident, A streamed in row tiles per n-block, the vrq on VF, C over the A slot --
+; ../common/wres_core.inc, which has the memory map and the tokens.
+.include "../common/pipeline.inc"
+.equ W_ADDR, B_ADDR
+.reg rK, r1      ; K: A row stride
+.reg rN, r2      ; N: B row stride (DRAM and WRAM), C row stride in DRAM
+.reg rA, r3      ; DRAM: next A tile
+.reg rC, r4      ; DRAM: next C tile
+.reg rW, r5      ; DRAM: B
+.reg rP, r6      ; DRAM: parameters
+.reg wP, r7      ; WRAM: parameters of the current n-block
+.reg sA, r8      ; NRAM: A slot of the current tile
+.reg sC, r9      ; NRAM: C slot of the last tile's column blocks
+.reg sW, r10     ; WRAM: first column of the current n-block
+.reg t,  r11     ; temporary
+.reg t2, r12     ; temporary
+.include "../common/wres_core.inc"
+.else
 .include "../common/gemm_core.inc"
+.endif

@@ -29,6 +29,8 @@ int main(int argc, char **argv)
     uint8_t *P;
     uint64_t a_addr, b_addr, p_addr, c_addr, s_addr;
     fw_gemm_tiling_t t;
+    fw_wres_t wp;
+    int wres;
     ref_requant_t rq;
 
     if (argc != 6 && argc != 9) {
@@ -54,8 +56,15 @@ int main(int argc, char **argv)
                 argv[0], M, K, N, nram, wram, acc);
         return 2;
     }
-    printf("tiles TM=%ld TN=%ld TK=%ld BRES=%d OVL=%d (estimate %.0f cycles)\n", t.tm, t.tn,
-           t.tk, t.bres, t.ovl, t.cost);
+    /* or B resident (wres_core.inc), when it fits and its estimate is lower */
+    wres = fw_wres_plan(M, K, N, nram * 1024, wram * 1024, acc * 1024, 0, &wp) &&
+           wp.cost < t.cost;
+    if (wres)
+        printf("tiles WRES TM=%ld TN=%ld NCHUNK=%ld NCB=%ld (estimate %.0f cycles)\n", wp.tm,
+               wp.tn, wp.nchunk, wp.ncb, wp.cost);
+    else
+        printf("tiles TM=%ld TN=%ld TK=%ld BRES=%d OVL=%d (estimate %.0f cycles)\n", t.tm, t.tn,
+               t.tk, t.bres, t.ovl, t.cost);
 
     ref_rng_seed(&rng, (uint64_t)seed);
     A = fw_alloc((size_t)(M * K));
@@ -93,7 +102,10 @@ int main(int argc, char **argv)
     fw_equ(&g, "M", M);
     fw_equ(&g, "K", K);
     fw_equ(&g, "N", N);
-    fw_gemm_equs(&g, &t);
+    if (wres)
+        fw_wres_equs(&g, &wp, nram * 1024, wram * 1024, acc * 1024);
+    else
+        fw_gemm_equs(&g, &t);
     fw_equ(&g, "ZP_OUT", q.zp_out);
     fw_equ(&g, "A_ADDR", (long long)a_addr);
     fw_equ(&g, "B_ADDR", (long long)b_addr);
