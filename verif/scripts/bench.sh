@@ -7,6 +7,7 @@
 #   - LeNet-5 through dlprun --time on the cmodel, systemc (SystemC platform) and rtl back ends:
 #     simulated cycles per CPU second of the layer runs
 #   - firmware/gemm 128x256x256 (the generator's tiling) on the C model: cycles, MAC utilisation
+#   - textbook exercise 7.9 double-buffered on ex77-fp32 (exercises.sh): cycles, distance to the bound
 #   - dlpcc: ResNet-50 and MobileNetV2 (docs/examples) on the C model: cycles, MAC utilisation
 #   - the Verilated core: dir/bench_speed on the 16x16 co-simulation binary (lockstep checking
 #     with the C model included), simulated cycles per second
@@ -84,6 +85,15 @@ if "$build/fw/gemm-gen" "$g" 128 256 256 1 >"$g/gen.log" 2>&1 &&
   fi
 else
   echo "gemm 128x256x256: generator or assembler failed (see $g)"
+fi
+
+echo "==== textbook exercise 7.9 (1024x256 by 256x128) double-buffered on ex77-fp32 (verif/scripts/exercises.sh; docs/exercises.md)"
+if verif/scripts/exercises.sh "$build" >"$work/exercises.txt" 2>&1; then
+  awk '/^### Exercise 7.9/ {e = 1} e && /^\| double-buffered \| ex77-fp32 \|/ {
+         printf "exercise 7.9 double-buffered, ex77-fp32: %d cycles, %.2f %% over the 131072-cycle bound, %s MAC utilisation\n",
+                $6, 100 * ($6 - 131072) / 131072, $10; exit }' "$work/exercises.txt"
+else
+  echo "exercises.sh failed (see $work/exercises.txt)"
 fi
 
 echo "==== dlpcc whole networks on the C model, 16x16 (--random-weights 1 --run; docs/compiler.md)"
