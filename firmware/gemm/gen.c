@@ -8,10 +8,11 @@
  * fully connected with the zero point subtracted from every input), which shares nothing with
  * the program or the C model.
  *
- * Acting as the compiler, it picks the tiles (TM, TN, TK, BRES: see gemm.s) with
- * fw_gemm_tiling() for the memory sizes given (default: the default configuration's
- * 128/256/64 KiB). The program is correct for every array shape; the sizes only have to fit the
- * smallest memories among the case's configurations.
+ * Acting as the compiler, it picks the tiles for the memory sizes given (default: the default
+ * configuration's 128/256/64 KiB): fw_wres_plan() (WRES = 1: B resident, wres_core.inc) when
+ * all of B fits the WRAM low half and its estimate is below that of fw_gemm_tiling() (TM, TN,
+ * TK, BRES, OVL: gemm_core.inc). The program is correct for every array shape; the sizes only
+ * have to fit the smallest memories among the case's configurations.
  */
 #include <stdio.h>
 #include <stdlib.h>
