@@ -359,10 +359,18 @@ static int wres_try(long M, long K, long N, long nram, long acc, long tn, fw_wre
         if (dma > p->cost)
             p->cost = dma;
     }
-    /* the first chunk's loads, the chunks' fill and drain, the tail (best) */
+    /* the first chunk's loads, the chunks' fill and drain, the tail (best), and the waits of
+       a chunk whose loads outlast the previous chunk's compute */
     p->cost += (p->nchunk - 1) * fw_mm_cycles(p->tm, K, 0) +
                fw_dma_cycles((double)p->tm, (double)p->kc[0]) +
                fw_dma_cycles((double)p->kc[0], (double)tn) + best;
+    for (long i = 1; i < p->nchunk; i++) {
+        double ld = fw_dma_cycles((double)p->tm, (double)p->kc[i]) +
+                    fw_dma_cycles((double)p->kc[i], (double)tn),
+               mm = fw_mm_cycles(p->tm, p->kc[i - 1], tn);
+        if (ld > mm)
+            p->cost += ld - mm;
+    }
     return 1;
 }
 
