@@ -323,7 +323,7 @@ static void wres_chunks(long K, fw_wres_t *p)
 static int wres_try(long M, long K, long N, long nram, long acc, long tn, fw_wres_t *p)
 {
     long tmax = nram / 2 / (K > tn ? K : tn), tiles, nb = (N + tn - 1) / tn, ml, ntn;
-    double best = 0;
+    double best;
     if (tmax > acc / 2 / (4 * tn))
         tmax = acc / 2 / (4 * tn);
     if (tmax < 1 || nb > 16) /* the program unrolls the n-blocks */
@@ -332,22 +332,24 @@ static int wres_try(long M, long K, long N, long nram, long acc, long tn, fw_wre
     p->tm = (M + tiles - 1) / tiles;
     p->tn = tn;
     wres_chunks(K, p);
-    /* the last tile in column blocks: the width that minimises one more mm fill and drain per
-       block against the last block's vrq and store */
+    /* the last tile in column blocks: the width (or none) that minimises one more mm fill and
+       drain per block against the last block's vrq and store */
     ml = M - (tiles - 1) * p->tm;
     ntn = N - (nb - 1) * tn;
     p->ncb = ntn;
+    best = fw_vrq_cycles(ml, ntn) + fw_dma_cycles((double)ml, (double)ntn);
     if (tiles * nb >= 2)
         for (long b = 16; b < ntn; b *= 2) {
-            double e = ((ntn + b - 1) / b - 1) * fw_mm_cycles(ml, K, 0) + fw_vrq_cycles(ml, b) +
-                       fw_dma_cycles((double)ml, (double)b);
-            if (b == 16 || e < best) {
+            double e;
+            if ((ntn + b - 1) / b > 8) /* the program unrolls the blocks */
+                continue;
+            e = ((ntn + b - 1) / b - 1) * fw_mm_cycles(ml, K, 0) + fw_vrq_cycles(ml, b) +
+                fw_dma_cycles((double)ml, (double)b);
+            if (e < best) {
                 best = e;
                 p->ncb = b;
             }
         }
-    if (p->ncb == ntn)
-        best = fw_vrq_cycles(ml, ntn) + fw_dma_cycles((double)ml, (double)ntn);
     p->cost = 0;
     for (long j = 0; j < nb; j++) {
         long n = j < nb - 1 ? tn : ntn;
