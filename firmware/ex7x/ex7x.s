@@ -11,7 +11,8 @@
 ;
 ; params.inc (from gen.c): M, K, N; DBUF; MODE (DBUF = 1: 0 = stream row tiles of A past the
 ; resident weights, 1 = stream row blocks of W past the resident A); OVL (MODE 0: 1 = the vrq on
-; the VF queue, with NRAM_HALF, WRAM_HALF, ACC_HALF); TM (rows per A tile), TK
+; the VF queue, ../common/wres_core.inc, with its TN, NCHUNK, KC0.., NCB and the memory halves);
+; TM (rows per A tile), TK
 ; (weight rows per step, MODE 1); ZP_OUT; DRAM addresses A_ADDR, W_ADDR, P_ADDR (bias',
 ; multiplier, shift per column), C_ADDR, SCR_ADDR (scratch word for the token primers).
 
