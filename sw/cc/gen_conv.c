@@ -54,6 +54,7 @@ typedef struct geom {
 typedef struct tiling {
     long G, tn, tc, toh, tow;
     int wres, hslots;
+    int vf;                /* post-processing on the VF queue (memory halves, two ACC slots) */
     double cost, comp, dma;
 } tiling_t;
 
@@ -77,6 +78,14 @@ static long header_bytes(const geom_t *g, long cin_sg, long tn_b)
     return g->KH * g->KW * cin_sg * tn_b + DLP_VRQ_PARAM_BYTES * tn_b;
 }
 
+/* Bytes of a VF tiling's high NRAM half: pre-pool/pre-add tile X, the output slots (D apart,
+   D = the pre-pool tile, so that the ACC slots can be the same distance apart and one register
+   serves both), the added tiles, 3 scratch bytes. */
+static long vf_slot_dist(const tiling_t *t)
+{
+    return t->toh * t->tow * t->tn;
+}
+
 static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
 {
     const dlp_config_t *c = cg->cfg;
@@ -90,17 +99,33 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
         return 0;
     if (pk > 1 && (t->toh % pk || t->tow % pk || t->tow > 4095))
         return 0;
+    if (t->wres && g->KH * g->KW * cin_sg + DLP_VRQ_PARAM_BYTES > 65535 &&
+        header_bytes(g, cin_sg, t->tn) > 1048575)
+        return 0;
+    if (t->vf) {
+        /* low halves: input slots, weights, ACC slot 0; high halves: everything the VFU
+           touches (docs/timing.md "Compute units"), so that mm and VF run at the same time */
+        long nh = (long)c->nram_bytes / 2, wh = (long)c->wram_bytes / 2, D = vf_slot_dist(t);
+        long wb = g->KH * g->KW * cin_sg * t->tn;
+        if (2 * in_b > nh || x_b + (g->add ? 4 * D : D + out_b) + 3 > (long)c->nram_bytes - nh)
+            return 0;
+        if (D > (long)c->acc_bytes / 8)
+            return 0;
+        if (t->wres)
+            return t->hslots * wb <= wh &&
+                   (t->hslots == 2 ? wb : 0) + DLP_VRQ_PARAM_BYTES * t->tn + lut_b <=
+                       (long)c->wram_bytes - wh;
+        return 2 * g->KH * g->KW * t->tc * t->tn <= wh &&
+               2 * DLP_VRQ_PARAM_BYTES * t->tn + lut_b <= (long)c->wram_bytes - wh;
+    }
     if (2 * in_b + x_b + (g->add ? 4 : 2) * out_b + 2 > (long)c->nram_bytes)
         return 0;
     if (4 * t->toh * t->tow * t->tn > (long)c->acc_bytes)
         return 0;
-    if (t->wres) {
-        if (g->KH * g->KW * cin_sg + DLP_VRQ_PARAM_BYTES > 65535 && header_bytes(g, cin_sg, t->tn) > 1048575)
-            return 0;
+    if (t->wres)
         wram = t->hslots * header_bytes(g, cin_sg, t->tn) + lut_b;
-    } else {
+    else
         wram = 2 * DLP_VRQ_PARAM_BYTES * t->tn + 2 * g->KH * g->KW * t->tc * t->tn + lut_b;
-    }
     return wram <= (long)c->wram_bytes;
 }
 
@@ -110,7 +135,9 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
 {
     const dlp_config_t *c = cg->cfg;
     long nsg = cc_cdiv(g->NG, t->G), glast = g->NG - (nsg - 1) * t->G;
-    double comp = 0, dma = 0, disp = 0, first = 0, last = 0;
+    /* comp: MFU (and, without VF, VFU) busy cycles; vfu: the VF queue's, which overlap the
+       MFU's in steady state (two ACC slots), so the compute time is the larger of the two */
+    double comp = 0, vfu = 0, dma = 0, disp = 0, first = 0, last = 0;
     for (int s = 0; s < 2; s++) { /* full / last super-group */
         long cnt_sg = s ? 1 : nsg - 1, gg = s ? glast : t->G;
         long cin_sg = gg * g->cin_g, cout_sg = gg * g->cout_g;
@@ -127,6 +154,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                     long th = r ? g->OH - (nr - 1) * t->toh : t->toh;
                     long tw = q ? g->OW - (nq - 1) * t->tow : t->tow;
                     double tiles = (double)g->N * cnt_sg * cb * cr * cq, tcomp = 0, tdma = 0;
+                    double tvec = 0;
                     long hi = hin(g, th), wi = win(g, tw), oth = th / g->pk, otw = tw / g->pk;
                     if (tiles == 0)
                         continue;
@@ -148,25 +176,31 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                             tdma += ck * cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tnb);
                         disp += tiles * ck * (2.0 * (g->KH + 2) + 3.0 * g->KH + 8);
                     }
-                    tcomp += cg_t_vec(c, 1, tnb, 0, 0) + (double)cc_cdiv(tnb, c->vlanes) *
-                             (3.0 + th * tw);
+                    tvec += cg_t_vec(c, 1, tnb, 0, 0) + (double)cc_cdiv(tnb, c->vlanes) *
+                            (3.0 + th * tw);
                     if (g->pk > 1)
-                        tcomp += (double)oth * otw * cc_cdiv(tnb, c->vlanes) *
-                                 (g->pk * g->pk + 1) + 4;
-                    tcomp += g->n_luts * cg_t_vec(c, oth * otw, tnb, 2, 256 / (4 * c->vlanes));
+                        tvec += (double)oth * otw * cc_cdiv(tnb, c->vlanes) *
+                                (g->pk * g->pk + 1) + 4;
+                    tvec += g->n_luts * cg_t_vec(c, oth * otw, tnb, 2, 256 / (4 * c->vlanes));
                     if (g->add) { /* vadd on the VFU, and the other operand's tile */
-                        tcomp += cg_t_vec(c, th * tw, tnb, 3, cc_cdiv(DLP_VADD_PARAM_BYTES, 4 * c->vlanes));
+                        tvec += cg_t_vec(c, th * tw, tnb, 3, cc_cdiv(DLP_VADD_PARAM_BYTES, 4 * c->vlanes));
                         tdma += cg_t_dma(c, tnb == g->CR ? th : (double)th * tw,
                                          tnb == g->CR ? (double)tw * tnb : (double)tnb);
                     }
                     tdma += cg_t_dma(c, tnb == g->CO ? oth : (double)oth * otw,
                                      tnb == g->CO ? (double)otw * tnb : (double)tnb);
                     disp += tiles * 30;
-                    comp += tiles * tcomp;
+                    if (t->vf) {
+                        comp += tiles * tcomp;
+                        vfu += tiles * tvec;
+                    } else {
+                        comp += tiles * (tcomp + tvec);
+                    }
                     dma += tiles * tdma;
                     if (first == 0) {
                         first = tdma;
-                        last = tcomp / (double)(cc_cdiv(cin_sg, tc)) + cg_t_dma(c, oth, otw * tnb);
+                        last = (t->vf ? tvec : (tcomp + tvec) / (double)cc_cdiv(cin_sg, tc)) +
+                               cg_t_dma(c, oth, otw * tnb);
                     }
                 }
         /* headers */
@@ -179,6 +213,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                 comp += nblk * cg_t_dma(c, 1, hb); /* the sync serialises the header load */
         }
     }
+    comp = comp > vfu ? comp : vfu;
     t->comp = comp;
     t->dma = dma;
     {
@@ -255,12 +290,12 @@ static int choose(const cg_t *cg, const geom_t *g, tiling_t *best, int *nbest)
         }
         for (int i = 0; i < nn; i++)
             for (int j = 0; j < nc; j++)
-                for (int mode = 0; mode < 3; mode++)
+                for (int mode = 0; mode < 6; mode++)
                     for (int h = 0; h < nh; h++)
                         for (int w = 0; w < nw; w++) {
-                            tiling_t t = {G, tn[i], tc[j], th[h], tw[w], mode < 2, 2 - mode % 2,
-                                          0, 0, 0};
-                            if (mode == 2)
+                            tiling_t t = {G, tn[i], tc[j], th[h], tw[w], mode % 3 < 2,
+                                          2 - mode % 3 % 2, mode < 3, 0, 0, 0};
+                            if (mode % 3 == 2)
                                 t.hslots = 0;
                             if (!fits(cg, g, &t))
                                 continue;
@@ -606,7 +641,7 @@ static int gen_fc_is(cg_t *cg, const is_tiling_t *t, long B, long K, long O, uin
     cg_li(cg, iSF, e.NF0);
     cg_li(cg, iSO, e.NO0);
     cg_li(cg, iSH, e.WH0);
-    cg_primers(cg, e.NSCR);
+    cg_primers(cg, e.NSCR, 0);
     cg->lazy = 1u << iF | 1u << iOUT | 1u << iP | 1u << iX;
     if (nob >= 2 && e.loop_ob)
         cg_loop_begin(cg, nob);
@@ -634,6 +669,8 @@ typedef struct em_ctx {
     const tiling_t *t;
     /* memory map */
     long NI0, NI1, NX, NO0, NO1, NR0, NSCR, WH0, WH1, WW0, WW1, LUT[2], ADDP;
+    long PQ;               /* the parameters of a header slot sH are at WRAM sH + PQ */
+    long ACCQ;             /* VF: the ACC slot of a tile is sO + ACCQ (elements) */
     long lut_at[MAX_EPI];
     int can_loop[LV_COUNT];
     int nblocks_total;
@@ -689,7 +726,23 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     cg_comment(cg, "step: %ldx%ld pixels, %ld input channels, %ld outputs%s", c->toh, c->tow,
                tck, tnb, c->kfirst ? " (first chunk)" : "");
     int res = g->add && c->klast; /* this step also loads the tile the epilogue adds */
-    if (t->wres && !res) {
+    if (t->vf) {
+        /* the input box waits cp (slot free); the added tile waits vf (its slot's vadd two
+           tiles back) and signals vf (tile ready); the group's last load signals cp */
+        dma_dim_t one = {1, 0, 0};
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows,
+                         t->wres && !res ? ", wait=cp, signal=cp" : ", wait=cp");
+        if (res) {
+            dma_dim_t rp = {c->tow, g->CR, tnb}, rr = {c->toh, g->RSr, c->tow * tnb};
+            cg_addi(cg, 10, sO, e->NR0 - e->NO0);
+            e->err |= cg_dma(cg, "nram", 10, "dram", rRES, tnb, rp, rr,
+                             t->wres ? ", wait=vf, signal=cp|vf" : ", wait=vf, signal=vf");
+        }
+        if (!t->wres)
+            e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
+                             ", signal=cp");
+        cg_addi(cg, 15, sO, e->ACCQ);
+    } else if (t->wres && !res) {
         e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp, signal=cp");
     } else {
         dma_dim_t one = {1, 0, 0};
@@ -716,11 +769,17 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
             ra = 10;
             rb = 11;
         }
-        snprintf(flags, sizeof flags, "%s%s", fy == 0 ? ", wait=ld" : "",
-                 fy == g->KH - 1 && !res ? ", signal=ld" : "");
-        cg_line(cg, "mm      acc[zero], nram[r%d], wram[r%d], %ld, %ld, %ld, m1=%ld, s0=r12, "
-                "s1=r13, ws=r14, as=r14, accum=%d%s", ra, rb, c->tow, g->KW * tck, tnb, c->toh,
-                (c->kfirst && fy == 0) ? 0 : 1, flags);
+        if (t->vf) /* the first mm of a tile waits for its ACC slot (vf), the last hands the
+                      tile to the VF queue */
+            snprintf(flags, sizeof flags, "%s%s", fy == 0 ? (c->kfirst ? ", wait=ld|vf" :
+                     ", wait=ld") : "", fy == g->KH - 1 ? (c->klast ? ", signal=ld|vf" :
+                     ", signal=ld") : "");
+        else
+            snprintf(flags, sizeof flags, "%s%s", fy == 0 ? ", wait=ld" : "",
+                     fy == g->KH - 1 && !res ? ", signal=ld" : "");
+        cg_line(cg, "mm      acc[%s], nram[r%d], wram[r%d], %ld, %ld, %ld, m1=%ld, s0=r12, "
+                "s1=r13, ws=r14, as=r14, accum=%d%s", t->vf ? "r15" : "zero", ra, rb, c->tow,
+                g->KW * tck, tnb, c->toh, (c->kfirst && fy == 0) ? 0 : 1, flags);
     }
     cg_toggle(cg, sI, e->NI0, e->NI1);
     if (t->wres)
@@ -730,7 +789,31 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     cg->cvalid[sW] = 0;
 }
 
-/* Requantization, fused ops and the store of one output tile. */
+/* Token masks of an instruction's wait/signal fields, by the queue they name. */
+enum { Q_LD = 1, Q_CP = 2, Q_ST = 4, Q_VF = 8 };
+
+/* The flags of a vector instruction: on the VF queue (vq) or CP, waiting for and signalling
+   the queues of the masks. */
+static const char *qflags(char *buf, size_t n, int vq, unsigned wait, unsigned sig)
+{
+    static const char *const names[4] = {"ld", "cp", "st", "vf"};
+    size_t o = (size_t)snprintf(buf, n, "%s", vq ? ", vq=1" : "");
+    for (int f = 0; f < 2; f++) {
+        unsigned m = f ? sig : wait;
+        const char *sep = f ? ", signal=" : ", wait=";
+        for (int q = 0; q < 4; q++)
+            if (m & (1u << q)) {
+                o += (size_t)snprintf(buf + o, n - o, "%s%s", sep, names[q]);
+                sep = "|";
+            }
+    }
+    return buf;
+}
+
+/* Requantization, fused ops and the store of one output tile. With VF they run on the VF
+   queue: the vrq waits cp (the tile's last mm) and signals cp (its ACC slot is free), a vadd
+   waits ld (the added tile) and signals ld (its slot is free); the output slot's first writer
+   waits st and its last signals st. Without VF they follow the mm's on CP. */
 static void emit_epilogue(em_ctx_t *e, const cur_t *c)
 {
     cg_t *cg = e->cg;
@@ -739,50 +822,58 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
     const prog_desc_t *pd = cg->pd;
     long tnb = c->tn, pix = c->toh * c->tow, pk = g->pk;
     long oth = c->toh / pk, otw = c->tow / pk;
-    int pool_at = -1, n_writers, w = 0;
-    char fl[64];
+    int pool_at = -1, n_writers, w = 0, vq = t->vf;
+    unsigned qacc = vq ? Q_CP : 0; /* the vrq's tokens with the mm's (VF only) */
+    const char *acc = vq ? "r15" : "zero";
+    char fl[96];
     for (int i = 0; i < pd->n_ops; i++)
         if (pd->ops[i].kind == EPI_POOL)
             pool_at = i;
     /* instructions writing the output slot: the last one before the pool (or vrq) when there is
        no pool, else the pool and everything after it */
     n_writers = g->add ? pd->n_ops : pool_at < 0 ? 1 + pd->n_ops : pd->n_ops - pool_at;
-#define FLAGS()                                                                                  \
-    (snprintf(fl, sizeof fl, "%s%s", w == 0 ? ", wait=st" : "",                                  \
-              w == n_writers - 1 ? ", signal=st" : ""),                                          \
-     w++, fl)
+#define FLAGS(ew, es)                                                                            \
+    (qflags(fl, sizeof fl, vq, (w == 0 ? Q_ST : 0) | (ew),                                       \
+            (w == n_writers - 1 ? Q_ST : 0) | (es)), w++, fl)
     cg_comment(cg, "epilogue: requantize %ld x %ld, fused ops, store", pix, tnb);
-    if (t->wres)
+    if (vq)
+        cg_addi(cg, 10, sH, e->PQ);
+    else if (t->wres)
         cg_addi(cg, 10, sH, chunk_bytes(g, c->cin_sg, tnb));
     else
         cg_line(cg, "add     r10, r%d, zero", sH);
     cg->cvalid[10] = 0;
+    if (vq) {
+        cg_addi(cg, 15, sO, e->ACCQ);
+        cg->cvalid[15] = 0;
+    }
     cg_li(cg, 12, tnb);
     if (g->add) {
         /* vrq -> X, then out = add(X, the other operand's tile) */
         const epi_op_t *op = &pd->ops[0];
         cg_li(cg, 13, e->NX);
-        cg_line(cg, "vrq     nram[r13], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
-                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
-                pd->vrq_lo, pd->vrq_hi);
+        cg_line(cg, "vrq     nram[r13], acc[%s], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d%s", acc, pix, tnb,
+                cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi,
+                qflags(fl, sizeof fl, vq, qacc, qacc));
         cg_addi(cg, 10, sO, e->NR0 - e->NO0);
         cg_li(cg, 14, e->ADDP);
-        snprintf(fl, sizeof fl, ", wait=st, signal=ld%s", n_writers == 1 ? "|st" : "");
-        w++;
+        FLAGS(vq ? Q_LD : 0, Q_LD);
         cg_line(cg, "vadd    nram[r%d], nram[r13], nram[r10], wram[r14], %ld, %ld, sd=r12, "
                 "sa=r12, sb=r12%s   ; + %s", sO, pix, tnb, fl, cg->net->t[op->other].name);
         for (int i = 1; i < pd->n_ops; i++)
-            cg_vec_tile(cg, &pd->ops[i], sO, sO, pix, tnb, e->lut_at[i], FLAGS());
+            cg_vec_tile(cg, &pd->ops[i], sO, sO, pix, tnb, e->lut_at[i], FLAGS(0, 0));
     } else if (pool_at >= 0) {
         cg_li(cg, 9, e->NX);
-        cg_line(cg, "vrq     nram[r9], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
-                "lo=%d, hi=%d", pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
-                pd->vrq_lo, pd->vrq_hi);
+        cg_line(cg, "vrq     nram[r9], acc[%s], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d%s", acc, pix, tnb,
+                cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi,
+                qflags(fl, sizeof fl, vq, qacc, qacc));
     } else {
-        cg_line(cg, "vrq     nram[r%d], acc[zero], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
-                "lo=%d, hi=%d%s", sO, pix, tnb, cg->net->t[cg->net->l[pd->main_layer].out].zp,
-                pd->vrq_lo, pd->vrq_hi,
-                FLAGS());
+        cg_line(cg, "vrq     nram[r%d], acc[%s], wram[r10], %ld, %ld, sd=r12, sa=r12, zp=%d, "
+                "lo=%d, hi=%d%s", sO, acc, pix, tnb,
+                cg->net->t[cg->net->l[pd->main_layer].out].zp, pd->vrq_lo, pd->vrq_hi,
+                FLAGS(qacc, qacc));
     }
     for (int i = 0; i < pd->n_ops && !g->add; i++) {
         const epi_op_t *op = &pd->ops[i];
@@ -794,17 +885,18 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
             cg_line(cg, "%s nram[r%d], nram[r9], %ld, %ld, %ld, %ld, %ld, %ld, %ld, sh=%ld, "
                     "sw=%ld, spa=r12, sra=r13, spd=r14, srd=r15%s",
                     op->avg ? "vavgpool" : "vmaxpool", sO, tnb, c->toh, c->tow, oth, otw, pk, pk,
-                    pk, pk, FLAGS());
+                    pk, pk, FLAGS(0, 0));
         } else if (i < pool_at) {
-            cg_vec_tile(cg, op, 9, 9, pix, tnb, e->lut_at[i], "");
+            cg_vec_tile(cg, op, 9, 9, pix, tnb, e->lut_at[i], qflags(fl, sizeof fl, vq, 0, 0));
         } else {
-            cg_vec_tile(cg, op, sO, sO, oth * otw, tnb, e->lut_at[i], FLAGS());
+            cg_vec_tile(cg, op, sO, sO, oth * otw, tnb, e->lut_at[i], FLAGS(0, 0));
         }
     }
 #undef FLAGS
     {
         dma_dim_t px = {otw, tnb, g->CO}, rows = {oth, otw * tnb, g->RSo};
-        e->err |= cg_dma(cg, "dram", rOUT, "nram", sO, tnb, px, rows, ", wait=cp, signal=cp");
+        e->err |= cg_dma(cg, "dram", rOUT, "nram", sO, tnb, px, rows,
+                         vq ? ", wait=vf, signal=vf" : ", wait=cp, signal=cp");
     }
     cg_toggle(cg, sO, e->NO0, e->NO1);
 }
@@ -817,7 +909,30 @@ static void emit_header(em_ctx_t *e, const cur_t *c)
     dma_dim_t one = {1, 0, 0};
     cg_comment(cg, "block header: %s of %ld outputs", t->wres ? "weights and parameters"
                : "parameters", c->tn);
-    if (t->wres) {
+    if (t->vf) {
+        /* the header slot's parameters were last read by the vrq's of the block two back (one
+           back and a sync with one slot): the first load waits cp and vf. The VF queue signals
+           ld as often as LD waits for it: per tile the vadd (its added tile's load waits), per
+           block a VF no-op after the block's last epilogue (emit_iter), so that the token the
+           header takes, two back in that sequence, follows the vrq's of the block two back */
+        long wb = chunk_bytes(g, c->cin_sg, c->tn);
+        if (t->wres) {
+            dma_dim_t rows = {g->KH * g->KW * c->cin_sg, c->tn, c->tn};
+            if (t->hslots == 1 && e->nblocks_total > 1)
+                cg_line(cg, "sync");
+            e->err |= cg_dma(cg, "wram", sH, "dram", rW, c->tn, rows, one, ", wait=cp|vf");
+            cg_addi(cg, 10, rW, wb);
+            cg_addi(cg, 11, sH, e->PQ);
+            cg->cvalid[11] = 0;
+            e->err |= cg_dma(cg, "wram", 11, "dram", 10, DLP_VRQ_PARAM_BYTES * c->tn, one, one,
+                             ", signal=cp");
+        } else {
+            cg_addi(cg, 10, rW, wb);
+            e->err |= cg_dma(cg, "wram", sH, "dram", 10, DLP_VRQ_PARAM_BYTES * c->tn, one, one,
+                             ", wait=cp|vf, signal=cp");
+        }
+        cg->cvalid[10] = 0;
+    } else if (t->wres) {
         dma_dim_t rows = {g->KH * g->KW * c->cin_sg + 12, c->tn, c->tn};
         if (t->hslots == 1 && e->nblocks_total > 1)
             cg_line(cg, "sync");
@@ -850,6 +965,10 @@ static void emit_iter(em_ctx_t *e, int L, cur_t c)
         emit_level(e, L + 1, c);
     if (L == LV_Q)
         emit_epilogue(e, &c);
+    if (L == LV_OB && e->t->vf) { /* the block's VF -> LD token (emit_header) */
+        cg_li(cg, 11, e->NSCR + 2);
+        cg_line(cg, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, vq=1, signal=ld");
+    }
     if (L == LV_OB && e->t->wres && e->t->hslots == 2)
         cg_toggle(cg, sH, e->WH0, e->WH1);
     if (L == LV_OB && !e->t->wres)
@@ -897,8 +1016,9 @@ static void emit_level(em_ctx_t *e, int L, cur_t c)
     nf = extent / tile;
     rem = extent % tile;
     if (L == LV_KC) {
-        /* the first chunk overwrites the accumulators: its own variant; with a fused add the
-           last one (which also loads the tile to add) is one too */
+        /* the first chunk overwrites the accumulators: its own variant; with a fused add (the
+           last one also loads the tile to add) or VF (its last mm signals vf) the last one is
+           one too */
         long n = nf + (rem > 0), mid;
         cur_t f = c;
         f.kfirst = 1;
@@ -910,10 +1030,10 @@ static void emit_level(em_ctx_t *e, int L, cur_t c)
         c.kfirst = 0;
         c.klast = 0;
         c.tck = tile;
-        mid = nf - 1 - (!rem && g->add ? 1 : 0);
+        mid = nf - 1 - (!rem && (g->add || t->vf) ? 1 : 0);
         if (mid > 0)
             emit_group(e, L, mid, c);
-        if (rem || g->add) {
+        if (rem || g->add || t->vf) {
             c.tck = rem ? rem : tile;
             c.klast = 1;
             emit_group(e, L, 1, c);
@@ -959,7 +1079,7 @@ static void plan_loops(em_ctx_t *e)
     counts[LV_OB] = (t->G > 1 ? 1 : t->G * g->cout_g / t->tn);
     counts[LV_R] = g->OH / t->toh;
     counts[LV_Q] = g->OW / t->tow;
-    counts[LV_KC] = (t->G > 1 ? 1 : g->cin_g / t->tc) - 1 - (g->add ? 1 : 0);
+    counts[LV_KC] = (t->G > 1 ? 1 : g->cin_g / t->tc) - 1 - (g->add || t->vf ? 1 : 0);
     for (int L = LV_COUNT - 1; L >= 0; L--) {
         e->can_loop[L] = counts[L] >= 2 && depth > 0;
         if (e->can_loop[L])
@@ -1080,6 +1200,31 @@ int gen_conv(cg_t *cg)
         long wlut, cin_sg = t.G * g.cin_g;
         e.NI0 = 0;
         e.NI1 = in_b;
+        if (t.vf) {
+            /* fits() checked the halves: input slots, weights and ACC slot 0 low; the rest
+               high. The output (and added-tile) slots are D apart like the ACC slots, so the
+               ACC slot is sO + ACCQ. */
+            long D = vf_slot_dist(&t), nh = (long)cg->cfg->nram_bytes / 2;
+            long wh = (long)cg->cfg->wram_bytes / 2, ac0 = (long)cg->cfg->acc_bytes / 8 - D;
+            e.NX = nh;
+            e.NO0 = e.NX + (pk > 1 || g.add ? D : 0);
+            e.NO1 = e.NO0 + D;
+            e.NR0 = e.NO0 + 2 * D;
+            e.NSCR = e.NO0 + (g.add ? 4 * D : D + out_b);
+            e.ACCQ = ac0 - e.NO0;
+            if (t.wres) {
+                e.WH0 = 0;
+                e.WH1 = t.hslots == 2 ? chunk_bytes(&g, cin_sg, t.tn) : 0;
+                e.PQ = wh;
+                wlut = wh + e.WH1 + DLP_VRQ_PARAM_BYTES * t.tn;
+            } else {
+                e.WW0 = 0;
+                e.WW1 = chunk_bytes(&g, t.tc, t.tn);
+                e.WH0 = wh;
+                e.WH1 = wh + DLP_VRQ_PARAM_BYTES * t.tn;
+                wlut = e.WH1 + DLP_VRQ_PARAM_BYTES * t.tn;
+            }
+        } else {
         e.NX = 2 * in_b;
         e.NO0 = e.NX + (pk > 1 || g.add ? t.toh * t.tow * t.tn : 0);
         e.NO1 = e.NO0 + out_b;
@@ -1097,6 +1242,7 @@ int gen_conv(cg_t *cg)
             e.WW1 = e.WW0 + chunk_bytes(&g, t.tc, t.tn);
             wlut = e.WW1 + chunk_bytes(&g, t.tc, t.tn);
         }
+        }
         for (int i = 0; i < pd->n_ops; i++)
             if (pd->ops[i].kind == EPI_LUT) {
                 e.lut_at[i] = wlut;
@@ -1108,10 +1254,11 @@ int gen_conv(cg_t *cg)
     }
     plan_loops(&e);
 
-    cc_buf_printf(&cg->plan, "G=%ld tn=%ld tc=%ld toh=%ld tow=%ld %s%s est %.0f cycles "
+    cc_buf_printf(&cg->plan, "G=%ld tn=%ld tc=%ld toh=%ld tow=%ld %s%s%s est %.0f cycles "
                   "(compute %.0f, dma %.0f)", t.G, t.tn, t.tc, t.toh, t.tow,
                   t.wres ? "weights resident" : "weights streamed",
-                  t.wres ? (t.hslots == 2 ? " x2" : " x1") : "", t.cost, t.comp, t.dma);
+                  t.wres ? (t.hslots == 2 ? " x2" : " x1") : "",
+                  t.vf ? ", post-processing on VF" : "", t.cost, t.comp, t.dma);
     cg->est_cycles = (uint64_t)t.cost;
 
     cg_comment(cg, "%s: %s %ldx%ld s%ldx%ld, groups %ld, %ld -> %ld channels, output %ldx%ld%s",
@@ -1149,7 +1296,7 @@ int gen_conv(cg_t *cg)
     cg_li(cg, sO, e.NO0);
     cg_li(cg, sH, e.WH0);
     cg_li(cg, sW, t.wres ? 0 : e.WW0);
-    cg_primers(cg, e.NSCR);
+    cg_primers(cg, e.NSCR, t.vf);
     memset(&c0, 0, sizeof c0);
     memset(cg->adv, 0, sizeof cg->adv);
     cg->lazy = 1u << rIN | 1u << rOUT | 1u << rW | 1u << rWC | (g.add ? 1u << rRES : 0);

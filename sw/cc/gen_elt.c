@@ -312,7 +312,7 @@ int gen_elt(cg_t *cg)
         cg_line(cg, "dma     dram[r10], nram[r11], 1, signal=ld");
         cg_line(cg, "dma     dram[r10], nram[r11], 1, signal=ld");
     } else {
-        cg_primers(cg, e.NSCR);
+        cg_primers(cg, e.NSCR, 0);
     }
     memset(cg->adv, 0, sizeof cg->adv);
     cg->lazy = 1u << rA | 1u << rB | 1u << rO;

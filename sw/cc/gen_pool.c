@@ -364,7 +364,7 @@ int gen_pool(cg_t *cg)
     cg_li(cg, rOUT, (long)g.out_org);
     cg_li(cg, sI, p.NI0);
     cg_li(cg, sO, p.NO0);
-    cg_primers(cg, p.NSCR);
+    cg_primers(cg, p.NSCR, 0);
     memset(cg->adv, 0, sizeof cg->adv);
     cg->lazy = 1u << rIN | 1u << rOUT;
     prun_level(&p, 0);
