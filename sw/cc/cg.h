@@ -124,8 +124,8 @@ int cg_dma(cg_t *g, const char *dsp, int dreg, const char *ssp, int sreg, long n
            dma_dim_t d2, const char *flags);
 
 /* Prologue: the primer tokens (clobbers r10, r11); the 2-byte NRAM scratch lives at nscr.
-   vf: results come from the VF queue (ST->VF instead of ST->CP, and VF->LD, VF->CP tokens
-   from a third scratch byte at nscr + 2). */
+   vf: results come from the VF queue (ST->VF and ST->LD instead of ST->CP, and VF->LD,
+   VF->CP tokens from a third scratch byte at nscr + 2). */
 void cg_primers(cg_t *g, long nscr, int vf);
 /* A CP instruction that only passes a token LD -> CP -> LD (header steps). */
 void cg_dummy_cp(cg_t *g, long nscr, const char *flags);

@@ -195,7 +195,7 @@ int cg_dma(cg_t *g, const char *dsp, int dreg, const char *ssp, int sreg, long n
 void cg_primers(cg_t *g, long nscr, int vf)
 {
     cg_comment(g, "two CP->LD and two %s primer tokens (firmware/common/pipeline.inc)",
-               vf ? "VF->LD, VF->CP, ST->VF" : "ST->CP");
+               vf ? "VF->LD, VF->CP, ST->LD, ST->VF" : "ST->CP");
     cg_li(g, 11, nscr);
     cg_line(g, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, signal=ld");
     cg_line(g, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, signal=ld");
@@ -206,8 +206,8 @@ void cg_primers(cg_t *g, long nscr, int vf)
     }
     cg_li(g, 10, (long)g->scratch_dram);
     cg_li(g, 11, nscr + 1);
-    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=%s", vf ? "vf" : "cp");
-    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=%s", vf ? "vf" : "cp");
+    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=%s", vf ? "ld|vf" : "cp");
+    cg_line(g, "dma     dram[r10], nram[r11], 1, signal=%s", vf ? "ld|vf" : "cp");
 }
 
 void cg_dummy_cp(cg_t *g, long nscr, const char *flags)

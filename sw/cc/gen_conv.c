@@ -86,6 +86,14 @@ static long vf_slot_dist(const tiling_t *t)
     return t->toh * t->tow * t->tn;
 }
 
+/* VF, weights resident in two header slots: the second slot's offset, at least a slot of
+   weights (low WRAM half) and a slot of parameters (the same offsets in the high half). */
+static long vf_hslot(const geom_t *g, const tiling_t *t)
+{
+    long wb = g->KH * g->KW * t->G * g->cin_g * t->tn, pb = DLP_VRQ_PARAM_BYTES * t->tn;
+    return wb > pb ? wb : pb;
+}
+
 static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
 {
     const dlp_config_t *c = cg->cfg;
@@ -111,10 +119,11 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
             return 0;
         if (D > (long)c->acc_bytes / 8)
             return 0;
-        if (t->wres)
-            return t->hslots * wb <= wh &&
-                   (t->hslots == 2 ? wb : 0) + DLP_VRQ_PARAM_BYTES * t->tn + lut_b <=
-                       (long)c->wram_bytes - wh;
+        if (t->wres) { /* the second slot at sH = WH1 (vf_hslot), its parameters at WH1 + PQ */
+            long h1 = t->hslots == 2 ? vf_hslot(g, t) : 0;
+            return h1 + wb <= wh &&
+                   h1 + DLP_VRQ_PARAM_BYTES * t->tn + lut_b <= (long)c->wram_bytes - wh;
+        }
         return 2 * g->KH * g->KW * t->tc * t->tn <= wh &&
                2 * DLP_VRQ_PARAM_BYTES * t->tn + lut_b <= (long)c->wram_bytes - wh;
     }
@@ -137,7 +146,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
     long nsg = cc_cdiv(g->NG, t->G), glast = g->NG - (nsg - 1) * t->G;
     /* comp: MFU (and, without VF, VFU) busy cycles; vfu: the VF queue's, which overlap the
        MFU's in steady state (two ACC slots), so the compute time is the larger of the two */
-    double comp = 0, vfu = 0, dma = 0, disp = 0, first = 0, last = 0;
+    double comp = 0, vfu = 0, dma = 0, disp = 0, first = 0, last = 0, stall = 0;
     for (int s = 0; s < 2; s++) { /* full / last super-group */
         long cnt_sg = s ? 1 : nsg - 1, gg = s ? glast : t->G;
         long cin_sg = gg * g->cin_g, cout_sg = gg * g->cout_g;
@@ -211,6 +220,16 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
             comp += nblk * 10;
             if (t->wres && t->hslots == 1 && nsg * nob * g->N > 1)
                 comp += nblk * cg_t_dma(c, 1, hb); /* the sync serialises the header load */
+            /* the header and its CP no-op take one of the two slots of the LD -> CP pipeline:
+               a block's first loads wait for the previous block's last mm */
+            {
+                long tck = tc < cin_sg ? tc : cin_sg, hi = hin(g, t->toh), wi = win(g, t->tow);
+                double sd = tck == g->CI ? cg_t_dma(c, (double)hi, (double)wi * tck)
+                                         : cg_t_dma(c, (double)hi * wi, (double)tck);
+                if (!t->wres)
+                    sd += cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tn);
+                stall += (nblk - 1) * sd;
+            }
         }
     }
     comp = comp > vfu ? comp : vfu;
@@ -219,7 +238,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
     {
         double m = comp > dma ? comp : dma;
         m = m > disp ? m : disp;
-        return m + first + last + 50;
+        return m + first + last + stall + 50;
     }
 }
 
@@ -725,19 +744,13 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     dma_dim_t px = {wi, g->CI, tck}, rows = {hi, g->RSi, wi * tck};
     cg_comment(cg, "step: %ldx%ld pixels, %ld input channels, %ld outputs%s", c->toh, c->tow,
                tck, tnb, c->kfirst ? " (first chunk)" : "");
-    int res = g->add && c->klast; /* this step also loads the tile the epilogue adds */
+    /* this step also loads the tile the epilogue adds (with VF the epilogue loads it) */
+    int res = g->add && c->klast && !t->vf;
     if (t->vf) {
-        /* the input box waits cp (slot free); the added tile waits vf (its slot's vadd two
-           tiles back) and signals vf (tile ready); the group's last load signals cp */
+        /* the input box waits cp (slot free); the group's last load signals cp */
         dma_dim_t one = {1, 0, 0};
         e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows,
-                         t->wres && !res ? ", wait=cp, signal=cp" : ", wait=cp");
-        if (res) {
-            dma_dim_t rp = {c->tow, g->CR, tnb}, rr = {c->toh, g->RSr, c->tow * tnb};
-            cg_addi(cg, 10, sO, e->NR0 - e->NO0);
-            e->err |= cg_dma(cg, "nram", 10, "dram", rRES, tnb, rp, rr,
-                             t->wres ? ", wait=vf, signal=cp|vf" : ", wait=vf, signal=vf");
-        }
+                         t->wres ? ", wait=cp, signal=cp" : ", wait=cp");
         if (!t->wres)
             e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
                              ", signal=cp");
@@ -836,6 +849,14 @@ static void emit_epilogue(em_ctx_t *e, const cur_t *c)
     (qflags(fl, sizeof fl, vq, (w == 0 ? Q_ST : 0) | (ew),                                       \
             (w == n_writers - 1 ? Q_ST : 0) | (es)), w++, fl)
     cg_comment(cg, "epilogue: requantize %ld x %ld, fused ops, store", pix, tnb);
+    if (g->add && vq) {
+        /* the added tile, after the tile's input loads so that it does not hold them up: it
+           waits vf (its slot's vadd two tiles back) and signals vf (tile ready) */
+        dma_dim_t rp = {c->tow, g->CR, tnb}, rr = {c->toh, g->RSr, c->tow * tnb};
+        cg_addi(cg, 10, sO, e->NR0 - e->NO0);
+        cg->cvalid[10] = 0;
+        e->err |= cg_dma(cg, "nram", 10, "dram", rRES, tnb, rp, rr, ", wait=vf, signal=vf");
+    }
     if (vq)
         cg_addi(cg, 10, sH, e->PQ);
     else if (t->wres)
@@ -911,16 +932,16 @@ static void emit_header(em_ctx_t *e, const cur_t *c)
                : "parameters", c->tn);
     if (t->vf) {
         /* the header slot's parameters were last read by the vrq's of the block two back (one
-           back and a sync with one slot): the first load waits cp and vf. The VF queue signals
-           ld as often as LD waits for it: per tile the vadd (its added tile's load waits), per
-           block a VF no-op after the block's last epilogue (emit_iter), so that the token the
-           header takes, two back in that sequence, follows the vrq's of the block two back */
+           back and a sync with one slot): the first load waits cp and st, an ST -> LD token
+           from a 1-byte store after the block's last store (emit_iter), which waited for the
+           block's last VF writer. (Not vf: VF -> LD pairs each added tile's load with the vadd
+           two tiles back; a per-block token there would pair it with the previous tile.) */
         long wb = chunk_bytes(g, c->cin_sg, c->tn);
         if (t->wres) {
             dma_dim_t rows = {g->KH * g->KW * c->cin_sg, c->tn, c->tn};
             if (t->hslots == 1 && e->nblocks_total > 1)
                 cg_line(cg, "sync");
-            e->err |= cg_dma(cg, "wram", sH, "dram", rW, c->tn, rows, one, ", wait=cp|vf");
+            e->err |= cg_dma(cg, "wram", sH, "dram", rW, c->tn, rows, one, ", wait=cp|st");
             cg_addi(cg, 10, rW, wb);
             cg_addi(cg, 11, sH, e->PQ);
             cg->cvalid[11] = 0;
@@ -929,7 +950,7 @@ static void emit_header(em_ctx_t *e, const cur_t *c)
         } else {
             cg_addi(cg, 10, rW, wb);
             e->err |= cg_dma(cg, "wram", sH, "dram", 10, DLP_VRQ_PARAM_BYTES * c->tn, one, one,
-                             ", wait=cp|vf, signal=cp");
+                             ", wait=cp|st, signal=cp");
         }
         cg->cvalid[10] = 0;
     } else if (t->wres) {
@@ -965,9 +986,10 @@ static void emit_iter(em_ctx_t *e, int L, cur_t c)
         emit_level(e, L + 1, c);
     if (L == LV_Q)
         emit_epilogue(e, &c);
-    if (L == LV_OB && e->t->vf) { /* the block's VF -> LD token (emit_header) */
-        cg_li(cg, 11, e->NSCR + 2);
-        cg_line(cg, "vclamp  nram[r11], nram[r11], 1, 1, -128, 127, vq=1, signal=ld");
+    if (L == LV_OB && e->t->vf) { /* the block's ST -> LD token (emit_header) */
+        cg_li(cg, 10, (long)cg->scratch_dram);
+        cg_li(cg, 11, e->NSCR + 1);
+        cg_line(cg, "dma     dram[r10], nram[r11], 1, signal=ld");
     }
     if (L == LV_OB && e->t->wres && e->t->hslots == 2)
         cg_toggle(cg, sH, e->WH0, e->WH1);
@@ -1214,7 +1236,7 @@ int gen_conv(cg_t *cg)
             e.ACCQ = ac0 - e.NO0;
             if (t.wres) {
                 e.WH0 = 0;
-                e.WH1 = t.hslots == 2 ? chunk_bytes(&g, cin_sg, t.tn) : 0;
+                e.WH1 = t.hslots == 2 ? vf_hslot(&g, &t) : 0;
                 e.PQ = wh;
                 wlut = wh + e.WH1 + DLP_VRQ_PARAM_BYTES * t.tn;
             } else {

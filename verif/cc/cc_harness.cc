@@ -271,6 +271,15 @@ RunReport compile_and_run(Case &c, const dlp_config_t &cfg)
             o << "program " << i << " (" << dlp_net_str(&pkg, l.name) << ") stopped: cause "
               << r.cause << " at pc " << r.err_pc << ": " << r.message;
             rep.error = o.str();
+        } else if (!r.race.checked || r.race.races) {
+            /* the token protocol: the model's race check (docs/isa.md "Dependency tokens") */
+            char msg[512] = "the race check did not run";
+            if (r.race.races)
+                dlp_race_format(&r.race.first, msg, sizeof msg);
+            std::ostringstream o;
+            o << "program " << i << " (" << dlp_net_str(&pkg, l.name) << "): " << r.race.races
+              << " race(s): " << msg;
+            rep.error = o.str();
         }
     }
     /* every tensor the package exposes that the reference knows */
