@@ -221,13 +221,18 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
             if (t->wres && t->hslots == 1 && nsg * nob * g->N > 1)
                 comp += nblk * cg_t_dma(c, 1, hb); /* the sync serialises the header load */
             /* the header and its CP no-op take one of the two slots of the LD -> CP pipeline:
-               a block's first loads wait for the previous block's last mm */
+               a block's first loads wait for the previous block's last mm, and the header
+               load, which waits for the one before, for as long as it outlasts that mm */
             {
                 long tck = tc < cin_sg ? tc : cin_sg, hi = hin(g, t->toh), wi = win(g, t->tow);
                 double sd = tck == g->CI ? cg_t_dma(c, (double)hi, (double)wi * tck)
                                          : cg_t_dma(c, (double)hi * wi, (double)tck);
+                double sc = g->KH * cg_t_mm(c, t->toh * t->tow, g->KW * tck, tn);
+                double hd = cg_t_dma(c, 1, hb);
                 if (!t->wres)
                     sd += cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tn);
+                if (!(t->wres && t->hslots == 1) && hd > sc) /* (one slot: the sync above) */
+                    sd += hd - sc;
                 stall += (nblk - 1) * sd;
             }
         }
