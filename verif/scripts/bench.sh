@@ -101,6 +101,13 @@ for net in resnet50 mobilenet_v2; do
   if "$build/dlpcc" "docs/examples/$net.txt" --random-weights 1 --run -o "$work/$net.dlpn" \
        >"$work/$net.txt" 2>&1; then
     echo "$net: $(grep '^total' "$work/$net.txt" | sed 's/  */ /g')"
+    # the first convolution and the fused residual-add programs (issue 13's per-program figures)
+    awk -v net="$net" '$1 == "conv1" { c = $4 }
+         $1 ~ /\+.*add$/ { u = $4 + 0; if (n++ == 0 || u < lo) lo = u; if (u > hi) hi = u }
+         END { if (c != "" || n) printf "%s:", net
+               if (c != "") printf " conv1 %s", c
+               if (n) printf "; %d fused conv + add programs %.1f-%.1f%%", n, lo, hi
+               if (c != "" || n) print "" }' "$work/$net.txt"
   else
     echo "$net: dlpcc failed (see $work/$net.txt)"
   fi
