@@ -79,9 +79,9 @@ static long win(const geom_t *g, long tow)
  * Packed input (t->pack). Unpacked, the box is dense and an output pixel's taps of one kernel
  * row are KW*tc contiguous bytes, so a chunk takes KH mm's of K = KW*tc; with few input
  * channels K is a fraction of the array's R rows. Packed, the box is stored as tow column
- * strips, one per output column ox: hin rows of the KW*tc bytes that column's windows read,
- * (hin x KW*tc bytes per strip). A window is then KH consecutive rows of a strip, i.e. KH*KW*tc
- * contiguous bytes at ox*strip + oy*SH*KW*tc, and one mm computes the tile with
+ * strips, one per output column ox, each hin rows of the KW*tc bytes that column's windows
+ * read (a strip is hin*KW*tc bytes). A window is then KH consecutive rows of a strip, i.e.
+ * KH*KW*tc contiguous bytes at ox*strip + oy*SH*KW*tc, and one mm computes the tile with
  * K = KH*KW*tc: m0 = tow pixels (stride one strip), m1 = toh rows (stride SH*KW*tc). The K
  * index is fy*KW*tc + fx*tc + c, the order of the chunk's weights [KH][KW][tc][tn] that the
  * unpacked mm's read row by row, so the weight layout is the same. The box is loaded by one DMA:
@@ -130,7 +130,8 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
     const dlp_config_t *c = cg->cfg;
     long cin_sg = t->G * g->cin_g, pk = g->pk;
     long hi = hin(g, t->toh), wi = win(g, t->tow);
-    long in_b = box_bytes(g, t, t->toh, t->tow, t->tc), out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
+    long in_b = box_bytes(g, t, t->toh, t->tow, t->tc);
+    long out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
     long x_b = pk > 1 || g->add ? t->toh * t->tow * t->tn : 0;
     long lut_b = 256L * g->n_luts + (g->add ? DLP_VADD_PARAM_BYTES : 0), wram;
     if (t->toh > 4095 || t->tow > 65535 || t->toh * t->tow > 65535 || g->KW * t->tc > 65535 ||
