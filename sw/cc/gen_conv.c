@@ -10,7 +10,8 @@
  *
  *     for image n, super-group sg, output-channel block ob:          header (weights, params)
  *       for output row tile r, column tile q:
- *         for input-channel chunk kc:      load the input box, KH mm's (one per kernel row)
+ *         for input-channel chunk kc:      load the input box, KH mm's (one per kernel row),
+ *                                          or one mm when the box is packed (below)
  *         requantize (vrq), fused ops, store
  *
  * The input box of a tile holds hin x win pixels of tc channels, dense in NRAM; for kernel row
@@ -18,7 +19,8 @@
  * (oy*SH + fy)*win*tc + ox*SW*tc. So one mm per kernel row computes the whole tile:
  * M = toh x tow pixels (m1 rows of m0 pixels), K = KW*tc, N = tn output channels, with the
  * weights of that kernel row as a [KW*tc][tn] matrix (OHWI transposed: the im2col layout).
- * Input-channel chunks accumulate in ACC (accum=1).
+ * Input-channel chunks accumulate in ACC (accum=1). A layer with few input channels can instead
+ * pack the kernel's positions into K ("Packed input" below); the cost model chooses.
  *
  * Groups: G groups at a time form a "super-group" whose weights are block-diagonal (zeros
  * between groups), which turns a depthwise convolution into a dense one that fills the array's
@@ -56,6 +58,7 @@ typedef struct tiling {
     int wres, hslots;
     int vf;                /* post-processing on the VF queue (memory halves, two ACC slots) */
     double cost, comp, dma;
+    int pack;              /* kernel positions packed into K: one mm of K = KH*KW*tc per chunk */
 } tiling_t;
 
 #define N_BEST 12
@@ -70,6 +73,34 @@ static long hin(const geom_t *g, long toh)
 static long win(const geom_t *g, long tow)
 {
     return (tow - 1) * g->SW + g->KW;
+}
+
+/*
+ * Packed input (t->pack). Unpacked, the box is dense and an output pixel's taps of one kernel
+ * row are KW*tc contiguous bytes, so a chunk takes KH mm's of K = KW*tc; with few input
+ * channels K is a fraction of the array's R rows. Packed, the box is stored as tow column
+ * strips, one per output column ox, each hin rows of the KW*tc bytes that column's windows
+ * read (a strip is hin*KW*tc bytes). A window is then KH consecutive rows of a strip, i.e.
+ * KH*KW*tc contiguous bytes at ox*strip + oy*SH*KW*tc, and one mm computes the tile with
+ * K = KH*KW*tc: m0 = tow pixels (stride one strip), m1 = toh rows (stride SH*KW*tc). The K
+ * index is fy*KW*tc + fx*tc + c, the order of the chunk's weights [KH][KW][tc][tn] that the
+ * unpacked mm's read row by row, so the weight layout is the same. The box is loaded by one DMA:
+ * runs of KW*tc bytes (tc = all the input channels, so a run is contiguous in DRAM), hin per
+ * strip, tow strips SW pixels apart in DRAM; the strips repeat the KW - SW columns that
+ * neighbouring windows share.
+ */
+static int packable(const cg_t *cg, const geom_t *g)
+{
+    long R = (long)cg->cfg->rows, k = g->KH * g->KW * g->CI;
+    /* only where it saves weight row tiles (the first layers with 1-3 channels) */
+    return g->NG == 1 && g->KH > 1 && k <= 65535 &&
+           cc_cdiv(k, R) < g->KH * cc_cdiv(g->KW * g->CI, R);
+}
+
+/* NRAM bytes of a chunk's input box. */
+static long box_bytes(const geom_t *g, const tiling_t *t, long toh, long tow, long tc)
+{
+    return t->pack ? tow * hin(g, toh) * g->KW * tc : hin(g, toh) * win(g, tow) * tc;
 }
 
 /* Header of a block of tn_b outputs over cin_sg inputs: weights of all chunks, then params. */
@@ -99,11 +130,14 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
     const dlp_config_t *c = cg->cfg;
     long cin_sg = t->G * g->cin_g, pk = g->pk;
     long hi = hin(g, t->toh), wi = win(g, t->tow);
-    long in_b = hi * wi * t->tc, out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
+    long in_b = box_bytes(g, t, t->toh, t->tow, t->tc);
+    long out_b = (t->toh / pk) * (t->tow / pk) * t->tn;
     long x_b = pk > 1 || g->add ? t->toh * t->tow * t->tn : 0;
     long lut_b = 256L * g->n_luts + (g->add ? DLP_VADD_PARAM_BYTES : 0), wram;
     if (t->toh > 4095 || t->tow > 65535 || t->toh * t->tow > 65535 || g->KW * t->tc > 65535 ||
         t->tn > 65535 || hi > 4095 || wi > 65535)
+        return 0;
+    if (t->pack && (g->KH * g->KW * t->tc > 65535 || t->tow > 4095))
         return 0;
     if (pk > 1 && (t->toh % pk || t->tow % pk || t->tow > 4095))
         return 0;
@@ -140,6 +174,27 @@ static int fits(const cg_t *cg, const geom_t *g, const tiling_t *t)
 
 /* ---- cost model ------------------------------------------------------------------------------ */
 
+/* MFU cycles of one chunk's mm's over a th x tw tile. */
+static double step_mm(const dlp_config_t *c, const geom_t *g, const tiling_t *t, long th, long tw,
+                      long tck, long tnb)
+{
+    if (t->pack)
+        return cg_t_mm(c, th * tw, g->KH * g->KW * tck, tnb);
+    return (double)g->KH * cg_t_mm(c, th * tw, g->KW * tck, tnb);
+}
+
+/* DMA cycles of one chunk's input box (runs of whole rows when the chunk is all channels). */
+static double box_dma(const dlp_config_t *c, const geom_t *g, const tiling_t *t, long th, long tw,
+                      long tck)
+{
+    long hi = hin(g, th), wi = win(g, tw);
+    if (t->pack)
+        return cg_t_dma(c, (double)hi * tw, (double)g->KW * tck);
+    if (tck == g->CI)
+        return cg_t_dma(c, (double)hi, (double)wi * tck);
+    return cg_t_dma(c, (double)hi * wi, (double)tck);
+}
+
 static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
 {
     const dlp_config_t *c = cg->cfg;
@@ -147,6 +202,7 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
     /* comp: MFU (and, without VF, VFU) busy cycles; vfu: the VF queue's, which overlap the
        MFU's in steady state (two ACC slots), so the compute time is the larger of the two */
     double comp = 0, vfu = 0, dma = 0, disp = 0, first = 0, last = 0, stall = 0;
+    long nmm = t->pack ? 1 : g->KH; /* mm's per chunk */
     for (int s = 0; s < 2; s++) { /* full / last super-group */
         long cnt_sg = s ? 1 : nsg - 1, gg = s ? glast : t->G;
         long cin_sg = gg * g->cin_g, cout_sg = gg * g->cout_g;
@@ -164,26 +220,18 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                     long tw = q ? g->OW - (nq - 1) * t->tow : t->tow;
                     double tiles = (double)g->N * cnt_sg * cb * cr * cq, tcomp = 0, tdma = 0;
                     double tvec = 0;
-                    long hi = hin(g, th), wi = win(g, tw), oth = th / g->pk, otw = tw / g->pk;
+                    long oth = th / g->pk, otw = tw / g->pk;
                     if (tiles == 0)
                         continue;
                     for (int k = 0; k < 2; k++) {
                         long ck = k ? 1 : nkc - 1, tck = k ? cin_sg - (nkc - 1) * tc : tc;
-                        double runs, rb;
                         if (!ck)
                             continue;
-                        tcomp += ck * g->KH * cg_t_mm(c, th * tw, g->KW * tck, tnb);
-                        if (tck == g->CI) {
-                            runs = (double)hi;
-                            rb = (double)wi * tck;
-                        } else {
-                            runs = (double)hi * wi;
-                            rb = (double)tck;
-                        }
-                        tdma += ck * cg_t_dma(c, runs, rb);
+                        tcomp += ck * step_mm(c, g, t, th, tw, tck, tnb);
+                        tdma += ck * box_dma(c, g, t, th, tw, tck);
                         if (!t->wres)
                             tdma += ck * cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tnb);
-                        disp += tiles * ck * (2.0 * (g->KH + 2) + 3.0 * g->KH + 8);
+                        disp += tiles * ck * (2.0 * (nmm + 2) + 3.0 * nmm + 8);
                     }
                     tvec += cg_t_vec(c, 1, tnb, 0, 0) + (double)cc_cdiv(tnb, c->vlanes) *
                             (3.0 + th * tw);
@@ -224,10 +272,9 @@ static double estimate(const cg_t *cg, const geom_t *g, tiling_t *t)
                a block's first loads wait for the previous block's last mm, and the header
                load, which waits for the one before, for as long as it outlasts that mm */
             {
-                long tck = tc < cin_sg ? tc : cin_sg, hi = hin(g, t->toh), wi = win(g, t->tow);
-                double sd = tck == g->CI ? cg_t_dma(c, (double)hi, (double)wi * tck)
-                                         : cg_t_dma(c, (double)hi * wi, (double)tck);
-                double sc = g->KH * cg_t_mm(c, t->toh * t->tow, g->KW * tck, tn);
+                long tck = tc < cin_sg ? tc : cin_sg;
+                double sd = box_dma(c, g, t, t->toh, t->tow, tck);
+                double sc = step_mm(c, g, t, t->toh, t->tow, tck, tn);
                 double hd = cg_t_dma(c, 1, hb);
                 if (!t->wres)
                     sd += cg_t_dma(c, 1, (double)g->KH * g->KW * tck * tn);
@@ -301,6 +348,7 @@ static int choose(const cg_t *cg, const geom_t *g, tiling_t *best, int *nbest)
                 gs[ngs++] = prev = v;
         }
     }
+    int can_pack = packable(cg, g);
     for (int a = 0; a < ngs; a++) {
         long G = gs[a];
         int nn, nc;
@@ -314,11 +362,11 @@ static int choose(const cg_t *cg, const geom_t *g, tiling_t *best, int *nbest)
         }
         for (int i = 0; i < nn; i++)
             for (int j = 0; j < nc; j++)
-                for (int mode = 0; mode < 6; mode++)
+                for (int mode = 0; mode < 6 * (1 + (can_pack && tc[j] == g->CI)); mode++)
                     for (int h = 0; h < nh; h++)
                         for (int w = 0; w < nw; w++) {
                             tiling_t t = {G, tn[i], tc[j], th[h], tw[w], mode % 3 < 2,
-                                          2 - mode % 3 % 2, mode < 3, 0, 0, 0};
+                                          2 - mode % 3 % 2, mode % 6 < 3, 0, 0, 0, mode >= 6};
                             if (mode % 3 == 2)
                                 t.hslots = 0;
                             if (!fits(cg, g, &t))
@@ -746,7 +794,15 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     const geom_t *g = e->g;
     const tiling_t *t = e->t;
     long hi = hin(g, c->toh), wi = win(g, c->tow), tck = c->tck, tnb = c->tn;
+    long nmm = t->pack ? 1 : g->KH, kdim = t->pack ? g->KH * g->KW * tck : g->KW * tck;
+    /* the box: dense (runs of tck bytes, wi per row, hi rows) or packed (runs of KW*tck bytes,
+       hi per strip, tow strips) */
+    long n0 = t->pack ? g->KW * tck : tck;
     dma_dim_t px = {wi, g->CI, tck}, rows = {hi, g->RSi, wi * tck};
+    if (t->pack) {
+        px = (dma_dim_t){hi, g->RSi, g->KW * tck};
+        rows = (dma_dim_t){c->tow, g->SW * g->CI, hi * g->KW * tck};
+    }
     cg_comment(cg, "step: %ldx%ld pixels, %ld input channels, %ld outputs%s", c->toh, c->tow,
                tck, tnb, c->kfirst ? " (first chunk)" : "");
     /* this step also loads the tile the epilogue adds (with VF the epilogue loads it) */
@@ -754,17 +810,17 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
     if (t->vf) {
         /* the input box waits cp (slot free); the group's last load signals cp */
         dma_dim_t one = {1, 0, 0};
-        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows,
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, n0, px, rows,
                          t->wres ? ", wait=cp, signal=cp" : ", wait=cp");
         if (!t->wres)
             e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
                              ", signal=cp");
         cg_addi(cg, 15, sO, e->ACCQ);
     } else if (t->wres && !res) {
-        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp, signal=cp");
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, n0, px, rows, ", wait=cp, signal=cp");
     } else {
         dma_dim_t one = {1, 0, 0};
-        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, tck, px, rows, ", wait=cp");
+        e->err |= cg_dma(cg, "nram", sI, "dram", rIN, n0, px, rows, ", wait=cp");
         if (res) {
             dma_dim_t rp = {c->tow, g->CR, tnb}, rr = {c->toh, g->RSr, c->tow * tnb};
             cg_addi(cg, 10, sO, e->NR0 - e->NO0);
@@ -775,10 +831,10 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
             e->err |= cg_dma(cg, "wram", sW, "dram", rWC, chunk_bytes(g, tck, tnb), one, one,
                              ", signal=cp");
     }
-    cg_li(cg, 12, g->SW * tck);
-    cg_li(cg, 13, g->SH * wi * tck);
+    cg_li(cg, 12, t->pack ? hi * g->KW * tck : g->SW * tck);
+    cg_li(cg, 13, t->pack ? g->SH * g->KW * tck : g->SH * wi * tck);
     cg_li(cg, 14, tnb);
-    for (long fy = 0; fy < g->KH; fy++) {
+    for (long fy = 0; fy < nmm; fy++) {
         int ra = sI, rb = sW;
         char flags[64];
         if (fy) {
@@ -790,14 +846,14 @@ static void emit_step(em_ctx_t *e, const cur_t *c)
         if (t->vf) /* the first mm of a tile waits for its ACC slot (vf), the last hands the
                       tile to the VF queue */
             snprintf(flags, sizeof flags, "%s%s", fy == 0 ? (c->kfirst ? ", wait=ld|vf" :
-                     ", wait=ld") : "", fy == g->KH - 1 ? (c->klast ? ", signal=ld|vf" :
+                     ", wait=ld") : "", fy == nmm - 1 ? (c->klast ? ", signal=ld|vf" :
                      ", signal=ld") : "");
         else
             snprintf(flags, sizeof flags, "%s%s", fy == 0 ? ", wait=ld" : "",
-                     fy == g->KH - 1 && !res ? ", signal=ld" : "");
+                     fy == nmm - 1 && !res ? ", signal=ld" : "");
         cg_line(cg, "mm      acc[%s], nram[r%d], wram[r%d], %ld, %ld, %ld, m1=%ld, s0=r12, "
                 "s1=r13, ws=r14, as=r14, accum=%d%s", t->vf ? "r15" : "zero", ra, rb, c->tow,
-                g->KW * tck, tnb, c->toh, (c->kfirst && fy == 0) ? 0 : 1, flags);
+                kdim, tnb, c->toh, (c->kfirst && fy == 0) ? 0 : 1, flags);
     }
     cg_toggle(cg, sI, e->NI0, e->NI1);
     if (t->wres)
@@ -1222,7 +1278,7 @@ int gen_conv(cg_t *cg)
     e.g = &g;
     e.t = &t;
     {
-        long in_b = hin(&g, t.toh) * win(&g, t.tow) * t.tc;
+        long in_b = box_bytes(&g, &t, t.toh, t.tow, t.tc);
         long out_b = (t.toh / pk) * (t.tow / pk) * t.tn;
         long wlut, cin_sg = t.G * g.cin_g;
         e.NI0 = 0;
@@ -1281,11 +1337,12 @@ int gen_conv(cg_t *cg)
     }
     plan_loops(&e);
 
-    cc_buf_printf(&cg->plan, "G=%ld tn=%ld tc=%ld toh=%ld tow=%ld %s%s%s est %.0f cycles "
+    cc_buf_printf(&cg->plan, "G=%ld tn=%ld tc=%ld toh=%ld tow=%ld %s%s%s%s est %.0f cycles "
                   "(compute %.0f, dma %.0f)", t.G, t.tn, t.tc, t.toh, t.tow,
                   t.wres ? "weights resident" : "weights streamed",
                   t.wres ? (t.hslots == 2 ? " x2" : " x1") : "",
-                  t.vf ? ", post-processing on VF" : "", t.cost, t.comp, t.dma);
+                  t.vf ? ", post-processing on VF" : "",
+                  t.pack ? ", kernel packed into K" : "", t.cost, t.comp, t.dma);
     cg->est_cycles = (uint64_t)t.cost;
 
     cg_comment(cg, "%s: %s %ldx%ld s%ldx%ld, groups %ld, %ld -> %ld channels, output %ldx%ld%s",

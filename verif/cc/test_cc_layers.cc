@@ -10,7 +10,10 @@ using namespace cct;
 
 namespace {
 
-void run_everywhere(const std::string &desc, uint64_t seed, const char *only = nullptr)
+/* Runs desc on every configuration (or only one); on each configuration named in `covers`, some
+   program's tiling line must contain `plan`, so that the case covers that path there. */
+void run_everywhere(const std::string &desc, uint64_t seed, const char *only = nullptr,
+                    const char *plan = nullptr, std::initializer_list<const char *> covers = {})
 {
     Case c;
     std::string e = build_case(desc, seed, c);
@@ -23,7 +26,23 @@ void run_everywhere(const std::string &desc, uint64_t seed, const char *only = n
             continue;
         RunReport r = compile_and_run(c, cf.cfg);
         EXPECT_EQ("", r.error) << "configuration " << cf.name << "\n" << desc << r.plans;
+        for (const char *name : covers) {
+            if (cf.name == name) {
+                EXPECT_NE(std::string::npos, r.plans.find(plan))
+                    << "configuration " << cf.name << " does not use '" << plan << "'\n"
+                    << desc << r.plans;
+            }
+        }
     }
+}
+
+/* Small-channel convolutions whose kernel positions are packed into K (gen_conv.c, "Packed
+   input"): bit-exact everywhere, and packed on the configurations named (by default the
+   16x16 and 4x4 arrays). */
+void run_packed(const std::string &desc, uint64_t seed,
+                std::initializer_list<const char *> covers = {"default", "4x4"})
+{
+    run_everywhere(desc, seed, nullptr, "kernel packed into K", covers);
 }
 
 } // namespace
@@ -87,6 +106,44 @@ TEST(CcConv, GroupsLarge)
 TEST(CcConv, Batch2NoBias)
 {
     run_everywhere("input x: 2x7x5x3\nconv c1: x -> y k=3 p=1 out=8 bias=0\n", 12);
+}
+
+TEST(CcPacked, OneChannel5x5Pad2)
+{
+    /* on 16x16-tiny with the post-processing on CP (the VF halves do not fit) */
+    run_packed("input x: 1x12x12x1\nconv c1: x -> y k=5 p=2 out=6 relu\n", 90,
+               {"default", "4x4", "16x16-tiny", "4x4-tiny"});
+}
+
+TEST(CcPacked, ThreeChannels7x7Stride2Pad3)
+{
+    /* on 16x16-tiny with one header slot (a sync before each block) */
+    run_packed("input x: 1x21x20x3\nconv c1: x -> y k=7 s=2 p=3 out=20 bias=0 relu\n", 91,
+               {"default", "4x4", "8x16", "16x16-tiny", "ex77"});
+}
+
+TEST(CcPacked, TwoChannels3x3Pad1)
+{
+    run_packed("input x: 1x9x11x2\nconv c1: x -> y k=3 p=1 out=20\n", 92);
+}
+
+TEST(CcPacked, ThreeChannels5x3Stride2x1Asymmetric)
+{
+    run_packed("input x: 1x13x10x3\nconv c1: x -> y k=5x3 s=2x1 p=2,1,1,0 out=17 relu6\n", 93);
+}
+
+TEST(CcPacked, OneChannel3x3Stride2WithPoolBatch2)
+{
+    /* on 4x4 a 3x3 kernel of one channel takes 3 weight row tiles packed or not: not packed */
+    run_packed("input x: 2x26x27x1\nconv c1: x -> a k=3 s=2 p=same out=40 relu\n"
+               "maxpool p: a -> y k=2\n", 94, {"default"});
+}
+
+TEST(CcPacked, ThreeChannelsResidualAdd)
+{
+    /* on 16x16-tiny the added tile is loaded with the input box (post-processing on CP) */
+    run_packed("input x: 1x17x16x3\ninput b: 1x9x8x32\nconv c1: x -> a k=7 s=2 p=3 out=32\n"
+               "add s: a, b -> y relu\n", 95, {"default", "4x4", "8x16", "16x16-tiny", "ex77"});
 }
 
 TEST(CcFc, Basic)
